@@ -1,0 +1,110 @@
+# ConcertES ERP — the two commands users need: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DATABASE ?= concertes
+MODULES := $(notdir $(patsubst %/tryton.cfg,%,$(wildcard addons/*/tryton.cfg)))
+SAO_VERSION := 8.0
+# PostgreSQL server used by `make test` for the second run (empty: SQLite only)
+CONCERTES_TEST_POSTGRESQL ?=
+
+CONFIG := $(CURDIR)/trytond.conf
+# trytond lets its configuration file win over the environment: the keys that
+# vary between machines are given here, from the environment when it has them.
+TRYTOND_DATABASE__URI ?= sqlite://
+TRYTOND_DATABASE__PATH ?= $(CURDIR)/var
+TRYTOND_DATABASE__LANGUAGE ?= fr
+TRYTOND_WEB__ROOT ?= $(CURDIR)/var/sao/package
+SERVER_ENV := TRYTOND_CONFIG=$(CONFIG) \
+	TRYTOND_DATABASE__URI=$(TRYTOND_DATABASE__URI) \
+	TRYTOND_DATABASE__PATH=$(TRYTOND_DATABASE__PATH) \
+	TRYTOND_DATABASE__LANGUAGE=$(TRYTOND_DATABASE__LANGUAGE) \
+	TRYTOND_WEB__ROOT=$(TRYTOND_WEB__ROOT)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run serve install sao database demo test test-sqlite test-postgresql \
+	lint report bench clean-cache browser po
+
+## Setup ----------------------------------------------------------------------
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip setuptools wheel
+
+$(VENV)/.installed: requirements.txt $(wildcard addons/*/pyproject.toml) | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps $(foreach m,$(MODULES),-e addons/$(m))
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+var/sao/package/index.html:
+	mkdir -p var/sao
+	cd var/sao && rm -rf package && npm pack --silent tryton-sao@$(SAO_VERSION) >/dev/null \
+		&& tar xzf tryton-sao-*.tgz && rm -f tryton-sao-*.tgz
+	cd var/sao/package && npm install --silent --omit=dev --legacy-peer-deps --no-audit --no-fund
+	test -f $@
+
+sao: var/sao/package/index.html
+
+## Run ------------------------------------------------------------------------
+database: install
+	$(SERVER_ENV) $(BIN)/python tools/setup_db.py --database $(DATABASE)
+
+demo: database
+	$(SERVER_ENV) $(BIN)/python demo/build.py --database $(DATABASE)
+
+run: install sao demo
+	@echo "ConcertES: http://$(HOST):$(PORT)/ (database $(DATABASE), user admin," \
+		"password in var/$(DATABASE).admin-password unless CONCERTES_ADMIN_PASSWORD)"
+	$(SERVER_ENV) TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond -c $(CONFIG) -d $(DATABASE)
+
+report: install
+	$(SERVER_ENV) $(BIN)/python tools/report.py --database $(DATABASE) --year $(YEAR)
+
+## Tests ----------------------------------------------------------------------
+browser:
+	@command -v chromium >/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+lint: $(VENV)/.installed-test
+	$(BIN)/flake8 addons tests tools demo bench
+	$(BIN)/isort --check-only --diff addons tests tools demo bench
+
+test-sqlite: $(VENV)/.installed-test
+	env -u TRYTOND_DATABASE__URI $(BIN)/python tools/runtests.py --repo-tests
+
+test-postgresql: $(VENV)/.installed-test
+	@if [ -n "$(CONCERTES_TEST_POSTGRESQL)" ]; then \
+		TRYTOND_DATABASE__URI=$(CONCERTES_TEST_POSTGRESQL) \
+		$(BIN)/python tools/runtests.py --repo-tests --fresh-cache; \
+	else echo "CONCERTES_TEST_POSTGRESQL unset: PostgreSQL run skipped"; fi
+
+test: $(VENV)/.installed-test sao browser
+	$(MAKE) lint
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgresql
+
+clean-cache:
+	rm -rf var/cache
+
+# Write each module's locale/*.po from the code (new strings come untranslated)
+# (make po PO_MODULES=concertes_events PO_DB=po_events: one module, own database)
+PO_DB ?= po
+po: install
+	rm -f var/$(PO_DB).sqlite var/$(PO_DB).modules-hash
+	CONCERTES_ADMIN_PASSWORD=po $(SERVER_ENV) TRYTOND_DATABASE__URI=sqlite:// \
+		TRYTOND_DATABASE__LANGUAGE=en $(BIN)/python tools/setup_db.py \
+		--database $(PO_DB) --export-translations $(if $(PO_MODULES),--modules $(PO_MODULES))
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run --scales 1,10

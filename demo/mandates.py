@@ -1,0 +1,6 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+
+
+def build(config):
+    "The mandates part of the demo world"

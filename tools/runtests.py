@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Run the tests of the ConcertES modules and of tests/ in one process.
+
+    python tools/runtests.py [--modules a,b] [--repo-tests] [-k PATTERN]
+
+The database comes from the environment as for any trytond test run
+(TRYTOND_DATABASE__URI, DB_NAME, DB_CACHE).  It ends with the line
+"N passed, N failed, N skipped" and exits non-zero on any failure or
+when no test ran.
+"""
+import argparse
+import hashlib
+import importlib
+import os
+import pathlib
+import sys
+import unittest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+ADDONS = ROOT / 'addons'
+MODULES = sorted(
+    p.name for p in ADDONS.iterdir() if (p / 'tryton.cfg').exists())
+
+
+def source_hash():
+    "A key that changes whenever a model or a data file of ours changes"
+    digest = hashlib.sha1()
+    for path in sorted(ADDONS.rglob('*')):
+        if path.suffix in {'.py', '.xml', '.cfg', '.po', '.fodt'} \
+                and '__pycache__' not in path.parts \
+                and 'tests' not in path.parts:
+            digest.update(str(path.relative_to(ADDONS)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def setup_cache(fresh):
+    uri = os.environ.get('TRYTOND_DATABASE__URI', 'sqlite://')
+    if uri.startswith('postgresql'):
+        os.environ.setdefault('DB_NAME', 'test_concertes')
+        os.environ.setdefault('DB_CACHE', 'postgresql://')
+        if fresh:
+            drop_stale_templates()
+    else:
+        os.environ.setdefault('DB_NAME', ':memory:')
+        cache = ROOT / 'var' / 'cache' / ('sqlite-' + source_hash())
+        os.environ.setdefault('DB_CACHE', str(cache))
+
+
+def drop_stale_templates():
+    "PostgreSQL templates are keyed on module names only: drop them all"
+    from trytond.transaction import Transaction
+    with Transaction().start(
+            None, 0, close=True, autocommit=True) as transaction:
+        database = transaction.database
+        for name in database.list():
+            if name.startswith('test-') or name == os.environ['DB_NAME']:
+                database.drop(transaction.connection, name)
+
+
+def collect(modules, repo_tests):
+    loader = unittest.TestLoader()
+    suite = unittest.TestSuite()
+    for module in modules:
+        tests_dir = ADDONS / module / 'tests'
+        for path in sorted(tests_dir.glob('test_*.py')):
+            name = 'trytond.modules.%s.tests.%s' % (module, path.stem)
+            suite.addTests(loader.loadTestsFromModule(
+                    importlib.import_module(name)))
+    if repo_tests:
+        sys.path.insert(0, str(ROOT))
+        for path in sorted((ROOT / 'tests').glob('test_*.py')):
+            suite.addTests(loader.loadTestsFromModule(
+                    importlib.import_module('tests.' + path.stem)))
+    return suite
+
+
+def filter_suite(suite, pattern):
+    result = unittest.TestSuite()
+    for test in suite:
+        if isinstance(test, unittest.TestSuite):
+            result.addTests(filter_suite(test, pattern))
+        elif pattern in test.id():
+            result.addTest(test)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--modules', default=','.join(MODULES))
+    parser.add_argument('--repo-tests', action='store_true')
+    parser.add_argument('-k', dest='pattern')
+    parser.add_argument(
+        '--fresh-cache', action='store_true',
+        help="drop the PostgreSQL template databases of earlier runs")
+    parser.add_argument('-v', dest='verbosity', action='count', default=1)
+    args = parser.parse_args()
+    setup_cache(args.fresh_cache)
+    modules = [m for m in args.modules.split(',') if m]
+    suite = collect(modules, args.repo_tests)
+    if args.pattern:
+        suite = filter_suite(suite, args.pattern)
+    result = unittest.TextTestRunner(
+        verbosity=args.verbosity, stream=sys.stdout).run(suite)
+    failed = len(result.failures) + len(result.errors) + len(
+        result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    backend = os.environ.get('TRYTOND_DATABASE__URI', 'sqlite://').split(
+        ':')[0]
+    print('%s: %d passed, %d failed, %d skipped' % (
+            backend, passed, failed, skipped))
+    if not result.testsRun:
+        print('no test ran', file=sys.stderr)
+        return 1
+    return 0 if result.wasSuccessful() else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
