@@ -67,8 +67,11 @@ run: install sao demo
 		"password in var/$(DATABASE).admin-password unless CONCERTES_ADMIN_PASSWORD)"
 	$(SERVER_ENV) TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond -c $(CONFIG) -d $(DATABASE)
 
+YEAR ?= $(shell date -d "last year" +%Y)
+# The year's figures in JSON on stdout (the demo database is made first if needed)
 report: install
-	$(SERVER_ENV) $(BIN)/python tools/report.py --database $(DATABASE) --year $(YEAR)
+	@$(MAKE) -s demo DATABASE=$(DATABASE) >&2
+	@$(SERVER_ENV) $(BIN)/python tools/report.py --database $(DATABASE) --year $(YEAR)
 
 ## Tests ----------------------------------------------------------------------
 browser:

@@ -6,7 +6,8 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
 from trytond.model.exceptions import ValidationError
-from trytond.pyson import Eval, If
+from trytond.pool import Pool
+from trytond.pyson import Eval
 
 BODY_ROLES = [
     ('president', "President"),
@@ -42,12 +43,39 @@ class Body(DeactivableMixin, ModelSQL, ModelView):
         help="The organisation that runs the body.")
     start_date = fields.Date("Start Date")
     end_date = fields.Date(
-        "End Date",
-        domain=[If(Eval('start_date') & Eval('end_date'),
-                ('end_date', '>=', Eval('start_date')), ())])
+        "End Date", help="The last day of the body; it cannot meet after.")
+    state = fields.Selection([
+            ('proposed', "Proposed"),
+            ('active', "Active"),
+            ('closed', "Closed"),
+            ], "State", required=True, sort=False,
+        help="Whether the body is proposed, active or closed.")
+    origin = fields.Text(
+        "Origin",
+        states={'invisible': Eval('kind') != 'working_group'},
+        help="Where the working group comes from "
+        "(a decision, a retreat, a request of members).")
+    purpose = fields.Text(
+        "Purpose",
+        states={'invisible': Eval('kind') != 'working_group'},
+        help="What the working group is for.")
+    quorum = fields.Integer(
+        "Quorum",
+        domain=['OR',
+            ('quorum', '=', None),
+            [('quorum', '>', 0), ('quorum', '<=', 100)],
+            ],
+        help="The share, in percent, of the seats that must be present or "
+        "represented for the body to decide.\n"
+        "Leave empty when the body has no quorum.")
     description = fields.Text("Description", translate=True)
     members = fields.One2Many('concertes.body.member', 'body', "Composition")
     meetings = fields.One2Many('concertes.meeting', 'body', "Meetings")
+    seat_count = fields.Function(fields.Integer(
+            "Seats",
+            help="The number of voting seats today: the members of ConcertES "
+            "for the general assembly, the seats held otherwise."),
+        'get_seat_count')
 
     @classmethod
     def __setup__(cls):
@@ -62,6 +90,10 @@ class Body(DeactivableMixin, ModelSQL, ModelView):
     @staticmethod
     def default_scope():
         return 'internal'
+
+    @staticmethod
+    def default_state():
+        return 'active'
 
     @fields.depends('kind')
     def on_change_kind(self):
@@ -87,6 +119,73 @@ class Body(DeactivableMixin, ModelSQL, ModelView):
         return ((not self.start_date or self.start_date <= date)
             and (not self.end_date or self.end_date >= date))
 
+    @classmethod
+    def open_during_domain(cls, start, end):
+        "The domain of the bodies open at some day between start and end"
+        return [
+            ['OR', ('start_date', '=', None), ('start_date', '<=', end)],
+            ['OR', ('end_date', '=', None), ('end_date', '>=', start)],
+            ]
+
+    def composition_at(self, date):
+        """Return the voting seats at the date as (organisation, person)
+        pairs of ids (None when unknown).
+
+        The general assembly is made of the members of ConcertES at the date;
+        the other bodies of the seats held at the date, observers excluded.
+        """
+        pool = Pool()
+        Membership = pool.get('concertes.membership')
+        BodyMember = pool.get('concertes.body.member')
+        if self.kind == 'general_assembly':
+            return [(p, None) for p in Membership.members_at(date)]
+        seats = BodyMember.search([
+                ('body', '=', self.id),
+                ('role', '!=', 'observer'),
+                ] + BodyMember.active_at_domain(date))
+        return [(s.organisation.id if s.organisation else None,
+                s.representative.id if s.representative else None)
+            for s in seats]
+
+    def sitting_at(self, date):
+        "Return the ids of the parties (organisations and people) sitting"
+        pool = Pool()
+        BodyMember = pool.get('concertes.body.member')
+        Membership = pool.get('concertes.membership')
+        parties = set()
+        if self.kind == 'general_assembly':
+            parties.update(Membership.members_at(date))
+        for seat in BodyMember.search([
+                    ('body', '=', self.id),
+                    ] + BodyMember.active_at_domain(date)):
+            if seat.organisation:
+                parties.add(seat.organisation.id)
+            if seat.representative:
+                parties.add(seat.representative.id)
+        return parties
+
+    @classmethod
+    def get_seat_count(cls, bodies, name):
+        today = dt.date.today()
+        return {b.id: len(b.composition_at(today)) for b in bodies}
+
+    @classmethod
+    def validate_fields(cls, bodies, field_names):
+        super().validate_fields(bodies, field_names)
+        if field_names & {'start_date', 'end_date'}:
+            cls.check_dates(bodies)
+
+    @classmethod
+    def check_dates(cls, bodies):
+        for body in bodies:
+            if (body.start_date and body.end_date
+                    and body.end_date < body.start_date):
+                raise ValidationError(gettext(
+                        'concertes_members.msg_body_dates',
+                        body=body.rec_name,
+                        start_date=body.start_date,
+                        end_date=body.end_date))
+
 
 class BodyMember(ModelSQL, ModelView):
     "ConcertES Body Member"
@@ -102,10 +201,9 @@ class BodyMember(ModelSQL, ModelView):
         help="The person who sits in the body.")
     role = fields.Selection(BODY_ROLES, "Role", required=True, sort=False)
     start_date = fields.Date("Start Date", required=True)
-    end_date = fields.Date(
-        "End Date",
-        domain=[If(Eval('start_date') & Eval('end_date'),
-                ('end_date', '>=', Eval('start_date')), ())])
+    end_date = fields.Date("End Date")
+    body_kind = fields.Function(fields.Selection(
+            'get_body_kinds', "Body Kind"), 'on_change_with_body_kind')
     active_today = fields.Function(
         fields.Boolean("Active Today"), 'get_active_today',
         searcher='search_active_today')
@@ -122,9 +220,38 @@ class BodyMember(ModelSQL, ModelView):
     def default_role():
         return 'member'
 
+    @classmethod
+    def get_body_kinds(cls):
+        Body = Pool().get('concertes.body')
+        return Body.fields_get(['kind'])['kind']['selection']
+
+    @fields.depends('body', '_parent_body.kind')
+    def on_change_with_body_kind(self, name=None):
+        return self.body.kind if self.body else None
+
+    @classmethod
+    def active_at_domain(cls, date):
+        "The domain of the seats held at the date"
+        return [
+            ('start_date', '<=', date),
+            ['OR', ('end_date', '=', None), ('end_date', '>=', date)],
+            ]
+
     def get_rec_name(self, name):
         who = self.representative or self.organisation
         return '%s: %s' % (self.body.code, who.rec_name if who else '')
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        if clause[1].startswith('!') or clause[1].startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('body.rec_name',) + tuple(clause[1:]),
+            ('organisation.rec_name',) + tuple(clause[1:]),
+            ('representative.rec_name',) + tuple(clause[1:]),
+            ]
 
     def is_active_at(self, date):
         return (self.start_date <= date
@@ -148,10 +275,22 @@ class BodyMember(ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, members, field_names):
         super().validate_fields(members, field_names)
+        if field_names & {'start_date', 'end_date'}:
+            cls.check_dates(members)
         if field_names & {
                 'body', 'representative', 'organisation', 'start_date',
                 'end_date'}:
             cls.check_same_seat(members)
+
+    @classmethod
+    def check_dates(cls, members):
+        for member in members:
+            if member.end_date and member.end_date < member.start_date:
+                raise ValidationError(gettext(
+                        'concertes_members.msg_body_member_dates',
+                        member=member.rec_name,
+                        start_date=member.start_date,
+                        end_date=member.end_date))
 
     @classmethod
     def check_same_seat(cls, members):

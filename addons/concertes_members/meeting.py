@@ -1,9 +1,24 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
+import datetime as dt
+from collections import defaultdict
+from email.message import EmailMessage
+from email.utils import formataddr
+
+import icalendar
+from sql.aggregate import Count, Max
+from sql.functions import Extract
+
+import trytond.config as config
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.sendmail import send_message_transactional
+from trytond.url import host
+
+DEFAULT_DURATION = dt.timedelta(hours=2)
 
 
 class Meeting(Workflow, ModelSQL, ModelView):
@@ -16,11 +31,13 @@ class Meeting(Workflow, ModelSQL, ModelView):
     name = fields.Char("Title", help="Leave empty to use the body and date.")
     start = fields.DateTime("Start", required=True)
     end = fields.DateTime(
-        "End",
-        domain=['OR', ('end', '=', None), ('end', '>=', Eval('start'))])
+        "End", help="Leave empty for a meeting of two hours.")
     date = fields.Function(fields.Date("Date"), 'get_date')
     place = fields.Char("Place")
     online = fields.Boolean("Online")
+    url = fields.Char(
+        "Link", states={'invisible': ~Eval('online')},
+        help="The address of the video conference.")
     agenda = fields.Text("Agenda")
     minutes = fields.Text("Minutes")
     decisions = fields.Text("Decisions")
@@ -31,6 +48,27 @@ class Meeting(Workflow, ModelSQL, ModelView):
             ], "State", readonly=True, required=True, sort=False)
     attendances = fields.One2Many(
         'concertes.meeting.attendance', 'meeting', "Attendance")
+    invitation_sent = fields.DateTime(
+        "Invitation Sent", readonly=True,
+        help="When the invitation was last e-mailed to the members.")
+    seat_count = fields.Function(fields.Integer(
+            "Seats",
+            help="The voting seats of the body at the meeting date."),
+        'get_counts')
+    present_count = fields.Function(fields.Integer(
+            "Present or Represented",
+            help="The seats present or represented (guests excluded)."),
+        'get_counts')
+    guest_count = fields.Function(fields.Integer("Guests"), 'get_counts')
+    quorum_required = fields.Function(fields.Integer(
+            "Quorum Required",
+            help="The number of seats needed for the quorum."),
+        'get_counts')
+    quorum_reached = fields.Function(fields.Boolean(
+            "Quorum Reached",
+            help="Whether enough seats are present or represented; "
+            "always true when the body has no quorum."),
+        'get_counts')
 
     @classmethod
     def __setup__(cls):
@@ -60,6 +98,14 @@ class Meeting(Workflow, ModelSQL, ModelView):
                     'invisible': Eval('state') == 'planned',
                     'depends': ['state'],
                     },
+                'send_invitation': {
+                    'invisible': Eval('state') != 'planned',
+                    'depends': ['state'],
+                    },
+                'fill_attendance': {
+                    'invisible': Eval('state') == 'cancelled',
+                    'depends': ['state'],
+                    },
                 })
 
     @staticmethod
@@ -77,10 +123,73 @@ class Meeting(Workflow, ModelSQL, ModelView):
             else '')
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        if clause[1].startswith('!') or clause[1].startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('name',) + tuple(clause[1:]),
+            ('body.rec_name',) + tuple(clause[1:]),
+            ]
+
+    @property
+    def end_or_default(self):
+        return self.end or (self.start + DEFAULT_DURATION)
+
+    @classmethod
+    def get_counts(cls, meetings, names):
+        result = {n: {} for n in names}
+        for meeting in meetings:
+            date = meeting.start.date()
+            seats = meeting.body.composition_at(date)
+            organisations = {o for o, _ in seats if o}
+            people = {p for _, p in seats if p}
+            present = guests = 0
+            for attendance in meeting.attendances:
+                if attendance.status not in {'present', 'represented'}:
+                    continue
+                person = attendance.person.id
+                organisation = (
+                    attendance.organisation.id
+                    if attendance.organisation else None)
+                if person in people:
+                    people.discard(person)
+                    present += 1
+                elif organisation in organisations:
+                    organisations.discard(organisation)
+                    present += 1
+                else:
+                    guests += 1
+            quorum = meeting.body.quorum
+            required = (
+                -(-len(seats) * quorum // 100) if quorum else 0)
+            values = {
+                'seat_count': len(seats),
+                'present_count': present,
+                'guest_count': guests,
+                'quorum_required': required,
+                'quorum_reached': present >= required,
+                }
+            for name in names:
+                result[name][meeting.id] = values[name]
+        return result
+
+    @classmethod
     def validate_fields(cls, meetings, field_names):
         super().validate_fields(meetings, field_names)
+        if field_names & {'start', 'end'}:
+            cls.check_dates(meetings)
         if field_names & {'body', 'start'}:
             cls.check_body_open(meetings)
+
+    @classmethod
+    def check_dates(cls, meetings):
+        for meeting in meetings:
+            if meeting.end and meeting.end < meeting.start:
+                raise ValidationError(gettext(
+                        'concertes_members.msg_meeting_dates',
+                        meeting=meeting.rec_name))
 
     @classmethod
     def check_body_open(cls, meetings):
@@ -90,6 +199,113 @@ class Meeting(Workflow, ModelSQL, ModelView):
                         'concertes_members.msg_meeting_body_closed',
                         body=meeting.body.rec_name,
                         date=meeting.start.date()))
+
+    def invitees(self):
+        "Return the parties invited: the body's seats and the listed guests"
+        Party = Pool().get('party.party')
+        ids = set(self.body.sitting_at(self.start.date()))
+        ids.update(a.person.id for a in self.attendances)
+        return Party.browse(sorted(ids))
+
+    def invitation_calendar(self):
+        "Return the iCalendar (bytes) of the meeting"
+        calendar = icalendar.Calendar()
+        calendar.add('prodid', '-//ConcertES//ERP//FR')
+        calendar.add('version', '2.0')
+        calendar.add('method', 'REQUEST')
+        event = icalendar.Event()
+        event.add('uid', 'concertes-meeting-%s@%s' % (self.id, host()))
+        event.add('dtstamp', dt.datetime.now(dt.timezone.utc))
+        event.add('dtstart', self.start.replace(tzinfo=dt.timezone.utc))
+        event.add(
+            'dtend', self.end_or_default.replace(tzinfo=dt.timezone.utc))
+        event.add('summary', '%s - %s' % (self.body.name, self.rec_name))
+        location = self.place or ''
+        if self.online and self.url:
+            location = ' / '.join(filter(None, [location, self.url]))
+        if location:
+            event.add('location', location)
+        if self.agenda:
+            event.add('description', self.agenda)
+        event.add(
+            'status', 'CANCELLED' if self.state == 'cancelled'
+            else 'CONFIRMED')
+        for party in self.invitees():
+            if party.email:
+                attendee = icalendar.vCalAddress('mailto:%s' % party.email)
+                attendee.params['cn'] = icalendar.vText(party.rec_name)
+                attendee.params['role'] = icalendar.vText('REQ-PARTICIPANT')
+                event.add('attendee', attendee, encode=0)
+        calendar.add_component(event)
+        return calendar.to_ical()
+
+    def invitation_message(self):
+        "Return the invitation e-mail of the meeting or None without address"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Template = pool.get('ir.email.template')
+        template = Template(ModelData.get_id(
+                'concertes_members', 'email_template_meeting_invitation'))
+        to = sorted({
+                formataddr((p.rec_name, p.email))
+                for p in self.invitees() if p.email})
+        if not to:
+            return None
+        values = template.get(self)
+        msg = EmailMessage()
+        msg['From'] = config.get('email', 'from')
+        msg['To'] = ', '.join(to)
+        msg['Subject'] = values.get('subject') or self.rec_name
+        msg.set_content(values.get('body') or '')
+        msg.add_attachment(
+            self.invitation_calendar(), maintype='text', subtype='calendar',
+            filename='%s.ics' % self.rec_name.replace(' ', '_'),
+            params={'method': 'REQUEST'})
+        return msg
+
+    @classmethod
+    @ModelView.button
+    def send_invitation(cls, meetings):
+        "E-mail the invitation with its .ics to the invitees"
+        pool = Pool()
+        Email = pool.get('ir.email')
+        emails = []
+        for meeting in meetings:
+            msg = meeting.invitation_message()
+            if msg is None:
+                raise ValidationError(gettext(
+                        'concertes_members.msg_meeting_no_invitee',
+                        meeting=meeting.rec_name))
+            send_message_transactional(msg, strict=True)
+            emails.append(Email.from_message(
+                    msg, body=msg.get_body().get_content(),
+                    resource=meeting))
+        Email.save(emails)
+        cls.write(meetings, {
+                'invitation_sent': dt.datetime.now().replace(microsecond=0),
+                })
+
+    @classmethod
+    @ModelView.button
+    def fill_attendance(cls, meetings):
+        "Add a line for each seat of the body not yet listed"
+        pool = Pool()
+        Attendance = pool.get('concertes.meeting.attendance')
+        lines = []
+        for meeting in meetings:
+            listed = {a.person.id for a in meeting.attendances}
+            listed |= {
+                a.organisation.id for a in meeting.attendances
+                if a.organisation}
+            for organisation, person in meeting.body.composition_at(
+                    meeting.start.date()):
+                if (person or organisation) in listed:
+                    continue
+                lines.append(Attendance(
+                        meeting=meeting, person=person or organisation,
+                        organisation=organisation, status='absent'))
+                listed.add(person or organisation)
+        Attendance.save(lines)
 
     @classmethod
     @ModelView.button
@@ -108,6 +324,21 @@ class Meeting(Workflow, ModelSQL, ModelView):
     @Workflow.transition('planned')
     def reset(cls, meetings):
         pass
+
+    @classmethod
+    def count_held(cls, year, bodies=None):
+        "Return the number of meetings held in the year per body id"
+        domain = [
+            ('state', '=', 'held'),
+            ('start', '>=', dt.datetime(year, 1, 1)),
+            ('start', '<', dt.datetime(year + 1, 1, 1)),
+            ]
+        if bodies is not None:
+            domain.append(('body', 'in', [int(b) for b in bodies]))
+        counts = defaultdict(int)
+        for meeting in cls.search(domain):
+            counts[meeting.body.id] += 1
+        return counts
 
 
 class Attendance(ModelSQL, ModelView):
@@ -135,26 +366,100 @@ class Attendance(ModelSQL, ModelView):
     guest = fields.Function(fields.Boolean(
             "Guest",
             help="The person does not sit in the body at the meeting date."),
-        'get_guest')
+        'get_guest', searcher='search_guest')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.meeting, Index.Range())))
+        cls._sql_constraints += [
+            ('meeting_person_uniq', Unique(t, t.meeting, t.person),
+                'concertes_members.msg_attendance_unique'),
+            ]
 
     @staticmethod
     def default_status():
         return 'present'
 
+    def get_rec_name(self, name):
+        return '%s: %s' % (self.meeting.rec_name, self.person.rec_name)
+
     @classmethod
     def get_guest(cls, attendances, name):
+        sitting = {}
         result = {}
         for attendance in attendances:
             meeting = attendance.meeting
-            date = meeting.start.date()
-            seated = {
-                m.representative for m in meeting.body.members
-                if m.representative and m.is_active_at(date)}
-            result[attendance.id] = attendance.person not in seated
+            if meeting.id not in sitting:
+                sitting[meeting.id] = meeting.body.sitting_at(
+                    meeting.start.date())
+            parties = sitting[meeting.id]
+            result[attendance.id] = not (
+                attendance.person.id in parties
+                or (attendance.organisation
+                    and attendance.organisation.id in parties))
         return result
+
+    @classmethod
+    def search_guest(cls, name, clause):
+        _, operator, value = clause[:3]
+        attendances = cls.search([])
+        guests = [a.id for a, g in zip(
+                attendances,
+                cls.get_guest(attendances, name).values()) if g]
+        positive = (operator == '=') == bool(value)
+        return [('id', 'in' if positive else 'not in', guests)]
+
+    @classmethod
+    def validate_fields(cls, attendances, field_names):
+        super().validate_fields(attendances, field_names)
+        if field_names & {'person', 'represented_by', 'status'}:
+            cls.check_represented_by(attendances)
+
+    @classmethod
+    def check_represented_by(cls, attendances):
+        for attendance in attendances:
+            if (attendance.status == 'represented'
+                    and attendance.represented_by == attendance.person):
+                raise ValidationError(gettext(
+                        'concertes_members.msg_attendance_represented_self',
+                        attendance=attendance.rec_name))
+
+
+class MeetingMonthly(ModelSQL, ModelView):
+    "ConcertES Meetings per Month"
+    __name__ = 'concertes.meeting.monthly'
+
+    year = fields.Integer("Year")
+    month = fields.Many2One('ir.calendar.month', "Month")
+    body = fields.Many2One('concertes.body', "Body")
+    meeting_count = fields.Integer("Meetings")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('year', 'DESC'), ('month.index', 'DESC'), ('body', 'ASC'),
+            ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Meeting = pool.get('concertes.meeting')
+        Month = pool.get('ir.calendar.month')
+        meeting = Meeting.__table__()
+        month = Month.__table__()
+        year_column = Extract('YEAR', meeting.start).as_('year')
+        month_index = Extract('MONTH', meeting.start)
+        return meeting.join(
+            month, condition=month_index == month.index).select(
+            Max(Extract('MONTH', meeting.start)
+                + Extract('YEAR', meeting.start) * 100
+                + meeting.body * 1000000).as_('id'),
+            year_column,
+            month.id.as_('month'),
+            meeting.body,
+            Count(meeting.id).as_('meeting_count'),
+            where=meeting.state != 'cancelled',
+            group_by=(year_column, month.id, meeting.body))

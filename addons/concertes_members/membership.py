@@ -3,9 +3,13 @@
 import datetime as dt
 
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
-from trytond.pyson import Eval, If
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+MEMBER_STATES = ['member', 'resigned', 'excluded']
 
 
 class Membership(Workflow, ModelSQL, ModelView):
@@ -16,16 +20,18 @@ class Membership(Workflow, ModelSQL, ModelView):
         'party.party', "Organisation", required=True, ondelete='CASCADE',
         states={'readonly': Eval('state') != 'applicant'},
         help="The member organisation.")
+    application_date = fields.Date(
+        "Application Date",
+        states={'readonly': Eval('state') != 'applicant'},
+        help="The day the organisation applied to become a member.")
     start_date = fields.Date(
         "Start Date",
         states={
-            'required': Eval('state').in_(['member', 'resigned', 'excluded']),
+            'required': Eval('state').in_(MEMBER_STATES),
             },
         help="The day the organisation became a member.")
     end_date = fields.Date(
         "End Date",
-        domain=[If(Eval('start_date') & Eval('end_date'),
-                ('end_date', '>=', Eval('start_date')), ())],
         states={
             'required': Eval('state').in_(['resigned', 'excluded']),
             },
@@ -42,7 +48,11 @@ class Membership(Workflow, ModelSQL, ModelView):
     admission_meeting = fields.Many2One(
         'concertes.meeting', "Admitted by",
         domain=[('body.kind', '=', 'general_assembly')],
+        states={'readonly': Eval('state') != 'applicant'},
         help="The general assembly that admitted the member.")
+    fees = fields.One2Many(
+        'concertes.membership.fee', 'membership', "Fees",
+        states={'readonly': ~Eval('state').in_(MEMBER_STATES)})
     active_today = fields.Function(
         fields.Boolean("Active Today"), 'get_active_today')
 
@@ -81,35 +91,88 @@ class Membership(Workflow, ModelSQL, ModelView):
     def default_state():
         return 'applicant'
 
+    @staticmethod
+    def default_application_date():
+        return dt.date.today()
+
     def get_rec_name(self, name):
         return '%s (%s)' % (self.party.rec_name, self.start_date or '')
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('party.rec_name',) + tuple(clause[1:])]
 
     def get_active_today(self, name):
         return self.is_active_at(dt.date.today())
 
     def is_active_at(self, date):
-        return (self.state in {'member', 'resigned', 'excluded'}
+        return bool(self.state in MEMBER_STATES
             and self.start_date and self.start_date <= date
             and (not self.end_date or self.end_date >= date))
 
     @classmethod
+    def active_at_domain(cls, date):
+        "The domain of the memberships running at the date"
+        return [
+            ('state', 'in', MEMBER_STATES),
+            ('start_date', '<=', date),
+            ['OR',
+                ('end_date', '=', None),
+                ('end_date', '>=', date),
+                ],
+            ]
+
+    @classmethod
     def members_at(cls, date):
         "Return the ids of the parties that are members at the date"
-        memberships = cls.search([
-                ('state', 'in', ['member', 'resigned', 'excluded']),
-                ('start_date', '<=', date),
-                ['OR',
-                    ('end_date', '=', None),
-                    ('end_date', '>=', date),
-                    ],
-                ])
+        memberships = cls.search(cls.active_at_domain(date))
         return sorted({m.party.id for m in memberships})
+
+    @classmethod
+    def is_member_at(cls, party, date):
+        "Whether party is a member at the date"
+        return bool(cls.search(
+                [('party', '=', int(party))] + cls.active_at_domain(date),
+                limit=1))
+
+    @fields.depends('admission_meeting', 'start_date')
+    def on_change_admission_meeting(self):
+        if self.admission_meeting and self.admission_meeting.start:
+            if not self.start_date:
+                self.start_date = self.admission_meeting.start.date()
 
     @classmethod
     def validate_fields(cls, memberships, field_names):
         super().validate_fields(memberships, field_names)
+        if field_names & {'start_date', 'end_date'}:
+            cls.check_dates(memberships)
+        if field_names & {'start_date', 'admission_meeting'}:
+            cls.check_admission(memberships)
         if field_names & {'party', 'start_date', 'end_date', 'state'}:
             cls.check_overlap(memberships)
+
+    @classmethod
+    def check_dates(cls, memberships):
+        for membership in memberships:
+            if (membership.start_date and membership.end_date
+                    and membership.end_date < membership.start_date):
+                raise ValidationError(gettext(
+                        'concertes_members.msg_membership_dates',
+                        membership=membership.party.rec_name,
+                        start_date=membership.start_date,
+                        end_date=membership.end_date))
+
+    @classmethod
+    def check_admission(cls, memberships):
+        for membership in memberships:
+            meeting = membership.admission_meeting
+            if (meeting and membership.start_date
+                    and meeting.start.date() > membership.start_date):
+                raise ValidationError(gettext(
+                        'concertes_members.msg_membership_admission_date',
+                        membership=membership.party.rec_name,
+                        meeting=meeting.rec_name,
+                        start_date=membership.start_date))
 
     @classmethod
     def check_overlap(cls, memberships):
@@ -142,7 +205,11 @@ class Membership(Workflow, ModelSQL, ModelView):
         today = dt.date.today()
         for membership in memberships:
             if not membership.start_date:
-                membership.start_date = today
+                if membership.admission_meeting:
+                    membership.start_date = (
+                        membership.admission_meeting.start.date())
+                else:
+                    membership.start_date = today
         cls.save(memberships)
 
     @classmethod
@@ -164,3 +231,135 @@ class Membership(Workflow, ModelSQL, ModelView):
             if not membership.end_date:
                 membership.end_date = max(today, membership.start_date)
         cls.save(memberships)
+
+
+class MembershipFee(ModelSQL, ModelView):
+    "ConcertES Membership Fee"
+    __name__ = 'concertes.membership.fee'
+
+    membership = fields.Many2One(
+        'concertes.membership', "Membership", required=True,
+        ondelete='CASCADE',
+        domain=[('state', 'in', MEMBER_STATES)])
+    party = fields.Function(fields.Many2One(
+            'party.party', "Organisation"),
+        'get_party', searcher='search_party')
+    year = fields.Integer("Year", required=True)
+    amount = fields.Numeric(
+        "Amount", digits=(16, 2), required=True,
+        help="The amount of the fee in euros.")
+    due_date = fields.Date("Due Date", required=True)
+    paid_date = fields.Date("Paid Date")
+    state = fields.Function(fields.Selection([
+                ('paid', "Paid"),
+                ('due', "Due"),
+                ('late', "Late"),
+                ], "State"),
+        'get_state', searcher='search_state')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('membership_year_uniq', Unique(t, t.membership, t.year),
+                'concertes_members.msg_membership_fee_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.membership, Index.Range())),
+                Index(t, (t.paid_date, Index.Equality(cardinality='low')),
+                    where=t.paid_date == None),  # noqa: E711
+                })
+        cls._order = [('year', 'DESC'), ('due_date', 'ASC'), ('id', 'DESC')]
+
+    @staticmethod
+    def default_year():
+        return dt.date.today().year
+
+    @fields.depends('year', 'due_date')
+    def on_change_year(self):
+        if self.year and not self.due_date:
+            self.due_date = dt.date(self.year, 3, 31)
+
+    def get_rec_name(self, name):
+        return '%s %s' % (self.membership.party.rec_name, self.year)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('membership.party.rec_name',) + tuple(clause[1:])]
+
+    def get_party(self, name):
+        return self.membership.party.id
+
+    @classmethod
+    def search_party(cls, name, clause):
+        return [('membership.party' + clause[0][len(name):],)
+            + tuple(clause[1:])]
+
+    @classmethod
+    def _today(cls):
+        date = Transaction().context.get('date')
+        return date or Pool().get('ir.date').today()
+
+    def get_state(self, name):
+        if self.paid_date:
+            return 'paid'
+        elif self.due_date < self._today():
+            return 'late'
+        return 'due'
+
+    @classmethod
+    def search_state(cls, name, clause):
+        _, operator, value = clause[:3]
+        today = cls._today()
+        domains = {
+            'paid': [('paid_date', '!=', None)],
+            'late': [('paid_date', '=', None), ('due_date', '<', today)],
+            'due': [('paid_date', '=', None), ('due_date', '>=', today)],
+            }
+        if operator in {'=', '!='}:
+            values = [value]
+        elif operator in {'in', 'not in'}:
+            values = list(value)
+        else:
+            return []
+        domain = ['OR'] + [domains[v] for v in values if v in domains]
+        if operator.startswith('!') or operator.startswith('not'):
+            domain = ['NOT', domain]
+        return domain
+
+    @classmethod
+    def validate_fields(cls, fees, field_names):
+        super().validate_fields(fees, field_names)
+        if field_names & {'membership', 'year'}:
+            cls.check_year(fees)
+        if 'amount' in field_names:
+            cls.check_amount(fees)
+
+    @classmethod
+    def check_amount(cls, fees):
+        for fee in fees:
+            if fee.amount < 0:
+                raise ValidationError(gettext(
+                        'concertes_members.msg_membership_fee_amount',
+                        fee=fee.rec_name))
+
+    @classmethod
+    def check_year(cls, fees):
+        for fee in fees:
+            membership = fee.membership
+            first = membership.start_date.year
+            last = membership.end_date.year if membership.end_date else None
+            if fee.year < first or (last and fee.year > last):
+                raise ValidationError(gettext(
+                        'concertes_members.msg_membership_fee_year',
+                        fee=fee.rec_name,
+                        membership=membership.rec_name))
+
+    @classmethod
+    def unpaid(cls, date=None):
+        "Return the fees not paid, ordered by due date"
+        domain = [('paid_date', '=', None)]
+        if date:
+            domain.append(('due_date', '<=', date))
+        return cls.search(domain, order=[('due_date', 'ASC'), ('id', 'ASC')])

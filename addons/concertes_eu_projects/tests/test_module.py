@@ -1,15 +1,442 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
+import datetime as dt
+from decimal import Decimal
+from unittest.mock import patch
 
-from trytond.modules.company.tests import CompanyTestMixin
+from trytond.model.exceptions import ValidationError
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
+from trytond.modules.concertes_eu_projects import deliverable as deliverable_
+from trytond.modules.concertes_eu_projects.months import (
+    month_end, month_of, month_start)
 from trytond.modules.concertes_members.tests import FrenchTranslationMixin
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 class ConcertesEuProjectsTestCase(
         FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
     "Test concertes_eu_projects module"
     module = 'concertes_eu_projects'
+
+    def _project(self, **values):
+        "A running project of 24 months from 1 October 2020"
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Programme = pool.get('concertes.eu.programme')
+        Party = pool.get('party.party')
+        programme, = Programme.search([('code', '=', 'HORIZON-RIA')])
+        party, = Party.create([{'name': "Coordinator"}])
+        values.setdefault('acronym', 'TEST')
+        values.setdefault('programme', programme.id)
+        values.setdefault('start_date', dt.date(2020, 10, 1))
+        values.setdefault('duration', 24)
+        project, = Project.create([values])
+        return project
+
+    def _work_package(self, project, number=1, first=1, last=12):
+        Work = Pool().get('project.work')
+        work, = Work.create([{
+                    'name': "WP %s" % number,
+                    'eu_project': project.id,
+                    'wp_number': number,
+                    'first_month': first,
+                    'last_month': last,
+                    }])
+        return work
+
+    def _deliverable(self, project, number='D1.1', due_month=10, **values):
+        Deliverable = Pool().get('concertes.eu.deliverable')
+        values.update({
+                'project': project.id,
+                'number': number,
+                'title': "Deliverable %s" % number,
+                'due_month': due_month,
+                })
+        deliverable, = Deliverable.create([values])
+        return deliverable
+
+    def test_month_end(self):
+        "Month n ends on start + n months - 1 day"
+        self.assertEqual(
+            month_end(dt.date(2020, 10, 1), 10), dt.date(2021, 7, 31))
+        self.assertEqual(
+            month_end(dt.date(2020, 10, 1), 1), dt.date(2020, 10, 31))
+        self.assertEqual(
+            month_end(dt.date(2020, 10, 1), 3), dt.date(2020, 12, 31))
+        self.assertEqual(
+            month_end(dt.date(2023, 9, 15), 1), dt.date(2023, 10, 14))
+        self.assertEqual(
+            month_start(dt.date(2020, 10, 1), 10), dt.date(2021, 7, 1))
+        self.assertIsNone(month_end(None, 3))
+
+    def test_month_end_leap_year(self):
+        "Month ends fall on 29 February in leap years only"
+        self.assertEqual(
+            month_end(dt.date(2024, 2, 1), 1), dt.date(2024, 2, 29))
+        self.assertEqual(
+            month_end(dt.date(2023, 2, 1), 1), dt.date(2023, 2, 28))
+        self.assertEqual(
+            month_end(dt.date(2023, 3, 1), 12), dt.date(2024, 2, 29))
+        self.assertEqual(
+            month_end(dt.date(2024, 3, 1), 12), dt.date(2025, 2, 28))
+        self.assertEqual(
+            month_end(dt.date(2020, 2, 29), 12), dt.date(2021, 2, 27))
+        self.assertEqual(
+            month_end(dt.date(2024, 1, 31), 1), dt.date(2024, 2, 28))
+
+    def test_month_of(self):
+        "The month of a date is the inverse of the month end"
+        for start in [dt.date(2020, 10, 1), dt.date(2024, 1, 31),
+                dt.date(2023, 3, 1), dt.date(2020, 2, 29)]:
+            day, month = start, 1
+            while day < start + dt.timedelta(days=800):
+                if day > month_end(start, month):
+                    month += 1
+                self.assertEqual(month_of(start, day), month, (start, day))
+                day += dt.timedelta(days=1)
+        self.assertEqual(
+            month_of(dt.date(2020, 10, 1), dt.date(2020, 9, 30)), 0)
+
+    @with_transaction()
+    def test_project_end_date(self):
+        "The end date is derived from the start date and the duration"
+        company = create_company()
+        with set_company(company):
+            project = self._project(duration=10)
+            self.assertEqual(project.end_date, dt.date(2021, 7, 31))
+            self.assertEqual(project.month_end(3), dt.date(2020, 12, 31))
+
+    @with_transaction()
+    def test_project_work_tree(self):
+        "Work packages are children of the project's work"
+        company = create_company()
+        with set_company(company):
+            project = self._project()
+            self.assertEqual(project.work.type, 'project')
+            self.assertEqual(project.work.company, company)
+            work_package = self._work_package(project, first=3, last=12)
+            self.assertEqual(work_package.parent, project.work)
+            self.assertEqual(work_package.wp_code, 'WP1')
+            self.assertEqual(
+                work_package.wp_start_date, dt.date(2020, 12, 1))
+            self.assertEqual(
+                work_package.wp_end_date, dt.date(2021, 9, 30))
+            self.assertEqual(project.work.children, (work_package,))
+
+    @with_transaction()
+    def test_work_package_outside_months(self):
+        "A work package outside the project's months is refused"
+        company = create_company()
+        with set_company(company):
+            project = self._project(duration=24)
+            with self.assertRaisesRegex(
+                    ValidationError, 'outside the project'):
+                self._work_package(project, 1, first=1, last=25)
+            with self.assertRaisesRegex(
+                    ValidationError, 'outside the project'):
+                self._work_package(project, 2, first=0, last=12)
+            with self.assertRaisesRegex(
+                    ValidationError, 'outside the project'):
+                self._work_package(project, 3, first=12, last=6)
+
+    @with_transaction()
+    def test_work_package_outside_shortened_project(self):
+        "A project cannot be shortened below its work packages' months"
+        company = create_company()
+        with set_company(company):
+            project = self._project(duration=24)
+            self._work_package(project, first=1, last=24)
+            project.duration = 12
+            with self.assertRaisesRegex(
+                    ValidationError, 'outside the project'):
+                project.save()
+
+    @with_transaction()
+    def test_work_package_number_unique(self):
+        "A work package number is used once per project"
+        company = create_company()
+        with set_company(company):
+            project = self._project()
+            self._work_package(project, number=1)
+            with self.assertRaisesRegex(ValidationError, 'already used'):
+                self._work_package(project, number=1)
+
+    @with_transaction()
+    def test_due_month_beyond_duration(self):
+        "A deliverable or milestone due after the end is refused"
+        pool = Pool()
+        Milestone = pool.get('concertes.eu.milestone')
+        company = create_company()
+        with set_company(company):
+            project = self._project(duration=24)
+            with self.assertRaisesRegex(ValidationError, 'beyond'):
+                self._deliverable(project, 'D1.1', due_month=25)
+            deliverable = self._deliverable(project, 'D1.2', due_month=24)
+            deliverable.revised_due_month = 26
+            with self.assertRaisesRegex(ValidationError, 'beyond'):
+                deliverable.save()
+            with self.assertRaisesRegex(ValidationError, 'beyond'):
+                Milestone.create([{
+                            'project': project.id, 'number': 'MS1',
+                            'title': "Kick-off", 'due_month': 30,
+                            }])
+
+    @with_transaction()
+    def test_deliverable_number_unique(self):
+        "A deliverable number is used once per project"
+        company = create_company()
+        with set_company(company):
+            project = self._project()
+            other = self._project(acronym='OTHER')
+            self._deliverable(project, 'D2.1')
+            self._deliverable(other, 'D2.1')
+            with self.assertRaisesRegex(ValidationError, 'D2.1'):
+                self._deliverable(project, 'D2.1')
+
+    @with_transaction()
+    def test_score_above_maximum(self):
+        "A score above the criterion's maximum is refused"
+        pool = Pool()
+        Score = pool.get('concertes.eu.project.score')
+        company = create_company()
+        with set_company(company):
+            project = self._project(state='preparation')
+            criterion = project.programme.criteria[0]
+            with self.assertRaisesRegex(ValidationError, 'above its maximum'):
+                Score.create([{
+                            'project': project.id,
+                            'criterion': criterion.id,
+                            'score': Decimal('5.5'),
+                            }])
+
+    @with_transaction()
+    def test_evaluation_thresholds(self):
+        "The total and the thresholds tell whether a proposal is fundable"
+        pool = Pool()
+        Score = pool.get('concertes.eu.project.score')
+        company = create_company()
+        with set_company(company):
+            project = self._project(state='submitted')
+            excellence, impact, implementation = project.programme.criteria
+            Score.create([
+                    {'project': project.id, 'criterion': excellence.id,
+                        'score': Decimal('4.5')},
+                    {'project': project.id, 'criterion': impact.id,
+                        'score': Decimal('2.5')},
+                    {'project': project.id, 'criterion': implementation.id,
+                        'score': Decimal('4')},
+                    ])
+            self.assertEqual(project.total_score, Decimal('11'))
+            self.assertEqual(project.overall_threshold, Decimal('10'))
+            # Impact below its threshold of 3
+            self.assertFalse(project.above_threshold)
+
+    @with_transaction()
+    def test_running_without_start_date(self):
+        "A project cannot run without a start date"
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        company = create_company()
+        with set_company(company):
+            project = self._project(
+                state='submitted', start_date=None, duration=24)
+            Project.retain([project])
+            with self.assertRaisesRegex(ValidationError, 'start date'):
+                Project.run([project])
+            project.start_date = dt.date(2024, 1, 1)
+            project.save()
+            Project.run([project])
+            self.assertEqual(project.state, 'running')
+
+    @with_transaction()
+    def test_resubmit(self):
+        "A proposal not retained is resubmitted as a new proposal"
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Partner = pool.get('concertes.eu.partner')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            project = self._project(
+                state='submitted', start_date=None,
+                intended_call='ERASMUS-EDU-2025-PEX-COVE')
+            party, = Party.create([{'name': "Kolding Kommune"}])
+            partner, = Partner.create([{
+                        'project': project.id, 'party': party.id,
+                        'number': 1, 'role': 'coordinator'}])
+            work_package = self._work_package(project)
+            work_package.wp_lead = partner
+            work_package.save()
+            with self.assertRaisesRegex(ValidationError, 'not retained'):
+                Project.resubmit([project])
+            Project.not_retain([project])
+            new, = Project.resubmit([project])
+            self.assertEqual(new.resubmission_of, project)
+            self.assertEqual(new.state, 'preparation')
+            self.assertEqual(
+                new.call_identifier, 'ERASMUS-EDU-2025-PEX-COVE')
+            self.assertNotEqual(new.work, project.work)
+            new_partner, = new.partners
+            self.assertEqual(new_partner.party, party)
+            new_wp, = new.work_packages
+            self.assertEqual(new_wp.parent, new.work)
+            self.assertEqual(new_wp.wp_lead, new_partner)
+            self.assertEqual(project.resubmissions, (new,))
+
+    @with_transaction()
+    def test_deliverable_late(self):
+        "Late and months late are computed from the due date"
+        pool = Pool()
+        Deliverable = pool.get('concertes.eu.deliverable')
+        company = create_company()
+        with set_company(company):
+            project = self._project()
+            deliverable = self._deliverable(project, due_month=10)
+            self.assertEqual(deliverable.due_date, dt.date(2021, 7, 31))
+            with Transaction().set_context(date=dt.date(2021, 7, 31)):
+                deliverable = Deliverable(deliverable.id)
+                self.assertFalse(deliverable.late)
+                self.assertIsNone(deliverable.months_late)
+                self.assertEqual(
+                    Deliverable.search([('late', '=', True)]), [])
+            with Transaction().set_context(date=dt.date(2021, 9, 2)):
+                deliverable = Deliverable(deliverable.id)
+                self.assertTrue(deliverable.late)
+                self.assertEqual(deliverable.months_late, 2)
+                self.assertEqual(
+                    Deliverable.search([('late', '=', True)]),
+                    [deliverable])
+            deliverable.revised_due_month = 12
+            deliverable.save()
+            self.assertEqual(deliverable.due_date, dt.date(2021, 9, 30))
+            self.assertEqual(
+                Deliverable.search([
+                        ('due_date', '>=', dt.date(2021, 9, 1)),
+                        ('due_date', '<=', dt.date(2021, 9, 30)),
+                        ]),
+                [deliverable])
+
+    @with_transaction()
+    def test_deliverable_late_without_justification(self):
+        "A late deliverable is submitted only with a justification"
+        pool = Pool()
+        Deliverable = pool.get('concertes.eu.deliverable')
+        company = create_company()
+        with set_company(company):
+            project = self._project()
+            deliverable = self._deliverable(project, due_month=10)
+            with Transaction().set_context(date=dt.date(2021, 8, 10)):
+                with self.assertRaisesRegex(
+                        ValidationError, 'justification'):
+                    Deliverable.submit([deliverable])
+                deliverable.justification = "Survey delayed"
+                deliverable.save()
+                Deliverable.submit([deliverable])
+                Deliverable.accept([deliverable])
+            self.assertEqual(deliverable.state, 'accepted')
+            self.assertEqual(deliverable.submission_date, dt.date(2021, 8, 10))
+            self.assertEqual(deliverable.acceptance_date, dt.date(2021, 8, 10))
+            self.assertTrue(deliverable.late)
+            self.assertEqual(deliverable.months_late, 1)
+
+    @with_transaction()
+    def test_period_dates(self):
+        "A period's report is due the programme's delay after its end"
+        pool = Pool()
+        Period = pool.get('concertes.eu.period')
+        company = create_company()
+        with set_company(company):
+            project = self._project(duration=36)
+            period, = Period.create([{
+                        'project': project.id, 'number': 1,
+                        'first_month': 1, 'last_month': 18}])
+            self.assertEqual(period.start_date, dt.date(2020, 10, 1))
+            self.assertEqual(period.end_date, dt.date(2022, 3, 31))
+            self.assertEqual(period.report_due_date, dt.date(2022, 5, 30))
+            self.assertEqual(
+                Period.search([
+                        ('report_due_date', '=', dt.date(2022, 5, 30))]),
+                [period])
+
+    @with_transaction()
+    def test_period_outside_months(self):
+        "A reporting period outside the project's months is refused"
+        pool = Pool()
+        Period = pool.get('concertes.eu.period')
+        company = create_company()
+        with set_company(company):
+            project = self._project(duration=24)
+            with self.assertRaisesRegex(
+                    ValidationError, 'outside the project'):
+                Period.create([{
+                            'project': project.id, 'number': 1,
+                            'first_month': 13, 'last_month': 25}])
+
+    @with_transaction()
+    def test_deliverable_reminders(self):
+        "The lead person of a deliverable due soon is e-mailed"
+        pool = Pool()
+        Deliverable = pool.get('concertes.eu.deliverable')
+        Party = pool.get('party.party')
+        Project = pool.get('concertes.eu.project')
+        company = create_company()
+        with set_company(company):
+            project = self._project(state='retained')
+            Project.run([project])
+            person, = Party.create([{
+                        'name': "Project Officer",
+                        'contact_mechanisms': [('create', [{
+                                        'type': 'email',
+                                        'value': 'officer@example.com',
+                                        }])],
+                        }])
+            soon = self._deliverable(
+                project, 'D1.1', due_month=10, lead_person=person.id)
+            self._deliverable(
+                project, 'D1.2', due_month=11, lead_person=person.id)
+            with patch.object(
+                    deliverable_, 'send_message_transactional') as send:
+                messages = Deliverable.send_reminders(
+                    date=dt.date(2021, 7, 20))
+            self.assertEqual(Deliverable.to_remind(dt.date(2021, 7, 20)),
+                [soon])
+            self.assertEqual(send.call_count, 1)
+            message, = messages
+            self.assertEqual(message['To'], 'officer@example.com')
+            self.assertIn('D1.1', message['Subject'])
+
+    @with_transaction()
+    def test_programme_data(self):
+        "Programmes carry their rates and evaluation criteria as data"
+        pool = Pool()
+        Programme = pool.get('concertes.eu.programme')
+        ria, = Programme.search([('code', '=', 'HORIZON-RIA')])
+        self.assertEqual(ria.funding_rate, Decimal('1'))
+        self.assertEqual(ria.indirect_rate, Decimal('0.25'))
+        self.assertEqual(ria.reporting_delay, 60)
+        self.assertEqual(ria.overall_maximum, Decimal('15'))
+        self.assertEqual(ria.overall_threshold, Decimal('10'))
+        self.assertEqual(
+            {t.code for t in ria.deliverable_types},
+            {'R', 'DEM', 'DEC', 'DATA', 'DMP', 'ETHICS', 'SECURITY',
+                'OTHER'})
+        ia, = Programme.search([('code', '=', 'HORIZON-IA')])
+        self.assertEqual(ia.funding_rate, Decimal('0.7'))
+
+    @with_transaction()
+    def test_criterion_threshold_above_maximum(self):
+        "A criterion's threshold cannot exceed its maximum"
+        pool = Pool()
+        Criterion = pool.get('concertes.eu.programme.criterion')
+        Programme = pool.get('concertes.eu.programme')
+        ria, = Programme.search([('code', '=', 'HORIZON-RIA')])
+        with self.assertRaisesRegex(ValidationError, 'cannot exceed'):
+            Criterion.create([{
+                        'programme': ria.id, 'name': "Extra",
+                        'maximum': Decimal(5), 'threshold': Decimal(6)}])
 
 
 del ModuleTestCase

@@ -1,15 +1,675 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
+import datetime as dt
+import threading
+import time
+import unittest
 
+from trytond import backend
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.tests import FrenchTranslationMixin
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    CONTEXT, DB_NAME, ModuleTestCase, with_transaction)
+from trytond.transaction import Transaction, TransactionError
+
+START = dt.datetime(2024, 11, 13, 9, 0)
+END = dt.datetime(2024, 11, 13, 17, 0)
+
+
+def create_event(capacity=None, sessions=(), tickets=(), waiting_list=True,
+        state='open', **values):
+    "Create an event with sessions [(name, start, end, capacity)]"
+    pool = Pool()
+    Event = pool.get('concertes.event')
+    event, = Event.create([dict({
+                    'name': "InspirES",
+                    'kind': 'networking',
+                    'start': START,
+                    'end': END,
+                    'capacity': capacity,
+                    'waiting_list': waiting_list,
+                    'sessions': [('create', [{
+                                    'name': name, 'start': start,
+                                    'end': end, 'capacity': cap,
+                                    } for name, start, end, cap in sessions])],
+                    'tickets': [('create', [{
+                                    'name': name, 'category': category,
+                                    'capacity': cap,
+                                    } for name, category, cap in tickets])],
+                    }, **values)])
+    if state == 'open':
+        Event.open([event])
+    return event
+
+
+def registration_values(event, number, **values):
+    return dict({
+            'event': event.id,
+            'first_name': "Prénom %s" % number,
+            'last_name': "Nom %s" % number,
+            'email': 'personne%s@example.org' % number,
+            }, **values)
+
+
+def register(event, number, **values):
+    Registration = Pool().get('concertes.event.registration')
+    registration, = Registration.create(
+        [registration_values(event, number, **values)])
+    Registration.register([registration])
+    return registration
 
 
 class ConcertesEventsTestCase(
         FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
     "Test concertes_events module"
     module = 'concertes_events'
+
+    @with_transaction()
+    def test_event_end_before_start(self):
+        "An event cannot end before it starts"
+        with self.assertRaisesRegex(ValidationError, 'ends before it starts'):
+            create_event(end=START - dt.timedelta(hours=1))
+
+    @with_transaction()
+    def test_event_registration_dates(self):
+        "Registration cannot close before it opens"
+        with self.assertRaisesRegex(ValidationError, 'closes before'):
+            create_event(
+                registration_start=START,
+                registration_end=START - dt.timedelta(days=1))
+
+    @with_transaction()
+    def test_session_end_before_start(self):
+        "A session cannot end before it starts"
+        with self.assertRaisesRegex(ValidationError, 'ends before it starts'):
+            create_event(sessions=[
+                    ("Atelier", START.replace(hour=11),
+                        START.replace(hour=10), None)])
+
+    @with_transaction()
+    def test_session_outside_event(self):
+        "A session lies within the event's dates"
+        with self.assertRaisesRegex(ValidationError, 'outside the dates'):
+            create_event(sessions=[
+                    ("Visite", START - dt.timedelta(days=1),
+                        START - dt.timedelta(days=1, hours=-2), None)])
+        event = create_event(sessions=[
+                ("Matin", START, START.replace(hour=12), None)])
+        Event = Pool().get('concertes.event')
+        with self.assertRaisesRegex(ValidationError, 'outside the dates'):
+            Event.write([event], {'start': START.replace(hour=10)})
+
+    @with_transaction()
+    def test_registration_overlap(self):
+        "Sessions that overlap in time cannot be picked together"
+        event = create_event(sessions=[
+                ("Atelier A", START, START.replace(hour=12), None),
+                ("Atelier B", START.replace(hour=11),
+                    START.replace(hour=13), None),
+                ("Après-midi", START.replace(hour=14), END, None),
+                ])
+        a, b, pm = event.sessions
+        registration = register(
+            event, 1, sessions=[('add', [a.id, pm.id])])
+        self.assertEqual(registration.state, 'confirmed')
+        with self.assertRaisesRegex(ValidationError, 'overlap'):
+            register(event, 2, sessions=[('add', [a.id, b.id])])
+
+    @with_transaction()
+    def test_registration_wrong_event(self):
+        "Sessions and categories come from the registration's event"
+        event = create_event(tickets=[("Participant", 'participant', None)])
+        other = create_event(
+            name="Autre", sessions=[("Matin", START, END, None)])
+        with self.assertRaisesRegex(ValidationError, 'does not belong'):
+            register(event, 1, sessions=[('add', [other.sessions[0].id])])
+
+    @with_transaction()
+    def test_registration_invalid_email(self):
+        "A registration needs a valid e-mail address"
+        event = create_event()
+        for email in ['pas-un-email', 'a@b', 'a b@example.org', '@x.be']:
+            with self.assertRaisesRegex(ValidationError, 'is not valid'):
+                register(event, 1, email=email)
+
+    @with_transaction()
+    def test_registration_duplicate(self):
+        "A second active registration of one e-mail for an event is refused"
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event()
+        first = register(event, 1)
+        Registration.cancel([first])
+        again = register(event, 3, email='personne1@example.org')
+        self.assertEqual(again.state, 'confirmed')
+        with self.assertRaisesRegex(ValidationError, 'already registered'):
+            register(event, 2, email='  Personne1@Example.org ')
+
+    @with_transaction()
+    def test_capacity_event(self):
+        "The event's capacity is never exceeded: the next ones wait"
+        event = create_event(capacity=2)
+        states = [register(event, i).state for i in range(4)]
+        self.assertEqual(
+            states, ['confirmed', 'confirmed', 'waiting', 'waiting'])
+        self.assertEqual(event.seats_left, 0)
+
+    @with_transaction()
+    def test_capacity_session_and_ticket(self):
+        "Each session and each category has its own capacity"
+        event = create_event(
+            sessions=[
+                ("Matin", START, START.replace(hour=12), 1),
+                ("Après-midi", START.replace(hour=13), END, None)],
+            tickets=[
+                ("Participant", 'participant', None),
+                ("Presse", 'press', 1)])
+        morning, afternoon = event.sessions
+        participant, press = event.tickets
+        self.assertEqual(register(
+                event, 1, ticket=participant.id,
+                sessions=[('add', [morning.id])]).state, 'confirmed')
+        self.assertEqual(register(
+                event, 2, ticket=participant.id,
+                sessions=[('add', [morning.id])]).state, 'waiting')
+        self.assertEqual(register(
+                event, 3, ticket=participant.id,
+                sessions=[('add', [afternoon.id])]).state, 'confirmed')
+        self.assertEqual(register(
+                event, 4, ticket=press.id).state, 'confirmed')
+        self.assertEqual(register(
+                event, 5, ticket=press.id).state, 'waiting')
+        Session = Pool().get('concertes.event.session')
+        Ticket = Pool().get('concertes.event.ticket')
+        self.assertEqual(
+            [(s.seats_taken, s.seats_left)
+                for s in Session.browse([morning, afternoon])],
+            [(1, 0), (1, None)])
+        self.assertEqual(
+            [t.seats_left for t in Ticket.browse([participant, press])],
+            [None, 0])
+
+    @with_transaction()
+    def test_capacity_below_confirmed(self):
+        "A capacity cannot go below the seats already taken"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Session = pool.get('concertes.event.session')
+        Ticket = pool.get('concertes.event.ticket')
+        event = create_event(
+            capacity=5,
+            sessions=[("Matin", START, END, 5)],
+            tickets=[("Participant", 'participant', 5)])
+        session, = event.sessions
+        ticket, = event.tickets
+        for i in range(3):
+            register(event, i, ticket=ticket.id,
+                sessions=[('add', [session.id])])
+        for Model, record in [
+                (Event, event), (Session, session), (Ticket, ticket)]:
+            with self.assertRaisesRegex(
+                    ValidationError, 'cannot be below the 3 seats'):
+                Model.write([record], {'capacity': 2})
+            Model.write([record], {'capacity': 3})
+
+    @with_transaction()
+    def test_event_full(self):
+        "Without a waiting list, a full event refuses registrations"
+        event = create_event(capacity=1, waiting_list=False)
+        register(event, 1)
+        with self.assertRaisesRegex(UserError, 'full and has no waiting'):
+            register(event, 2)
+
+    @with_transaction()
+    def test_event_not_registrable(self):
+        "Nobody registers for a cancelled event"
+        Event = Pool().get('concertes.event')
+        event = create_event()
+        Event.cancel([event])
+        with self.assertRaisesRegex(UserError, 'done or cancelled'):
+            register(event, 1)
+
+    @with_transaction()
+    def test_cancel_promotes(self):
+        "A cancellation promotes the first registration waiting"
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event(capacity=1)
+        first = register(event, 1)
+        second = register(event, 2)
+        third = register(event, 3)
+        self.assertEqual(
+            [second.state, third.state], ['waiting', 'waiting'])
+        Registration.cancel([first])
+        self.assertEqual(
+            [r.state for r in Registration.browse([first, second, third])],
+            ['cancelled', 'confirmed', 'waiting'])
+
+    @with_transaction()
+    def test_promote_no_seat_left(self):
+        "Staff promote by hand only when a seat is free"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        event = create_event(capacity=1)
+        register(event, 1)
+        waiting = register(event, 2)
+        with self.assertRaisesRegex(UserError, 'no seat left'):
+            Registration.promote([waiting])
+        Event.write([event], {'capacity': 2})
+        Registration.promote([waiting])
+        self.assertEqual(waiting.state, 'confirmed')
+
+    @with_transaction()
+    def test_confirm_no_seat_left(self):
+        "Confirming by hand needs a free seat"
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event(capacity=1)
+        register(event, 1)
+        draft, = Registration.create([registration_values(event, 2)])
+        with self.assertRaisesRegex(UserError, 'no seat left'):
+            Registration.confirm([draft])
+
+    @with_transaction()
+    def test_checkin_unknown_code(self):
+        "Check-in of an unknown code is refused"
+        Registration = Pool().get('concertes.event.registration')
+        with self.assertRaisesRegex(UserError, 'No registration has the'):
+            Registration.check_in_code('inconnu')
+        with self.assertRaisesRegex(UserError, 'No registration has the'):
+            Registration.check_in_code('')
+
+    @with_transaction()
+    def test_checkin_cancelled(self):
+        "Check-in of a cancelled or waiting registration is refused"
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event(capacity=1)
+        first = register(event, 1)
+        Registration.cancel([first])
+        with self.assertRaisesRegex(UserError, 'cannot check in'):
+            Registration.check_in_code(first.token)
+        register(event, 2)
+        waiting = register(event, 3)
+        with self.assertRaisesRegex(UserError, 'cannot check in'):
+            Registration.check_in_code(waiting.token)
+
+    @with_transaction()
+    def test_checkin_code(self):
+        "People check in by the code of their registration, once"
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event()
+        registration = register(event, 1)
+        found = Registration.check_in_code(' %s ' % registration.token, event)
+        self.assertEqual(found, registration)
+        self.assertEqual(registration.state, 'attended')
+        self.assertTrue(registration.checkin_time)
+        with self.assertRaisesRegex(UserError, 'already checked in'):
+            Registration.check_in_code(registration.token)
+
+    @with_transaction()
+    def test_event_done_no_show(self):
+        "Closing the event marks the confirmed people who did not come"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        event = create_event()
+        came = register(event, 1)
+        absent = register(event, 2)
+        Registration.check_in([came])
+        Event.do([event])
+        self.assertEqual(
+            [r.state for r in Registration.browse([came, absent])],
+            ['attended', 'no_show'])
+        with self.assertRaisesRegex(UserError, 'after the event'):
+            Registration.cancel([absent])
+
+    @with_transaction()
+    def test_registration_token_unique(self):
+        "Every registration gets its own secret token"
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event()
+        first = register(event, 1)
+        second = register(event, 2)
+        self.assertGreaterEqual(len(first.token), 32)
+        self.assertNotEqual(first.token, second.token)
+        copy, = Registration.copy([first], {'email': 'copie@example.org'})
+        self.assertNotEqual(copy.token, first.token)
+        self.assertEqual(copy.state, 'draft')
+
+    @with_transaction()
+    def test_registration_link_parties(self):
+        "People are found by e-mail, organisations by number or name"
+        pool = Pool()
+        Party = pool.get('party.party')
+        event = create_event()
+        other_event = create_event(name="Autre")
+        saw_b, = Party.create([{
+                    'name': "SAW-B",
+                    'identifiers': [('create', [{
+                                    'code': '0426054818'}])],
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'email',
+                                    'value': 'info@saw-b.be'}])],
+                    }])
+        first = register(event, 1, email='Info@SAW-B.be',
+            organisation_name="SAW-B asbl",
+            organisation_number='0426.054.818')
+        self.assertEqual(first.party, saw_b)
+        self.assertEqual(first.organisation, saw_b)
+        second = register(event, 2, organisation_name="Terre ASBL")
+        third = register(other_event, 2, organisation_name="terre asbl")
+        self.assertNotEqual(second.party, saw_b)
+        self.assertEqual(second.party, third.party)
+        self.assertEqual(second.organisation, third.organisation)
+        self.assertEqual(second.organisation.name, "Terre ASBL")
+        self.assertEqual(
+            Party.search([('name', '=', "Terre ASBL")], count=True), 1)
+
+    @with_transaction()
+    def test_registration_emails(self):
+        "Registrants are told by e-mail, with the calendar when confirmed"
+        pool = Pool()
+        Email = pool.get('ir.email')
+        Attachment = pool.get('ir.attachment')
+        Registration = pool.get('concertes.event.registration')
+        event = create_event(capacity=1, sessions=[
+                ("Matin", START, START.replace(hour=12), None)])
+        first = register(event, 1, sessions=[('add', [event.sessions[0].id])])
+        second = register(event, 2)
+        Registration.cancel([first])
+
+        def subjects(registration):
+            return [e.subject for e in Email.search([
+                        ('resource', '=', str(registration)),
+                        ], order=[('id', 'ASC')])]
+        self.assertEqual(subjects(first), [
+                "Your registration for InspirES is confirmed",
+                "Your registration for InspirES is cancelled"])
+        self.assertEqual(subjects(second), [
+                "You are on the waiting list for InspirES",
+                "A place is free for you at InspirES"])
+        email = Email.search([('resource', '=', str(first))],
+            order=[('id', 'ASC')], limit=1)[0]
+        self.assertIn(first.token, email.body)
+        self.assertIn('personne1@example.org', email.recipients)
+        self.assertFalse(Attachment.search([('resource', '=', str(email))]))
+
+    @with_transaction()
+    def test_registration_ics(self):
+        "The calendar attachment has one entry per session picked"
+        import icalendar
+
+        from ..notification import registration_ics
+        event = create_event(sessions=[
+                ("Matin", START, START.replace(hour=12), None),
+                ("Après-midi", START.replace(hour=13), END, None)])
+        registration = register(
+            event, 1, sessions=[('add', [s.id for s in event.sessions])])
+        calendar = icalendar.Calendar.from_ical(
+            registration_ics(registration))
+        entries = calendar.walk('VEVENT')
+        self.assertEqual(
+            [str(e['summary']) for e in entries],
+            ["InspirES: Matin", "InspirES: Après-midi"])
+        self.assertEqual(
+            entries[0].decoded('dtstart').astimezone(dt.timezone.utc)
+            .replace(tzinfo=None), START)
+
+    @with_transaction()
+    def test_send_reminders(self):
+        "The reminder goes once to the confirmed people, N days before"
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        event = create_event(capacity=1, reminder_days=2)
+        confirmed = register(event, 1)
+        register(event, 2)
+        self.assertEqual(Registration.send_reminders(
+                START - dt.timedelta(days=3)), [])
+        self.assertEqual(Registration.send_reminders(
+                START - dt.timedelta(days=1)), [confirmed])
+        self.assertTrue(confirmed.reminder_sent)
+        self.assertEqual(Registration.send_reminders(
+                START - dt.timedelta(hours=1)), [])
+
+    @with_transaction()
+    def test_checkin_wizard(self):
+        "Staff type or scan the code and see the result at once"
+        pool = Pool()
+        CheckIn = pool.get('concertes.event.check_in', type='wizard')
+        event = create_event()
+        registration = register(
+            event, 1, organisation_name="Terre ASBL")
+        session_id, _, _ = CheckIn.create()
+        CheckIn.execute(session_id, {}, 'start')
+        result = CheckIn.execute(session_id, {
+                'start': {'event': event.id, 'code': registration.token},
+                }, 'check')
+        values = result['view']['defaults']
+        self.assertEqual(values['result'], 'accepted')
+        self.assertIn("Terre ASBL", values['message'])
+        self.assertEqual(values['checked_in'], 1)
+        self.assertEqual(registration.state, 'attended')
+        result = CheckIn.execute(session_id, {
+                'start': {'event': event.id, 'code': registration.token},
+                }, 'check')
+        values = result['view']['defaults']
+        self.assertEqual(values['result'], 'refused')
+        self.assertIn('already checked in', values['message'])
+        result = CheckIn.execute(session_id, {
+                'start': {'event': event.id, 'code': 'FAUX'},
+                }, 'check')
+        self.assertIn(
+            'No registration has the code',
+            result['view']['defaults']['message'])
+        CheckIn.delete(session_id)
+
+    @with_transaction()
+    def test_statistics(self):
+        "Statistics count registered, waiting, attended and no-shows"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Party = pool.get('party.party')
+        Registration = pool.get('concertes.event.registration')
+        Statistic = pool.get('concertes.event.statistic')
+        SessionStatistic = pool.get('concertes.event.statistic.session')
+        TicketStatistic = pool.get('concertes.event.statistic.ticket')
+        KindStatistic = pool.get(
+            'concertes.event.statistic.organisation_kind')
+        Party.create([{
+                    'name': "SAW-B",
+                    'organisation_kind': 'member_federation',
+                    }])
+        event = create_event(
+            capacity=3, sessions=[("Matin", START, END, None)],
+            tickets=[("Participant", 'participant', None)])
+        session, = event.sessions
+        ticket, = event.tickets
+        people = [register(event, i, ticket=ticket.id,
+                organisation_name="SAW-B" if i < 2 else None,
+                sessions=[('add', [session.id])]) for i in range(5)]
+        Registration.cancel([people[0]])
+        Registration.check_in([people[1], people[2]])
+        Event.do([event])
+        statistic, = Statistic.search([('event', '=', event.id)])
+        self.assertEqual(
+            (statistic.registered, statistic.confirmed, statistic.waiting,
+                statistic.cancelled, statistic.attended, statistic.no_show),
+            (5, 3, 1, 1, 2, 1))
+        self.assertAlmostEqual(statistic.no_show_rate, 1 / 3)
+        by_session, = SessionStatistic.search([('session', '=', session.id)])
+        self.assertEqual(by_session.attended, 2)
+        by_ticket, = TicketStatistic.search([('ticket', '=', ticket.id)])
+        self.assertEqual(by_ticket.no_show, 1)
+        kinds = {s.organisation_kind: s.attended for s in
+            KindStatistic.search([('event', '=', event.id)])}
+        self.assertEqual(kinds, {'member_federation': 1, None: 1})
+
+    @with_transaction()
+    def test_attendee_export(self):
+        "Attendees export as CSV and caterers get diet counts per session"
+        pool = Pool()
+        Attendees = pool.get('concertes.event.attendees', type='report')
+        Catering = pool.get('concertes.event.catering', type='report')
+        event = create_event(sessions=[
+                ("Matin", START, START.replace(hour=12), None),
+                ("Lunch", START.replace(hour=12), START.replace(hour=13),
+                    None)])
+        morning, lunch = event.sessions
+        register(event, 1, diet='vegetarian',
+            sessions=[('add', [morning.id, lunch.id])])
+        register(event, 2, diet='vegan', diet_note="Sans noix",
+            sessions=[('add', [lunch.id])])
+        register(event, 3, sessions=[('add', [lunch.id])])
+        oext, content, _, _ = Attendees.execute([event.id], {})
+        self.assertEqual(oext, 'csv')
+        lines = content.decode('utf-8-sig').splitlines()
+        self.assertEqual(len(lines), 4)
+        self.assertIn('personne2@example.org', content.decode())
+        oext, content, _, _ = Catering.execute([event.id], {})
+        rows = [line.split(';') for line in
+            content.decode('utf-8-sig').splitlines()]
+        header, morning_row, lunch_row = rows
+        vegetarian = header.index('Vegetarian')
+        self.assertEqual(
+            (lunch_row[0], lunch_row[2], lunch_row[vegetarian],
+                lunch_row[header.index('Vegan')]),
+            ("Lunch", '3', '1', '1'))
+        self.assertIn("Sans noix", lunch_row[-1])
+        self.assertEqual(morning_row[2], '1')
+
+    @with_transaction()
+    def test_badges(self):
+        "Badges show name, organisation, category and a QR code"
+        pool = Pool()
+        Badge = pool.get(
+            'concertes.event.registration.badge', type='report')
+        Sheet = pool.get(
+            'concertes.event.registration.badge_sheet', type='report')
+        event = create_event(tickets=[("Orateur", 'speaker', None)])
+        registrations = [register(event, i, ticket=event.tickets[0].id,
+                organisation_name="W.ALTER") for i in range(5)]
+        oext, content, _, _ = Badge.execute(
+            [r.id for r in registrations], {})
+        self.assertEqual(oext, 'html')
+        self.assertEqual(content.count('class="badge"'), 5)
+        self.assertIn('W.ALTER', content)
+        self.assertIn('Orateur', content)
+        self.assertIn('data:image/svg+xml', content)
+        oext, content, _, _ = Sheet.execute(
+            [r.id for r in registrations], {})
+        self.assertEqual(content.count('class="sheet"'), 2)
+
+    @with_transaction()
+    def test_intervention_dates(self):
+        "An intervention cannot end before it starts"
+        Intervention = Pool().get('concertes.event.intervention')
+        with self.assertRaisesRegex(ValidationError, 'ends before'):
+            Intervention.create([{
+                        'event_name': "Assises de Solidaris",
+                        'date': dt.date(2024, 5, 2),
+                        'end_date': dt.date(2024, 5, 1),
+                        'topic': "Table ronde",
+                        }])
+
+    @with_transaction()
+    def test_activity_report_events(self):
+        "The yearly figures list the events and the interventions"
+        pool = Pool()
+        Report = pool.get('concertes.activity.report')
+        Intervention = pool.get('concertes.event.intervention')
+        Registration = pool.get('concertes.event.registration')
+        event = create_event()
+        create_event(name="Autre année",
+            start=START.replace(year=2023), end=END.replace(year=2023))
+        came = register(event, 1)
+        register(event, 2)
+        Registration.check_in([came])
+        Intervention.create([{
+                    'event_name': "Lancement du guide de l'OCDE",
+                    'date': dt.date(2024, 4, 15),
+                    'kind': 'presentation',
+                    'topic': "Projets VISES, Denis et ValorisES",
+                    }])
+        self.assertIn('events', Report.sections())
+        figures = Report.figures(2024)['events']
+        self.assertEqual(figures['count'], 1)
+        self.assertEqual(figures['events'], [{
+                    'name': "InspirES", 'kind': 'networking',
+                    'start': '2024-11-13', 'end': '2024-11-13',
+                    'registered': 2, 'attended': 1}])
+        self.assertEqual(
+            [i['date'] for i in figures['interventions']], ['2024-04-15'])
+
+    @unittest.skipUnless(backend.name == 'postgresql',
+        "SQLite runs one writing transaction at a time: only PostgreSQL "
+        "has truly concurrent transactions to race for the places")
+    def test_capacity_concurrent(self):
+        "20 simultaneous registrations for 5 places: exactly 5 confirmed"
+        with Transaction().start(DB_NAME, 0, context=CONTEXT) as transaction:
+            event = create_event(capacity=5, name="Concurrence")
+            event_id = event.id
+            transaction.commit()
+
+        barrier = threading.Barrier(20)
+        outcomes, errors = [], []
+
+        def attempt(number, extras):
+            with Transaction().start(
+                    DB_NAME, 0, context=CONTEXT, **extras) as transaction:
+                Registration = Pool().get('concertes.event.registration')
+                registration, = Registration.create([registration_values(
+                            Pool().get('concertes.event')(event_id),
+                            number)])
+                Registration.register([registration])
+                state = registration.state
+                transaction.commit()
+                return state
+
+        def worker(number):
+            # What trytond's dispatcher does: restart the transaction on a
+            # lock to take or on a serialisation failure
+            extras = {}
+            barrier.wait()
+            for _ in range(500):
+                try:
+                    outcomes.append(attempt(number, extras))
+                    return
+                except TransactionError as exception:
+                    exception.fix(extras)
+                except backend.DatabaseOperationalError:
+                    time.sleep(0.01)
+                except Exception as exception:
+                    errors.append(exception)
+                    return
+            errors.append(RuntimeError("no luck after 500 attempts"))
+
+        threads = [threading.Thread(target=worker, args=(i,))
+            for i in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        try:
+            self.assertEqual(errors, [])
+            self.assertEqual(sorted(outcomes), ['confirmed'] * 5
+                + ['waiting'] * 15)
+            with Transaction().start(DB_NAME, 0, context=CONTEXT):
+                Registration = Pool().get('concertes.event.registration')
+                self.assertEqual(Registration.search([
+                            ('event', '=', event_id),
+                            ('state', '=', 'confirmed'),
+                            ], count=True), 5)
+        finally:
+            with Transaction().start(
+                    DB_NAME, 0, context=CONTEXT) as transaction:
+                pool = Pool()
+                Event = pool.get('concertes.event')
+                Registration = pool.get('concertes.event.registration')
+                Registration.delete(Registration.search([
+                            ('event', '=', event_id)]))
+                Event.delete([Event(event_id)])
+                transaction.commit()
 
 
 del ModuleTestCase

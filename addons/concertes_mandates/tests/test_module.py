@@ -1,15 +1,516 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
+import datetime as dt
+import io
+import zipfile
 
+from trytond.exceptions import UserError
+from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.tests import FrenchTranslationMixin
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond.pool import Pool
+from trytond.sendmail import SMTPDataManager
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+D = dt.date
 
 
 class ConcertesMandatesTestCase(
         FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
     "Test concertes_mandates module"
     module = 'concertes_mandates'
+
+    # helpers -------------------------------------------------------------
+    def _party(self, name):
+        Party = Pool().get('party.party')
+        party, = Party.create([{'name': name}])
+        return party
+
+    def _body(self, code='CWES', kind='external', **values):
+        Body = Pool().get('concertes.body')
+        body, = Body.create([dict({
+                        'code': code,
+                        'name': "Body %s" % code,
+                        'kind': kind,
+                        'scope': 'external' if kind == 'external'
+                        else 'internal',
+                        }, **values)])
+        return body
+
+    def _meeting(self, body, date, state='held'):
+        Meeting = Pool().get('concertes.meeting')
+        meeting, = Meeting.create([{
+                    'body': body.id,
+                    'start': dt.datetime.combine(date, dt.time(14)),
+                    }])
+        if state == 'held':
+            Meeting.hold([meeting])
+        return meeting
+
+    def _mandate(self, body, person, start, end=None, state='active',
+            **values):
+        Mandate = Pool().get('concertes.mandate')
+        mandate, = Mandate.create([dict({
+                        'body': body.id,
+                        'person': person.id,
+                        'start_date': start,
+                        'planned_end_date': end,
+                        }, **values)])
+        if state == 'active':
+            Mandate.appoint([mandate])
+        return mandate
+
+    def _pair(self):
+        "An effective and its substitute on the CWES for 2024-2027"
+        body = self._body(effective_seats=1, substitute_seats=1)
+        effective = self._mandate(
+            body, self._party("Effective"), D(2024, 1, 1), D(2027, 12, 31))
+        substitute = self._mandate(
+            body, self._party("Substitute"), D(2024, 1, 1), D(2027, 12, 31),
+            seat_type='substitute', effective=effective.id)
+        return body, effective, substitute
+
+    # rules ---------------------------------------------------------------
+    @with_transaction()
+    def test_mandate_end_before_start(self):
+        "A mandate cannot end (planned or actually) before it starts"
+        body = self._body()
+        person = self._party("Person")
+        with self.assertRaisesRegex(ValidationError, 'before it starts'):
+            self._mandate(body, person, D(2024, 1, 1), D(2023, 12, 31))
+        mandate = self._mandate(body, person, D(2024, 1, 1), D(2027, 1, 1))
+        with self.assertRaisesRegex(ValidationError, 'before it starts'):
+            mandate.end_date = D(2023, 6, 1)
+            mandate.save()
+
+    @with_transaction()
+    def test_mandate_overlap(self):
+        "One person cannot hold two overlapping mandates on one body"
+        body = self._body()
+        person = self._party("Person")
+        self._mandate(body, person, D(2020, 1, 1), D(2023, 12, 31))
+        # the day after is fine, and so is another body
+        self._mandate(body, person, D(2024, 1, 1), D(2027, 12, 31))
+        self._mandate(
+            self._body('COMES'), person, D(2023, 6, 1), D(2026, 12, 31))
+        # a candidacy not retained does not count
+        other = self._body('GECES')
+        candidacy = self._mandate(
+            other, person, D(2024, 5, 1), state='candidate')
+        Mandate = Pool().get('concertes.mandate')
+        Mandate.reject([candidacy])
+        self._mandate(other, person, D(2024, 5, 1), D(2029, 4, 30))
+        with self.assertRaisesRegex(ValidationError, 'overlaps'):
+            self._mandate(body, person, D(2023, 6, 1), D(2026, 12, 31))
+
+    @with_transaction()
+    def test_mandate_seats(self):
+        "A body has no more effective mandates at a time than its seats"
+        body = self._body(effective_seats=2)
+        self._mandate(body, self._party("A"), D(2024, 1, 1), D(2025, 12, 31))
+        self._mandate(body, self._party("B"), D(2024, 1, 1), D(2024, 6, 30))
+        # once B has left, D takes the seat
+        self._mandate(body, self._party("D"), D(2024, 7, 1), D(2025, 12, 31))
+        # a candidate takes no seat until appointed
+        candidate = self._mandate(
+            body, self._party("E"), D(2025, 1, 1), state='candidate')
+        Mandate = Pool().get('concertes.mandate')
+        with self.assertRaisesRegex(ValidationError, 'than its 2 seats'):
+            Mandate.appoint([candidate])
+        with self.assertRaisesRegex(ValidationError, 'than its 2 seats'):
+            self._mandate(
+                body, self._party("C"), D(2024, 3, 1), D(2025, 12, 31))
+
+    @with_transaction()
+    def test_body_seats_taken(self):
+        "The seats of a body cannot be reduced below the mandates held"
+        body = self._body(effective_seats=2)
+        self._mandate(body, self._party("A"), D(2024, 1, 1))
+        self._mandate(body, self._party("B"), D(2024, 1, 1))
+        body.effective_seats = 1
+        with self.assertRaisesRegex(ValidationError, 'only 1 seats'):
+            body.save()
+
+    @with_transaction()
+    def test_mandate_substitute_period(self):
+        "A substitute's period lies within its effective's"
+        body, effective, _ = self._pair()
+        body.substitute_seats = None
+        body.save()
+        with self.assertRaisesRegex(ValidationError, 'within the period'):
+            self._mandate(
+                body, self._party("Early"), D(2023, 12, 1), D(2027, 12, 31),
+                seat_type='substitute', effective=effective.id)
+        with self.assertRaisesRegex(ValidationError, 'within the period'):
+            self._mandate(
+                body, self._party("Late"), D(2024, 1, 1), D(2028, 6, 30),
+                seat_type='substitute', effective=effective.id)
+        # moving the effective's end before its substitute's is refused too
+        effective.planned_end_date = D(2026, 12, 31)
+        with self.assertRaisesRegex(ValidationError, 'within the period'):
+            effective.save()
+
+    @with_transaction()
+    def test_mandate_effective_seat(self):
+        "A substitute replaces an effective mandate of the same body"
+        body, effective, substitute = self._pair()
+        other = self._body('COMES')
+        with self.assertRaisesRegex(ValidationError, 'same body'):
+            self._mandate(
+                other, self._party("Other"), D(2024, 1, 1), D(2027, 12, 31),
+                seat_type='substitute', effective=effective.id)
+
+    @with_transaction()
+    def test_mandate_designation_not_general_assembly(self):
+        "Only a general assembly meeting designates representatives"
+        body = self._body()
+        board = self._body('CA', kind='board')
+        assembly = self._body('AG', kind='general_assembly')
+        person = self._party("Person")
+        meeting = self._meeting(assembly, D(2023, 12, 14))
+        mandate = self._mandate(
+            body, person, D(2024, 1, 1), designation=meeting.id)
+        self.assertEqual(mandate.designation_date, D(2023, 12, 14))
+        mandate.designation = self._meeting(board, D(2023, 12, 1))
+        with self.assertRaisesRegex(
+                ValidationError, 'meeting of the general assembly'):
+            mandate.save()
+
+    @with_transaction()
+    def test_mandate_renewal_start(self):
+        "A renewal starts the day after the previous end"
+        pool = Pool()
+        Mandate = pool.get('concertes.mandate')
+        body, effective, substitute = self._pair()
+        renewal, = Mandate.create_renewals([effective])
+        self.assertEqual(renewal.start_date, D(2028, 1, 1))
+        self.assertEqual(renewal.planned_end_date, D(2031, 12, 31))
+        self.assertEqual(renewal.state, 'active')
+        self.assertEqual(renewal.renewed_from, effective)
+        # the substitute's renewal replaces the renewed effective
+        sub_renewal, = Mandate.create_renewals([substitute])
+        self.assertEqual(sub_renewal.effective, renewal)
+        with self.assertRaisesRegex(UserError, 'already been renewed'):
+            Mandate.create_renewals([effective])
+        renewal.start_date = D(2028, 2, 1)
+        with self.assertRaisesRegex(ValidationError, 'day after the end'):
+            renewal.save()
+
+    @with_transaction()
+    def test_mandate_renew_no_end(self):
+        "A mandate without end cannot be renewed"
+        Mandate = Pool().get('concertes.mandate')
+        mandate = self._mandate(
+            self._body(), self._party("Person"), D(2024, 1, 1))
+        with self.assertRaisesRegex(UserError, 'no end date'):
+            Mandate.create_renewals([mandate])
+
+    @with_transaction()
+    def test_mandate_renew_wizard(self):
+        "The renewal wizard renews the selected mandates"
+        pool = Pool()
+        Mandate = pool.get('concertes.mandate')
+        Renew = pool.get('concertes.mandate.renew', type='wizard')
+        body, effective, _ = self._pair()
+        session_id, _, _ = Renew.create()
+        with Transaction().set_context(
+                active_model='concertes.mandate', active_id=effective.id,
+                active_ids=[effective.id]):
+            Renew.execute(session_id, {
+                    'start': {'planned_end_date': D(2029, 12, 31)},
+                    }, 'renew')
+        renewal, = Mandate.search([('renewed_from', '=', effective.id)])
+        self.assertEqual(
+            (renewal.start_date, renewal.planned_end_date),
+            (D(2028, 1, 1), D(2029, 12, 31)))
+
+    @with_transaction()
+    def test_mandate_in_office(self):
+        "Whether a mandate is held is computed at a date"
+        Mandate = Pool().get('concertes.mandate')
+        body = self._body()
+        held = self._mandate(
+            body, self._party("A"), D(2024, 1, 1), D(2024, 12, 31))
+        self._mandate(body, self._party("B"), D(2025, 1, 1), D(2025, 12, 31))
+        self._mandate(body, self._party("C"), D(2024, 1, 1),
+            state='candidate')
+        self.assertEqual(Mandate.active_at(D(2024, 6, 1)), [held])
+        self.assertEqual(Mandate.active_at(D(2023, 6, 1)), [])
+        with Transaction().set_context(date=D(2024, 6, 1)):
+            self.assertTrue(Mandate(held.id).in_office)
+            self.assertEqual(
+                Mandate.search([('in_office', '=', False)], count=True), 2)
+
+    @with_transaction()
+    def test_mandate_end_cascades_substitutes(self):
+        "Ending an effective mandate ends its substitutes the same day"
+        Mandate = Pool().get('concertes.mandate')
+        body, effective, substitute = self._pair()
+        Mandate.end([effective], date=D(2025, 3, 31))
+        effective, substitute = Mandate.browse([effective, substitute])
+        self.assertEqual(effective.state, 'ended')
+        self.assertEqual(effective.end_date, D(2025, 3, 31))
+        self.assertEqual(substitute.state, 'ended')
+        self.assertEqual(substitute.end_date, D(2025, 3, 31))
+
+    @with_transaction()
+    def test_mandate_cron_end_expired(self):
+        "The daily job ends the mandates past their planned end"
+        Mandate = Pool().get('concertes.mandate')
+        body = self._body()
+        past = self._mandate(
+            body, self._party("A"), D(2020, 1, 1), D(2023, 12, 31))
+        current = self._mandate(
+            body, self._party("B"), D(2024, 1, 1), D(2027, 12, 31))
+        Mandate.update_mandates(date=D(2024, 1, 2))
+        past, current = Mandate.browse([past, current])
+        self.assertEqual(past.state, 'ended')
+        self.assertEqual(past.end_date, D(2023, 12, 31))
+        self.assertEqual(current.state, 'active')
+
+    @with_transaction()
+    def test_mandate_cron_reminder(self):
+        "The person in charge is e-mailed N days before a planned end"
+        pool = Pool()
+        Mandate = pool.get('concertes.mandate')
+        User = pool.get('res.user')
+        Configuration = pool.get('concertes.mandate.configuration')
+        user, = User.create([{
+                    'name': "Chargée de mandats", 'login': 'mandates',
+                    'email': 'mandats@concertes.be'}])
+        body = self._body(responsible=user.id, reminder_delay=30)
+        mandate = self._mandate(
+            body, self._party("A"), D(2024, 1, 1), D(2024, 12, 31))
+        other = self._mandate(
+            self._body('COMES', responsible=user.id), self._party("B"),
+            D(2024, 1, 1), D(2024, 12, 31))
+        config = Configuration(1)
+        config.reminder_delay = 60
+        config.save()
+
+        self.assertEqual(Mandate.send_reminders(D(2024, 11, 1)), [other])
+        self.assertEqual(
+            Mandate.send_reminders(D(2024, 12, 1)), [mandate])
+        self.assertEqual(Mandate.send_reminders(D(2024, 12, 2)), [])
+        self.assertEqual(Mandate(mandate.id).reminder_date, D(2024, 12, 1))
+        datamanager = Transaction().join(SMTPDataManager())
+        self.assertEqual(len(datamanager.queue), 2)
+        _, _, message = datamanager.queue[-1]
+        self.assertEqual(message['To'], 'mandats@concertes.be')
+        self.assertIn('CWES', message.get_content())
+        self.assertIn('31/12/2024', message.get_content())
+
+    @with_transaction()
+    def test_attendance_mandate(self):
+        "One attends under one's own mandate, in its body, while held"
+        Attendance = Pool().get('concertes.meeting.attendance')
+        body, effective, substitute = self._pair()
+        meeting = self._meeting(body, D(2024, 3, 5))
+        with self.assertRaisesRegex(ValidationError, 'cannot attend'):
+            Attendance.create([{
+                        'meeting': meeting.id,
+                        'person': effective.person.id,
+                        'mandate': substitute.id,
+                        }])
+        other = self._meeting(self._body('COMES'), D(2024, 3, 5))
+        with self.assertRaisesRegex(ValidationError, 'cannot attend'):
+            Attendance.create([{
+                        'meeting': other.id,
+                        'person': effective.person.id,
+                        'mandate': effective.id,
+                        }])
+        before = self._meeting(body, D(2023, 12, 5))
+        with self.assertRaisesRegex(ValidationError, 'cannot attend'):
+            Attendance.create([{
+                        'meeting': before.id,
+                        'person': effective.person.id,
+                        'mandate': effective.id,
+                        }])
+
+    @with_transaction()
+    def test_attendance_in_place_of(self):
+        "A substitute attending sits in place of the effective"
+        Attendance = Pool().get('concertes.meeting.attendance')
+        body, effective, substitute = self._pair()
+        meeting = self._meeting(body, D(2024, 3, 5))
+        absent, present = Attendance.create([{
+                    'meeting': meeting.id,
+                    'person': effective.person.id,
+                    'mandate': effective.id,
+                    'status': 'excused',
+                    }, {
+                    'meeting': meeting.id,
+                    'person': substitute.person.id,
+                    'mandate': substitute.id,
+                    }])
+        self.assertEqual(present.in_place_of, effective.person)
+        self.assertIsNone(absent.in_place_of)
+
+    @with_transaction()
+    def test_opinion_issued_before_request(self):
+        "An opinion cannot be issued before it was requested"
+        Opinion = Pool().get('concertes.opinion')
+        body = self._body()
+        with self.assertRaisesRegex(ValidationError, 'before it was'):
+            Opinion.create([{
+                        'body': body.id, 'subject': "DEEE",
+                        'request_date': D(2024, 5, 2),
+                        'issue_date': D(2024, 4, 30),
+                        }])
+        opinion, = Opinion.create([{
+                    'body': body.id, 'subject': "DEEE",
+                    'request_date': D(2024, 5, 2),
+                    }])
+        self.assertEqual(opinion.state, 'requested')
+        opinion.issue_date = D(2024, 5, 30)
+        opinion.save()
+        self.assertEqual(opinion.state, 'issued')
+
+    @with_transaction()
+    def test_opinion_meeting_body(self):
+        "An opinion is adopted at a meeting of its own body"
+        Opinion = Pool().get('concertes.opinion')
+        body = self._body()
+        other = self._meeting(self._body('COMES'), D(2024, 5, 2))
+        with self.assertRaisesRegex(ValidationError, 'its own body'):
+            Opinion.create([{
+                        'body': body.id, 'subject': "DEEE",
+                        'meeting': other.id,
+                        }])
+
+    @with_transaction()
+    def test_dossier_end_before_start(self):
+        "An advocacy file cannot end before it starts"
+        Dossier = Pool().get('concertes.dossier')
+        with self.assertRaisesRegex(ValidationError, 'end before'):
+            Dossier.create([{
+                        'code': 'TVA6', 'name': "TVA à 6 %",
+                        'start_date': D(2024, 1, 1),
+                        'end_date': D(2023, 1, 1),
+                        }])
+
+    @with_transaction()
+    def test_dossier_action_before_start(self):
+        "The log of a file starts with the file"
+        Dossier = Pool().get('concertes.dossier')
+        with self.assertRaisesRegex(ValidationError, 'cannot precede'):
+            Dossier.create([{
+                        'code': 'IDESS', 'name': "IDESS",
+                        'start_date': D(2024, 1, 1),
+                        'actions': [('create', [{
+                                        'date': D(2023, 12, 1),
+                                        'description': "Courrier",
+                                        }])],
+                        }])
+
+    @with_transaction()
+    def test_dossier_code_unique(self):
+        "Two advocacy files cannot share a code"
+        Dossier = Pool().get('concertes.dossier')
+        Dossier.create([{
+                    'code': 'CRC', 'name': "CRC",
+                    'start_date': D(2024, 1, 1)}])
+        with self.assertRaisesRegex(SQLConstraintError, 'must be unique'):
+            Dossier.create([{
+                        'code': 'CRC', 'name': "Autre",
+                        'start_date': D(2024, 1, 1)}])
+
+    # report-back ---------------------------------------------------------
+    def _year(self):
+        "A year of the CWES: 4 meetings, the substitute attends one"
+        pool = Pool()
+        Attendance = pool.get('concertes.meeting.attendance')
+        Opinion = pool.get('concertes.opinion')
+        body, effective, substitute = self._pair()
+        meetings = [self._meeting(body, D(2024, m, 10)) for m in [2, 4, 6]]
+        self._meeting(body, D(2024, 9, 10), state='cancelled')
+        last = self._meeting(body, D(2024, 11, 10))
+        for meeting in meetings[:2] + [last]:
+            Attendance.create([{
+                        'meeting': meeting.id,
+                        'person': effective.person.id,
+                        'mandate': effective.id}])
+        Attendance.create([{
+                    'meeting': meetings[2].id,
+                    'person': effective.person.id,
+                    'mandate': effective.id, 'status': 'excused'}, {
+                    'meeting': meetings[2].id,
+                    'person': substitute.person.id,
+                    'mandate': substitute.id}])
+        Opinion.create([{
+                    'body': body.id, 'subject': "Plan de sortie de la "
+                    "pauvreté (articles 60-61)",
+                    'request_date': D(2024, 3, 1),
+                    'issue_date': D(2024, 4, 10),
+                    'meeting': meetings[1].id}])
+        return body, effective, substitute
+
+    @with_transaction()
+    def test_report_back_figures(self):
+        "The report-back counts meetings held, attended and replaced"
+        Mandate = Pool().get('concertes.mandate')
+        body, effective, substitute = self._year()
+        line, = Mandate.report_back(2024)
+        self.assertEqual(line['body'], body)
+        self.assertEqual(
+            (line['held'], line['represented'], line['rate']), (4, 4, 1))
+        eff, sub = line['mandates']
+        self.assertEqual(eff['mandate'], effective)
+        self.assertEqual(
+            (eff['held'], eff['attended'], eff['rate'],
+                eff['substitute_attendances']), (4, 3, 0.75, 1))
+        self.assertEqual(
+            (sub['held'], sub['attended'], sub['rate'],
+                sub['substitute_attendances']), (4, 1, 0.25, 1))
+        self.assertEqual(len(line['opinions']), 1)
+        self.assertEqual(Mandate.report_back(2023), [])
+
+    @with_transaction()
+    def test_report_back_odt(self):
+        "The report-back prints the year with the general assembly's date"
+        pool = Pool()
+        ReportBack = pool.get('concertes.mandate.report_back', type='report')
+        ActionReport = pool.get('ir.action.report')
+        self._year()
+        assembly = self._meeting(
+            self._body('AG', kind='general_assembly'), D(2024, 12, 12),
+            state='planned')
+        odt, = ActionReport.search([
+                ('report_name', '=', 'concertes.mandate.report_back'),
+                ('extension', '!=', 'pdf')])
+        ext, content, _, name = ReportBack.execute([], {
+                'action_id': odt.id, 'year': 2024})
+        self.assertEqual(ext, 'odt')
+        with zipfile.ZipFile(io.BytesIO(content)) as odt_file:
+            text = odt_file.read('content.xml').decode()
+        self.assertIn('12/12/2024', text)
+        self.assertIn('75 %', text)
+        self.assertIn('À la place', text)
+        self.assertIn('Plan de sortie de la pauvreté', text)
+        self.assertEqual(assembly.body.code, 'AG')
+
+    @with_transaction()
+    def test_activity_report_sections(self):
+        "The activity report has the mandates and opinions sections"
+        pool = Pool()
+        ActivityReport = pool.get('concertes.activity.report')
+        Mandate = pool.get('concertes.mandate')
+        body, effective, substitute = self._year()
+        geces = self._body('GECES')
+        candidacy = self._mandate(
+            geces, self._party("ConcertES"), D(2024, 5, 15),
+            state='candidate')
+        Mandate.reject([candidacy])
+        figures = ActivityReport.figures(2024)
+        mandates = figures['mandates']
+        self.assertEqual(
+            [m['seat'] for m in mandates['CWES']['mandates']],
+            ['effective', 'substitute'])
+        self.assertEqual(mandates['CWES']['meetings_attended'], 4)
+        self.assertEqual(
+            mandates['GECES']['not_retained'][0]['person'], "ConcertES")
+        self.assertEqual(figures['opinions']['CWES']['count'], 1)
 
 
 del ModuleTestCase

@@ -1,13 +1,40 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
+import email
+import socket
+from decimal import Decimal
 
-from trytond.model.exceptions import ValidationError
+import icalendar
+from aiosmtpd.controller import Controller
+
+import trytond.config as config
+from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
+from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 from . import FrenchTranslationMixin
+
+
+def _port():
+    "A free TCP port of the loopback interface"
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class _Mailbox:
+    "An aiosmtpd handler keeping what it receives"
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return '250 OK'
 
 
 class ConcertesMembersTestCase(
@@ -15,20 +42,114 @@ class ConcertesMembersTestCase(
     "Test ConcertES Members module"
     module = 'concertes_members'
 
-    def _party(self, name='SAW-B', kind='member_federation'):
+    def _party(self, name='SAW-B', kind='member_federation', email=None):
         Party = Pool().get('party.party')
-        party, = Party.create([{'name': name, 'organisation_kind': kind}])
+        values = {'name': name, 'organisation_kind': kind}
+        if email:
+            values['contact_mechanisms'] = [
+                ('create', [{'type': 'email', 'value': email}])]
+        party, = Party.create([values])
         return party
+
+    def _member(self, party, start, end=None, state='member'):
+        Membership = Pool().get('concertes.membership')
+        membership, = Membership.create([{
+                    'party': party.id, 'start_date': start,
+                    'end_date': end, 'state': state}])
+        return membership
+
+    def _body(self, code='CA', kind='board', **values):
+        Body = Pool().get('concertes.body')
+        body, = Body.create([dict(
+                    code=code, name=code, kind=kind, **values)])
+        return body
+
+    def _seat(self, body, start, organisation=None, representative=None,
+            role='member', end=None):
+        BodyMember = Pool().get('concertes.body.member')
+        seat, = BodyMember.create([{
+                    'body': body.id,
+                    'organisation': organisation.id if organisation else None,
+                    'representative': (
+                        representative.id if representative else None),
+                    'role': role, 'start_date': start, 'end_date': end}])
+        return seat
+
+    def _meeting(self, body, start, **values):
+        Meeting = Pool().get('concertes.meeting')
+        meeting, = Meeting.create([dict(
+                    body=body.id, start=start, **values)])
+        return meeting
+
+    # Parties ---------------------------------------------------------------
+
+    @with_transaction()
+    def test_enterprise_number_invalid(self):
+        "An enterprise number that fails the modulo 97 check is refused"
+        Identifier = Pool().get('party.identifier')
+        party = self._party()
+        with self.assertRaisesRegex(
+                ValidationError, 'enterprise number "0403.019.262"'):
+            Identifier.create([{
+                        'party': party.id, 'type': 'be_businessid',
+                        'code': '0403.019.262'}])
+
+    @with_transaction()
+    def test_enterprise_number_formatted(self):
+        "The enterprise number is stored and shown as 0xxx.xxx.xxx"
+        pool = Pool()
+        Identifier = pool.get('party.identifier')
+        Party = pool.get('party.party')
+        party = self._party()
+        identifier, = Identifier.create([{
+                    'party': party.id, 'type': 'be_businessid',
+                    'code': 'BE 403019261'}])
+        self.assertEqual(identifier.code, '0403.019.261')
+        self.assertEqual(identifier.code_compact, '0403019261')
+        self.assertEqual(party.enterprise_number, '0403.019.261')
+        self.assertEqual(
+            Party.search([('enterprise_number', '=', '0403019261')]),
+            [party])
+        Identifier.write([identifier], {'code': '0403019261'})
+        self.assertEqual(identifier.code, '0403.019.261')
+
+    @with_transaction()
+    def test_relation_type_reverse(self):
+        "The reverse of a relation type points back to it"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Type = pool.get('party.relation.type')
+        Relation = pool.get('party.relation.all')
+        works_for = Type(ModelData.get_id(
+                'concertes_members', 'relation_type_works_for'))
+        employs = Type(ModelData.get_id(
+                'concertes_members', 'relation_type_employs'))
+        self.assertEqual(works_for.reverse, employs)
+        self.assertEqual(employs.reverse, works_for)
+        person = self._party("A. Person", kind=None)
+        federation = self._party()
+        Relation.create([{
+                    'from_': person.id, 'to': federation.id,
+                    'type': works_for.id,
+                    'start_date': dt.date(2020, 1, 1)}])
+        employees = Relation.search([
+                ('from_', '=', federation.id), ('type', '=', employs.id)])
+        self.assertEqual([r.to for r in employees], [person])
+
+    # Memberships -----------------------------------------------------------
 
     @with_transaction()
     def test_membership_members_at_date(self):
         "Members at a date are computed from the memberships"
-        Membership = Pool().get('concertes.membership')
+        pool = Pool()
+        Membership = pool.get('concertes.membership')
+        Party = pool.get('party.party')
         party = self._party()
         membership, = Membership.create([{
                     'party': party.id,
                     'start_date': dt.date(2024, 3, 1),
                     }])
+        self.assertEqual(Membership.members_at(dt.date(2024, 3, 1)), [])
         Membership.admit([membership])
         self.assertEqual(Membership.members_at(dt.date(2024, 2, 29)), [])
         self.assertEqual(
@@ -39,20 +160,28 @@ class ConcertesMembersTestCase(
         self.assertEqual(
             Membership.members_at(dt.date(2024, 12, 31)), [party.id])
         self.assertEqual(Membership.members_at(dt.date(2025, 1, 1)), [])
+        with Transaction().set_context(member_date=dt.date(2024, 6, 1)):
+            party = Party(party.id)
+            self.assertTrue(party.member)
+            self.assertEqual(party.member_since, dt.date(2024, 3, 1))
+        with Transaction().set_context(member_date=dt.date(2025, 6, 1)):
+            self.assertFalse(Party(party.id).member)
+            self.assertEqual(
+                Party.search([('member', '=', True)]), [])
 
     @with_transaction()
     def test_membership_overlap(self):
         "Overlapping memberships of one party are refused"
         Membership = Pool().get('concertes.membership')
         party = self._party()
-        Membership.create([{
-                    'party': party.id,
-                    'start_date': dt.date(2020, 1, 1),
-                    }])
+        self._member(party, dt.date(2020, 1, 1), dt.date(2023, 12, 31),
+            state='resigned')
+        # a new membership after the end is a return, not an overlap
+        self._member(party, dt.date(2024, 1, 1))
         with self.assertRaisesRegex(ValidationError, 'overlaps'):
             Membership.create([{
                         'party': party.id,
-                        'start_date': dt.date(2024, 1, 1),
+                        'start_date': dt.date(2023, 6, 1),
                         }])
 
     @with_transaction()
@@ -60,7 +189,8 @@ class ConcertesMembersTestCase(
         "A membership cannot end before it starts"
         Membership = Pool().get('concertes.membership')
         party = self._party()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(
+                ValidationError, 'cannot end on 2023-01-01, before'):
             Membership.create([{
                         'party': party.id,
                         'start_date': dt.date(2024, 1, 1),
@@ -68,17 +198,132 @@ class ConcertesMembersTestCase(
                         }])
 
     @with_transaction()
+    def test_membership_admission_date(self):
+        """A membership starts at the earliest on the day of the general
+        assembly that admitted it, which sets its start"""
+        Membership = Pool().get('concertes.membership')
+        party = self._party()
+        assembly = self._body('AG', 'general_assembly')
+        meeting = self._meeting(assembly, dt.datetime(2024, 3, 19, 9, 30))
+        membership, = Membership.create([{
+                    'party': party.id, 'admission_meeting': meeting.id}])
+        Membership.admit([membership])
+        self.assertEqual(membership.start_date, dt.date(2024, 3, 19))
+        self.assertEqual(membership.state, 'member')
+        with self.assertRaisesRegex(ValidationError, 'before the general'):
+            Membership.create([{
+                        'party': self._party('Fedicoop').id,
+                        'start_date': dt.date(2024, 3, 1),
+                        'admission_meeting': meeting.id}])
+
+    @with_transaction()
+    def test_membership_fee_unique(self):
+        "A membership has one fee per year"
+        Fee = Pool().get('concertes.membership.fee')
+        membership = self._member(self._party(), dt.date(2020, 1, 1))
+        values = {
+            'membership': membership.id, 'year': 2024,
+            'amount': Decimal('250'), 'due_date': dt.date(2024, 3, 31)}
+        Fee.create([values])
+        with self.assertRaisesRegex(SQLConstraintError, 'one fee per year'):
+            Fee.create([values])
+
+    @with_transaction()
+    def test_membership_fee_amount(self):
+        "A membership fee is not negative"
+        Fee = Pool().get('concertes.membership.fee')
+        membership = self._member(self._party(), dt.date(2020, 1, 1))
+        with self.assertRaisesRegex(ValidationError, 'cannot be negative'):
+            Fee.create([{
+                        'membership': membership.id, 'year': 2024,
+                        'amount': Decimal('-1'),
+                        'due_date': dt.date(2024, 3, 31)}])
+
+    @with_transaction()
+    def test_membership_fee_year(self):
+        "A fee is for a year of the membership"
+        Fee = Pool().get('concertes.membership.fee')
+        membership = self._member(self._party(), dt.date(2022, 5, 1))
+        with self.assertRaisesRegex(ValidationError, 'outside the membership'):
+            Fee.create([{
+                        'membership': membership.id, 'year': 2021,
+                        'amount': Decimal('100'),
+                        'due_date': dt.date(2021, 3, 31)}])
+
+    @with_transaction()
+    def test_membership_fee_unpaid(self):
+        "The unpaid fees are listed, late when past due"
+        Fee = Pool().get('concertes.membership.fee')
+        membership = self._member(self._party(), dt.date(2020, 1, 1))
+        paid, late, due = Fee.create([{
+                    'membership': membership.id, 'year': year,
+                    'amount': Decimal('250'),
+                    'due_date': dt.date(year, 3, 31),
+                    'paid_date': paid_date,
+                    } for year, paid_date in [
+                    (2023, dt.date(2023, 3, 2)), (2024, None),
+                    (2025, None)]])
+        with Transaction().set_context(date=dt.date(2025, 1, 15)):
+            fees = Fee.browse([paid, late, due])
+            self.assertEqual(
+                [f.state for f in fees], ['paid', 'late', 'due'])
+            self.assertEqual(Fee.search([('state', '=', 'late')]), [late])
+        self.assertEqual(Fee.unpaid(), [late, due])
+        self.assertEqual(Fee.unpaid(dt.date(2024, 12, 31)), [late])
+        self.assertEqual(membership.party.membership_fees, (due, late, paid))
+
+    # Bodies ----------------------------------------------------------------
+
+    @with_transaction()
+    def test_body_end_before_start(self):
+        "A body cannot end before it starts"
+        with self.assertRaisesRegex(ValidationError, 'cannot end on'):
+            self._body('GT', 'working_group',
+                start_date=dt.date(2024, 1, 1), end_date=dt.date(2023, 1, 1))
+
+    @with_transaction()
+    def test_body_member_same_seat(self):
+        "No person holds the same seat twice over one period"
+        person = self._party("Jane Doe", kind=None)
+        body = self._body()
+        self._seat(body, dt.date(2024, 1, 1), representative=person,
+            end=dt.date(2024, 5, 31))
+        # the next term is fine
+        self._seat(body, dt.date(2024, 6, 1), representative=person)
+        with self.assertRaisesRegex(ValidationError, 'already holds'):
+            self._seat(body, dt.date(2024, 5, 1), representative=person,
+                end=dt.date(2024, 5, 15))
+
+    @with_transaction()
+    def test_body_member_end_before_start(self):
+        "A seat cannot end before it starts"
+        with self.assertRaisesRegex(ValidationError, 'The seat .* cannot end'):
+            self._seat(self._body(), dt.date(2024, 1, 1),
+                organisation=self._party(), end=dt.date(2023, 1, 1))
+
+    @with_transaction()
+    def test_general_assembly_composition(self):
+        "The general assembly is made of the members at the meeting date"
+        assembly = self._body('AG', 'general_assembly')
+        saw_b = self._party('SAW-B')
+        step = self._party('Step Entreprendre')
+        self._member(saw_b, dt.date(2010, 1, 1))
+        self._member(step, dt.date(2024, 9, 1))
+        self.assertEqual(
+            assembly.composition_at(dt.date(2024, 6, 1)),
+            [(saw_b.id, None)])
+        self.assertEqual(
+            sorted(assembly.composition_at(dt.date(2024, 12, 1))),
+            sorted([(saw_b.id, None), (step.id, None)]))
+
+    # Meetings --------------------------------------------------------------
+
+    @with_transaction()
     def test_meeting_of_ended_body(self):
         "An ended body cannot meet"
-        pool = Pool()
-        Body = pool.get('concertes.body')
-        Meeting = pool.get('concertes.meeting')
-        body, = Body.create([{
-                    'code': 'GT-X', 'name': "Old group",
-                    'kind': 'working_group',
-                    'start_date': dt.date(2020, 1, 1),
-                    'end_date': dt.date(2022, 12, 31),
-                    }])
+        Meeting = Pool().get('concertes.meeting')
+        body = self._body('GT-X', 'working_group',
+            start_date=dt.date(2020, 1, 1), end_date=dt.date(2022, 12, 31))
         with self.assertRaisesRegex(ValidationError, 'not active'):
             Meeting.create([{
                         'body': body.id,
@@ -86,22 +331,295 @@ class ConcertesMembersTestCase(
                         }])
 
     @with_transaction()
-    def test_body_member_same_seat(self):
-        "No person holds the same seat twice over one period"
+    def test_meeting_end_before_start(self):
+        "A meeting cannot end before it starts"
+        with self.assertRaisesRegex(ValidationError, 'cannot end before'):
+            self._meeting(self._body(), dt.datetime(2024, 5, 1, 10),
+                end=dt.datetime(2024, 5, 1, 9))
+
+    @with_transaction()
+    def test_attendance_guest(self):
+        "A person who is not in the body may attend, marked as guest"
+        Attendance = Pool().get('concertes.meeting.attendance')
+        body = self._body()
+        federation = self._party()
+        seated = self._party("Seated", kind=None)
+        guest = self._party("Guest", kind=None)
+        self._seat(body, dt.date(2024, 1, 1), organisation=federation,
+            representative=seated)
+        meeting = self._meeting(body, dt.datetime(2024, 5, 1, 10))
+        present, invited = Attendance.create([{
+                    'meeting': meeting.id, 'person': seated.id,
+                    'organisation': federation.id}, {
+                    'meeting': meeting.id, 'person': guest.id}])
+        self.assertFalse(present.guest)
+        self.assertTrue(invited.guest)
+        self.assertEqual(
+            Attendance.search([('guest', '=', True)]), [invited])
+        self.assertEqual(meeting.present_count, 1)
+        self.assertEqual(meeting.guest_count, 1)
+
+    @with_transaction()
+    def test_attendance_unique(self):
+        "A person is listed once per meeting"
+        Attendance = Pool().get('concertes.meeting.attendance')
+        meeting = self._meeting(self._body(), dt.datetime(2024, 5, 1, 10))
+        person = self._party("Someone", kind=None)
+        values = {'meeting': meeting.id, 'person': person.id}
+        Attendance.create([values])
+        with self.assertRaisesRegex(SQLConstraintError, 'only once'):
+            Attendance.create([values])
+
+    @with_transaction()
+    def test_attendance_represented_self(self):
+        "Nobody is represented by themself"
+        Attendance = Pool().get('concertes.meeting.attendance')
+        meeting = self._meeting(self._body(), dt.datetime(2024, 5, 1, 10))
+        person = self._party("Someone", kind=None)
+        with self.assertRaisesRegex(ValidationError, 'by themself'):
+            Attendance.create([{
+                        'meeting': meeting.id, 'person': person.id,
+                        'status': 'represented',
+                        'represented_by': person.id}])
+
+    @with_transaction()
+    def test_meeting_quorum(self):
+        "The quorum counts the seats present or represented"
+        Attendance = Pool().get('concertes.meeting.attendance')
+        body = self._body(quorum=50)
+        people = [self._party("P%s" % i, kind=None) for i in range(5)]
+        for person in people:
+            self._seat(body, dt.date(2024, 1, 1), representative=person)
+        meeting = self._meeting(body, dt.datetime(2024, 5, 1, 10))
+        Meeting = Pool().get('concertes.meeting')
+        Meeting.fill_attendance([meeting])
+        self.assertEqual(len(meeting.attendances), 5)
+        self.assertEqual(meeting.quorum_required, 3)
+        self.assertFalse(meeting.quorum_reached)
+        lines = sorted(meeting.attendances, key=lambda a: a.person.name)
+        Attendance.write(lines[:2], {'status': 'present'})
+        Attendance.write(lines[2:3], {
+                'status': 'represented', 'represented_by': people[0].id})
+        meeting = Meeting(meeting.id)
+        self.assertEqual(meeting.present_count, 3)
+        self.assertTrue(meeting.quorum_reached)
+
+    @with_transaction()
+    def test_meeting_invitation_message(self):
+        "The invitation goes to the body's members with an .ics"
+        body = self._body()
+        federation = self._party(email='info@saw-b.be')
+        person = self._party(
+            "Board Member", kind=None, email='member@example.org')
+        self._seat(body, dt.date(2024, 1, 1), organisation=federation,
+            representative=person)
+        meeting = self._meeting(body, dt.datetime(2024, 5, 1, 10),
+            place="Namur", agenda="1. Budget 2025")
+        msg = email.message_from_bytes(
+            meeting.invitation_message().as_bytes())
+        self.assertIn('member@example.org', msg['To'])
+        self.assertIn('info@saw-b.be', msg['To'])
+        self.assertIn('Invitation', msg['Subject'])
+        ics, = [p for p in msg.walk()
+            if p.get_content_type() == 'text/calendar']
+        self.assertTrue(ics.get_filename().endswith('.ics'))
+        event, = icalendar.Calendar.from_ical(
+            ics.get_payload(decode=True)).walk('VEVENT')
+        self.assertEqual(
+            event.decoded('dtstart'),
+            dt.datetime(2024, 5, 1, 10, tzinfo=dt.timezone.utc))
+        self.assertEqual(str(event['location']), "Namur")
+        self.assertEqual(len(event['attendee']), 2)
+
+    def test_meeting_invitation_sent(self):
+        "The invitation is delivered by the SMTP server at commit"
+        handler = _Mailbox()
+        controller = Controller(handler, hostname='127.0.0.1', port=_port())
+        controller.start()
+        uri = config.get('email', 'uri')
+        config.set('email', 'uri', 'smtp://127.0.0.1:%s' % controller.port)
+        try:
+            self._send_invitation()
+        finally:
+            config.set('email', 'uri', uri)
+            controller.stop()
+        envelope, = handler.envelopes
+        self.assertEqual(
+            sorted(envelope.rcpt_tos), ['info@saw-b.be', 'member@example.org'])
+        msg = email.message_from_bytes(envelope.content)
+        self.assertIn(
+            'text/calendar', [p.get_content_type() for p in msg.walk()])
+
+    @with_transaction()
+    def _send_invitation(self):
         pool = Pool()
-        Body = pool.get('concertes.body')
-        BodyMember = pool.get('concertes.body.member')
-        Party = pool.get('party.party')
-        person, = Party.create([{'name': "Jane Doe"}])
-        body, = Body.create([{
-                    'code': 'CA', 'name': "Board", 'kind': 'board'}])
-        BodyMember.create([{
-                    'body': body.id, 'representative': person.id,
-                    'start_date': dt.date(2024, 1, 1)}])
-        with self.assertRaises(ValidationError):
-            BodyMember.create([{
-                        'body': body.id, 'representative': person.id,
-                        'start_date': dt.date(2024, 6, 1)}])
+        Meeting = pool.get('concertes.meeting')
+        Email = pool.get('ir.email')
+        body = self._body()
+        federation = self._party(email='info@saw-b.be')
+        person = self._party(
+            "Board Member", kind=None, email='member@example.org')
+        self._seat(body, dt.date(2024, 1, 1), organisation=federation,
+            representative=person)
+        meeting = self._meeting(body, dt.datetime(2024, 5, 1, 10))
+        Meeting.send_invitation([meeting])
+        self.assertTrue(meeting.invitation_sent)
+        email_, = Email.search([('resource', '=', str(meeting))])
+        self.assertIn('member@example.org', email_.recipients)
+        # deliver as the commit does, the test transaction being rolled back
+        transaction = Transaction()
+        for datamanager in transaction._datamanagers:
+            if isinstance(datamanager, SMTPDataManager):
+                datamanager.tpc_vote(transaction)
+                datamanager.tpc_finish(transaction)
+
+    @with_transaction()
+    def test_meeting_no_invitee(self):
+        "An invitation needs somebody with an e-mail address"
+        Meeting = Pool().get('concertes.meeting')
+        meeting = self._meeting(self._body(), dt.datetime(2024, 5, 1, 10))
+        with self.assertRaisesRegex(ValidationError, 'e-mail address'):
+            Meeting.send_invitation([meeting])
+
+    @with_transaction()
+    def test_meeting_monthly(self):
+        "Meetings are counted per body and month"
+        Monthly = Pool().get('concertes.meeting.monthly')
+        board = self._body()
+        for day in [5, 20]:
+            self._meeting(board, dt.datetime(2024, 2, day, 10))
+        self._meeting(board, dt.datetime(2024, 3, 4, 10))
+        rows = Monthly.search([('body', '=', board.id)])
+        self.assertEqual(
+            [(r.year, r.month.index, r.meeting_count) for r in rows],
+            [(2024, 3, 1), (2024, 2, 2)])
+
+    # Requests --------------------------------------------------------------
+
+    @with_transaction()
+    def test_request_dates(self):
+        "A request is not due nor answered before it is received"
+        Request = Pool().get('concertes.request')
+        requester = self._party()
+        with self.assertRaisesRegex(ValidationError, 'cannot be before'):
+            Request.create([{
+                        'requester': requester.id, 'subject': "Figures",
+                        'kind': 'data', 'received_date': dt.date(2024, 5, 1),
+                        'due_date': dt.date(2024, 4, 1)}])
+
+    @with_transaction()
+    def test_request_answer(self):
+        "Answering a request sets the day it was answered"
+        Request = Pool().get('concertes.request')
+        request, = Request.create([{
+                    'requester': self._party().id, 'subject': "Figures",
+                    'kind': 'data', 'received_date': dt.date(2024, 5, 1)}])
+        Request.process([request])
+        Request.answer([request])
+        self.assertEqual(request.state, 'answered')
+        self.assertEqual(request.answered_date, dt.date.today())
+
+    # Activity report -------------------------------------------------------
+
+    def _world(self):
+        "A small world of 2024 for the activity report"
+        Membership = Pool().get('concertes.membership')
+        old = self._party('Febecoop')
+        newcomer = self._party('Fedicoop')
+        leaver = self._party('Leaver')
+        self._member(old, dt.date(2008, 1, 1))
+        self._member(newcomer, dt.date(2024, 3, 19))
+        self._member(leaver, dt.date(2010, 1, 1), dt.date(2024, 6, 30),
+            state='resigned')
+        Membership.create([{'party': self._party('Applicant').id}])
+        assembly = self._body('AG', 'general_assembly')
+        board = self._body('CA', 'board')
+        group = self._body('GT-VISION', 'working_group',
+            start_date=dt.date(2024, 1, 15))
+        self._body('GT-OLD', 'working_group',
+            start_date=dt.date(2019, 1, 1), end_date=dt.date(2023, 6, 30))
+        self._seat(group, dt.date(2024, 1, 15), organisation=old)
+        self._seat(group, dt.date(2024, 1, 15), organisation=newcomer,
+            end=dt.date(2024, 4, 30))
+        self._seat(group, dt.date(2024, 1, 15), organisation=leaver,
+            role='observer')
+        Meeting = Pool().get('concertes.meeting')
+        held = [self._meeting(assembly, dt.datetime(2024, m, 10, 10))
+            for m in [3, 6, 9, 12]]
+        held += [self._meeting(board, dt.datetime(2024, m, 5, 10))
+            for m in [1, 2]]
+        self._meeting(board, dt.datetime(2024, 11, 5, 10))  # only planned
+        held.append(self._meeting(board, dt.datetime(2023, 12, 5, 10)))
+        Meeting.hold(held)
+        return old, newcomer, leaver
+
+    @with_transaction()
+    def test_report_section_members(self):
+        "The members section counts at 31 December, joined and left"
+        Report = Pool().get('concertes.activity.report')
+        self._world()
+        self.assertEqual(Report.section_members(2024), {
+                'count': 2,
+                'joined': [{'party': 'Fedicoop', 'date': '2024-03-19'}],
+                'left': [{
+                        'party': 'Leaver', 'date': '2024-06-30',
+                        'state': 'resigned'}],
+                })
+
+    @with_transaction()
+    def test_report_section_bodies(self):
+        "The bodies section gives the meetings held in the year"
+        Report = Pool().get('concertes.activity.report')
+        self._world()
+        bodies = Report.section_bodies(2024)
+        self.assertEqual(sorted(bodies), ['AG', 'CA', 'GT-VISION'])
+        self.assertEqual(bodies['AG']['meetings'], 4)
+        self.assertEqual(bodies['AG']['kind'], 'general_assembly')
+        self.assertEqual(bodies['CA']['meetings'], 2)
+        self.assertEqual(bodies['CA']['scope'], 'internal')
+        self.assertEqual(bodies['GT-VISION']['meetings'], 0)
+
+    @with_transaction()
+    def test_report_section_working_groups(self):
+        "The working groups section lists the active groups and members"
+        Report = Pool().get('concertes.activity.report')
+        self._world()
+        groups = Report.section_working_groups(2024)
+        self.assertEqual([g['code'] for g in groups], ['GT-VISION'])
+        self.assertEqual(groups[0]['members'], 1)
+
+    @with_transaction()
+    def test_report_section_requests(self):
+        "The requests section counts per kind those received and handled"
+        pool = Pool()
+        Report = pool.get('concertes.activity.report')
+        Request = pool.get('concertes.request')
+        requester = self._party()
+        requests = Request.create([{
+                    'requester': requester.id, 'subject': "Request %s" % i,
+                    'kind': kind, 'received_date': dt.date(2024, i + 1, 1),
+                    } for i, kind in enumerate(
+                    ['data', 'data', 'data', 'note'])])
+        for request in requests[:2]:
+            request.answered_date = dt.date(2024, 12, 1)
+        Request.save(requests)
+        Request.answer(requests[:2])
+        Request.create([{
+                    'requester': requester.id, 'subject': "Old",
+                    'kind': 'data', 'received_date': dt.date(2023, 5, 1)}])
+        figures = Report.section_requests(2024)
+        self.assertEqual(figures['data'], {'received': 3, 'handled': 2})
+        self.assertEqual(figures['note'], {'received': 1, 'handled': 0})
+        self.assertEqual(figures['speaking'], {'received': 0, 'handled': 0})
+
+    @with_transaction()
+    def test_report_figures(self):
+        "The figures hold one entry per section"
+        Report = Pool().get('concertes.activity.report')
+        self._world()
+        figures = Report.figures(2024)
+        self.assertEqual(list(figures), Report.sections())
+        self.assertEqual(figures['members']['count'], 2)
 
 
 del ModuleTestCase

@@ -1,0 +1,732 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Budgets per partner x work package x cost category, and the figures
+derived from them: actual costs, consumption, forecast at completion, time
+elapsed, indirect costs and EU contribution.
+
+Nothing here is stored but what the officer enters (budget lines and the
+remaining forecast): every figure is computed in bulk for a list of projects by
+`budget_figures`, in a fixed number of queries whatever the number of
+timesheet lines.
+"""
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from sql import Literal, Null, Select, With
+from sql.aggregate import Min
+
+from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval, If
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+from .cost import AmountMixin, actual_costs, check_partner_in_consortium
+from .months import month_of
+from .programme import FUNDING_MODELS
+
+VERSIONS = [
+    ('submitted', "Submitted"),
+    ('granted', "Granted"),
+    ('amended', "Amended"),
+    ]
+VERSION_ORDER = {v: i for i, (v, _) in enumerate(VERSIONS)}
+# Overview rows are (partner or work package) x category: their id packs both
+CATEGORY_FACTOR = 1000
+ZERO = Decimal(0)
+
+
+def _today():
+    return Transaction().context.get('date') or dt.date.today()
+
+
+def time_elapsed(project, date=None):
+    """The share of the project's duration elapsed at date: completed months
+    over the duration, between 0 and 1"""
+    if not project.start_date or not project.duration:
+        return None
+    month = month_of(project.start_date, date or _today())
+    completed = min(max(month - 1, 0), project.duration)
+    return Decimal(completed) / Decimal(project.duration)
+
+
+def ratio(actual, budget):
+    if not budget:
+        return None
+    return (actual / budget).quantize(Decimal('0.0001'))
+
+
+class Figures:
+    "The budget and the actual costs of one project, unrounded"
+
+    def __init__(self, project):
+        self.project = project
+        # (partner id, work package id, category id) -> amount
+        self.budget = defaultdict(Decimal)
+        self.remaining = defaultdict(Decimal)
+        # (partner id, work package id, category id, (year, month)) -> amount
+        self.actual = defaultdict(Decimal)
+        # (partner id, work package id, category id, period id) -> amount
+        self.period_budget = defaultdict(Decimal)
+        self.version = None
+
+    def round(self, amount):
+        return self.project.currency.round(amount)
+
+    def total(self, values, match=lambda key: True):
+        return self.round(sum(
+                (v for k, v in values.items() if match(k)), ZERO))
+
+    def totals(self, match=lambda key: True):
+        "budget, actual, remaining, forecast and consumption of keys matched"
+        budget = self.total(self.budget, match)
+        actual = self.total(self.actual, match)
+        remaining = self.total(self.remaining, match)
+        return {
+            'budget': budget,
+            'actual': actual,
+            'remaining': remaining,
+            'forecast': actual + remaining,
+            'consumption': ratio(actual, budget),
+            }
+
+
+def budget_figures(projects, date=None):
+    """The Figures of each project: {project id: Figures}
+
+    The budget is the lines of the latest version entered (amended, else
+    granted, else submitted).  Indirect costs are added under the indirect
+    category of the funding model: the programme's rate times the costs of
+    the categories in the indirect base, per partner and work package, for the
+    budget, the remaining forecast and the actual costs alike.
+    """
+    pool = Pool()
+    BudgetLine = pool.get('concertes.eu.budget.line')
+    Category = pool.get('concertes.eu.cost.category')
+    cursor = Transaction().connection.cursor()
+    figures = {p.id: Figures(p) for p in projects}
+    if not projects:
+        return figures
+
+    line = BudgetLine.__table__()
+    rows = []
+    for sub_ids in grouped_slice(list(figures)):
+        cursor.execute(*line.select(
+                line.project, line.version, line.partner, line.work_package,
+                line.category, line.period, line.amount,
+                line.remaining_forecast,
+                where=reduce_ids(line.project, sub_ids)))
+        rows.extend(cursor)
+    versions = {}
+    for project_id, version, *_ in rows:
+        if (project_id not in versions
+                or VERSION_ORDER[version]
+                > VERSION_ORDER[versions[project_id]]):
+            versions[project_id] = version
+    for project_id, version, partner, package, category, period, amount, \
+            remaining in rows:
+        if version != versions[project_id]:
+            continue
+        figure = figures[project_id]
+        figure.version = version
+        key = (partner, package, category)
+        figure.budget[key] += Decimal(str(amount or 0))
+        figure.remaining[key] += Decimal(str(remaining or 0))
+        if period:
+            figure.period_budget[key + (period,)] += Decimal(str(amount or 0))
+
+    for project_id, actual in actual_costs(projects, date=date).items():
+        figures[project_id].actual.update(actual)
+
+    categories = {c.id: c for c in Category.search([])}
+    indirect = {}
+    for category in categories.values():
+        if category.kind == 'indirect':
+            indirect.setdefault(category.funding_model, category.id)
+    for figure in figures.values():
+        programme = figure.project.programme
+        if not programme:
+            continue
+        category_id = indirect.get(programme.funding_model)
+        rate = programme.indirect_rate or ZERO
+        if category_id is None or not rate:
+            continue
+        for values in [figure.budget, figure.remaining, figure.actual]:
+            base = defaultdict(Decimal)
+            for key, amount in values.items():
+                category = categories.get(key[2])
+                if (category and category.kind != 'indirect'
+                        and category.indirect_base):
+                    base[(key[0], key[1], category_id) + key[3:]] += amount
+            for key, amount in base.items():
+                values[key] += amount * rate
+    return figures
+
+
+class BudgetLine(AmountMixin, ModelSQL, ModelView):
+    "EU Budget Line"
+    __name__ = 'concertes.eu.budget.line'
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
+    funding_model = fields.Function(
+        fields.Selection(FUNDING_MODELS, "Funding Model"),
+        'on_change_with_funding_model')
+    version = fields.Selection(
+        VERSIONS, "Version", required=True, sort=False,
+        help="The budget of the proposal, of the grant agreement or of an "
+        "amendment: the latest version entered is the one in force.")
+    partner = fields.Many2One(
+        'concertes.eu.partner', "Partner", required=True,
+        domain=[('project', '=', Eval('project', -1))])
+    work_package = fields.Many2One(
+        'project.work', "Work Package", required=True,
+        domain=[('eu_project', '=', Eval('project', -1))])
+    category = fields.Many2One(
+        'concertes.eu.cost.category', "Category", required=True,
+        domain=[
+            ('kind', '!=', 'indirect'),
+            If(Eval('funding_model'),
+                ('funding_model', '=', Eval('funding_model')),
+                ()),
+            ],
+        help="Indirect costs are computed, not budgeted.")
+    period = fields.Many2One(
+        'concertes.eu.period', "Reporting Period",
+        domain=[('project', '=', Eval('project', -1))],
+        help="Leave empty for a budget over the whole project.")
+    amount = fields.Numeric("Amount", digits='currency', required=True)
+    person_months = fields.Numeric(
+        "Person-Months", digits=(16, 2),
+        help="The effort budgeted, for personnel costs.")
+    remaining_forecast = fields.Numeric(
+        "Remaining Forecast", digits='currency',
+        help="What the officer expects still to spend on the line.")
+    description = fields.Char("Description")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    in_force = fields.Function(
+        fields.Boolean("In Force",
+            help="The line belongs to the latest version of the budget."),
+        'get_figures')
+    actual = fields.Function(
+        fields.Numeric("Actual", digits='currency'), 'get_figures')
+    consumption = fields.Function(
+        fields.Numeric("Consumption", digits=(16, 4),
+            help="The actual costs over the budget."),
+        'get_figures')
+    forecast = fields.Function(
+        fields.Numeric("Forecast at Completion", digits='currency',
+            help="The actual costs plus the remaining forecast."),
+        'get_figures')
+
+    _amount_fields = ('amount', 'remaining_forecast', 'person_months')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('line_unique', Unique(t, t.project, t.version, t.partner,
+                    t.work_package, t.category, t.period),
+                'concertes_eu_projects.msg_budget_line_unique'),
+            ]
+        cls._order = [
+            ('project', 'ASC'), ('version', 'DESC'), ('partner', 'ASC'),
+            ('work_package', 'ASC'), ('category', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_version(cls):
+        return 'granted'
+
+    @fields.depends('project', '_parent_project.programme')
+    def on_change_with_funding_model(self, name=None):
+        if self.project and self.project.programme:
+            return self.project.programme.funding_model
+
+    @fields.depends('project', '_parent_project.currency')
+    def on_change_with_currency(self, name=None):
+        return self.project.currency if self.project else None
+
+    def get_rec_name(self, name):
+        return ' / '.join(filter(None, [
+                    self.partner.rec_name, self.work_package.rec_name,
+                    self.category.rec_name,
+                    self.period.rec_name if self.period else None]))
+
+    @classmethod
+    def get_figures(cls, lines, names):
+        result = {n: {} for n in names}
+        projects = list({l.project for l in lines})
+        figures = budget_figures(projects, date=_today())
+        for line in lines:
+            figure = figures[line.project.id]
+            key = (line.partner.id, line.work_package.id, line.category.id)
+            if line.period:
+                first = line.period.start_date
+                last = line.period.end_date
+                first = (first.year, first.month) if first else None
+                last = (last.year, last.month) if last else None
+
+                def match(k):
+                    return (k[:3] == key and first and last
+                        and first <= k[3] <= last)
+            else:
+                def match(k):
+                    return k[:3] == key
+            actual = figure.total(figure.actual, match)
+            remaining = figure.round(line.remaining_forecast or ZERO)
+            values = {
+                'in_force': line.version == figure.version,
+                'actual': actual,
+                'consumption': ratio(actual, line.amount),
+                'forecast': actual + remaining,
+                }
+            for name in names:
+                result[name][line.id] = values[name]
+        return result
+
+    @classmethod
+    def validate_fields(cls, lines, field_names):
+        super().validate_fields(lines, field_names)
+        if field_names & {'project', 'partner', 'work_package'}:
+            check_partner_in_consortium(lines)
+
+
+class FiguresMixin:
+    "Budget, actual, consumption, forecast and alert of a part of a project"
+    __slots__ = ()
+
+    budget_amount = fields.Function(
+        fields.Numeric("Budget", digits='currency'), 'get_budget_figures')
+    actual_amount = fields.Function(
+        fields.Numeric("Actual", digits='currency'), 'get_budget_figures')
+    remaining_forecast = fields.Function(
+        fields.Numeric("Remaining Forecast", digits='currency'),
+        'get_budget_figures')
+    forecast_amount = fields.Function(
+        fields.Numeric("Forecast at Completion", digits='currency',
+            help="The actual costs plus the remaining forecast."),
+        'get_budget_figures')
+    consumption = fields.Function(
+        fields.Numeric("Consumption", digits=(16, 4),
+            help="The actual costs over the budget."),
+        'get_budget_figures')
+    consumption_alert = fields.Function(
+        fields.Boolean("Consumption Alert",
+            help="The consumption runs ahead of the time elapsed by more "
+            "than the alert margin."),
+        'get_budget_figures')
+
+    @classmethod
+    def _figures_project(cls, record):
+        return record.project
+
+    @classmethod
+    def _figures_match(cls, record):
+        raise NotImplementedError
+
+    @classmethod
+    def _figures_extra(cls, records, figures):
+        "Other figures: {name: {id: value}}"
+        return {}
+
+    @classmethod
+    def get_budget_figures(cls, records, names):
+        pool = Pool()
+        Configuration = pool.get('concertes.eu.configuration')
+        margin = Configuration(1).alert_margin
+        date = _today()
+        result = {n: {} for n in names}
+        projects = list({cls._figures_project(r) for r in records
+                if cls._figures_project(r)})
+        figures = budget_figures(projects, date=date)
+        extra = cls._figures_extra(records, figures)
+        for record in records:
+            project = cls._figures_project(record)
+            values = {}
+            if project:
+                figure = figures[project.id]
+                values = figure.totals(cls._figures_match(record))
+                elapsed = time_elapsed(project, date)
+                values['consumption_alert'] = bool(
+                    values['consumption'] is not None
+                    and elapsed is not None
+                    and values['consumption'] - elapsed > margin)
+                values['budget_amount'] = values.pop('budget')
+                values['actual_amount'] = values.pop('actual')
+                values['remaining_forecast'] = values.pop('remaining')
+                values['forecast_amount'] = values.pop('forecast')
+            for name in names:
+                if name in extra:
+                    result[name][record.id] = extra[name].get(record.id)
+                else:
+                    result[name][record.id] = values.get(name)
+        return result
+
+
+class Project(FiguresMixin, metaclass=PoolMeta):
+    __name__ = 'concertes.eu.project'
+
+    budget_lines = fields.One2Many(
+        'concertes.eu.budget.line', 'project', "Budget Lines")
+    expenses = fields.One2Many(
+        'concertes.eu.expense', 'project', "Expenses")
+    budget_version = fields.Function(
+        fields.Selection([(None, "")] + VERSIONS, "Budget Version",
+            help="The version of the budget in force."),
+        'get_budget_figures')
+    time_elapsed = fields.Function(
+        fields.Numeric("Time Elapsed", digits=(16, 4),
+            help="The months completed over the duration."),
+        'get_budget_figures')
+    direct_actual = fields.Function(
+        fields.Numeric("Direct Costs", digits='currency'),
+        'get_budget_figures')
+    indirect_actual = fields.Function(
+        fields.Numeric("Indirect Costs", digits='currency',
+            help="The flat rate of the programme times the direct costs "
+            "except subcontracting and financial support to third "
+            "parties."),
+        'get_budget_figures')
+    eu_contribution = fields.Function(
+        fields.Numeric("EU Contribution", digits='currency',
+            help="For actual costs: the funding rate times the direct and "
+            "indirect costs of each partner, within its maximum "
+            "contribution; for lump sums: the shares of the work packages "
+            "completed.  Capped by the maximum grant."),
+        'get_budget_figures')
+    payments_received = fields.Function(
+        fields.Numeric("Payments Received", digits='currency'),
+        'get_budget_figures')
+    balance = fields.Function(
+        fields.Numeric("Balance", digits='currency',
+            help="The EU contribution less the payments received; negative "
+            "when the EU would recover money."),
+        'get_budget_figures')
+
+    @classmethod
+    def _figures_project(cls, record):
+        return record
+
+    @classmethod
+    def _figures_match(cls, record):
+        return lambda key: True
+
+    @classmethod
+    def _figures_extra(cls, projects, figures):
+        pool = Pool()
+        Partner = pool.get('concertes.eu.partner')
+        Payment = pool.get('concertes.eu.payment')
+        Share = pool.get('concertes.eu.lump_sum.share')
+        contributions = Partner.eu_contributions(projects, figures)
+        received = Payment.received_by_project(projects)
+        lump_sums = Share.due_by_project(
+            [p for p in projects if p.programme
+                and p.programme.funding_model == 'lump_sum'])
+        extra = defaultdict(dict)
+        for project in projects:
+            figure = figures[project.id]
+            extra['budget_version'][project.id] = figure.version
+            extra['time_elapsed'][project.id] = time_elapsed(project)
+            direct, indirect_ = _split_indirect(figure)
+            extra['direct_actual'][project.id] = direct
+            extra['indirect_actual'][project.id] = indirect_
+            if project.id in lump_sums:
+                contribution = lump_sums[project.id]
+            else:
+                contribution = sum(
+                    (v for (p, _), v in contributions.items()
+                        if p == project.id), ZERO)
+            if project.maximum_grant is not None:
+                contribution = min(contribution, project.maximum_grant)
+            contribution = project.currency.round(contribution)
+            extra['eu_contribution'][project.id] = contribution
+            paid = received.get(project.id, ZERO)
+            extra['payments_received'][project.id] = paid
+            extra['balance'][project.id] = contribution - paid
+        return extra
+
+
+def _split_indirect(figure):
+    "The actual direct and indirect costs of a project"
+    pool = Pool()
+    Category = pool.get('concertes.eu.cost.category')
+    indirect_ids = {c.id for c in Category.search([('kind', '=', 'indirect')])}
+    indirect = figure.total(figure.actual, lambda k: k[2] in indirect_ids)
+    direct = figure.total(figure.actual, lambda k: k[2] not in indirect_ids)
+    return direct, indirect
+
+
+class Partner(FiguresMixin, metaclass=PoolMeta):
+    __name__ = 'concertes.eu.partner'
+
+    maximum_contribution = fields.Numeric(
+        "Maximum Contribution", digits='currency',
+        domain=['OR',
+            ('maximum_contribution', '=', None),
+            ('maximum_contribution', '>=', 0),
+            ],
+        help="The maximum EU contribution of the partner in the grant "
+        "agreement.")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    eu_contribution = fields.Function(
+        fields.Numeric("EU Contribution", digits='currency',
+            help="The funding rate times the actual direct and indirect "
+            "costs, within the maximum contribution."),
+        'get_budget_figures')
+
+    @fields.depends('project', '_parent_project.currency')
+    def on_change_with_currency(self, name=None):
+        return self.project.currency if self.project else None
+
+    @classmethod
+    def _figures_match(cls, record):
+        return lambda key: key[0] == record.id
+
+    @classmethod
+    def _figures_extra(cls, partners, figures):
+        contributions = cls.eu_contributions(
+            list({p.project for p in partners}), figures)
+        return {'eu_contribution': {
+                p.id: p.project.currency.round(
+                    contributions.get((p.project.id, p.id), ZERO))
+                for p in partners}}
+
+    @classmethod
+    def eu_contributions(cls, projects, figures):
+        """The EU contribution of each partner of the projects on actual
+        costs, unrounded: {(project id, partner id): amount}"""
+        result = {}
+        for project in projects:
+            programme = project.programme
+            if not programme or programme.funding_model == 'lump_sum':
+                continue
+            figure = figures[project.id]
+            costs = defaultdict(Decimal)
+            for key, amount in figure.actual.items():
+                costs[key[0]] += amount
+            for partner in project.partners:
+                amount = programme.funding_rate * costs.get(partner.id, ZERO)
+                if partner.maximum_contribution is not None:
+                    amount = min(amount, partner.maximum_contribution)
+                result[project.id, partner.id] = amount
+        return result
+
+
+class Work(FiguresMixin, metaclass=PoolMeta):
+    __name__ = 'project.work'
+
+    eu_currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'get_eu_currency')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        for name in ['budget_amount', 'actual_amount', 'remaining_forecast',
+                'forecast_amount']:
+            getattr(cls, name).digits = 'eu_currency'
+
+    def get_eu_currency(self, name):
+        if self.eu_project:
+            return self.eu_project.currency
+
+    @classmethod
+    def _figures_project(cls, record):
+        return record.eu_project
+
+    @classmethod
+    def _figures_match(cls, record):
+        return lambda key: key[1] == record.id
+
+
+class OverviewMixin(FiguresMixin):
+    "A row of the budget overview: a part of the project x a cost category"
+    __slots__ = ()
+
+    project = fields.Many2One('concertes.eu.project', "Project")
+    category = fields.Many2One('concertes.eu.cost.category', "Category")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'get_currency')
+
+    def get_currency(self, name):
+        return self.project.currency
+
+    @classmethod
+    def _overview_rows(cls, part, part_project):
+        "The table query of part x the categories of the project's model"
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Programme = pool.get('concertes.eu.programme')
+        Category = pool.get('concertes.eu.cost.category')
+        project = Project.__table__()
+        programme = Programme.__table__()
+        category = Category.__table__()
+        return (part
+            .join(project, condition=part_project == project.id)
+            .join(programme, condition=project.programme == programme.id)
+            .join(category,
+                condition=category.funding_model == programme.funding_model)
+            ), project, category
+
+
+class OverviewPartner(OverviewMixin, ModelSQL, ModelView):
+    "EU Budget Overview by Partner"
+    __name__ = 'concertes.eu.budget.overview.partner'
+
+    partner = fields.Many2One('concertes.eu.partner', "Partner")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('partner', 'ASC'), ('category', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Partner = pool.get('concertes.eu.partner')
+        partner = Partner.__table__()
+        query, project, category = cls._overview_rows(
+            partner, partner.project)
+        return query.select(
+            (partner.id * CATEGORY_FACTOR + category.id).as_('id'),
+            Literal(0).as_('create_uid'),
+            Min(project.create_date).as_('create_date'),
+            Literal(Null).as_('write_uid'),
+            Literal(Null).as_('write_date'),
+            project.id.as_('project'),
+            partner.id.as_('partner'),
+            category.id.as_('category'),
+            where=category.active == Literal(True),
+            group_by=[project.id, partner.id, category.id])
+
+    @classmethod
+    def _figures_match(cls, record):
+        return lambda key: (
+            key[0] == record.partner.id and key[2] == record.category.id)
+
+
+class OverviewWorkPackage(OverviewMixin, ModelSQL, ModelView):
+    "EU Budget Overview by Work Package"
+    __name__ = 'concertes.eu.budget.overview.work_package'
+
+    work_package = fields.Many2One('project.work', "Work Package")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('work_package', 'ASC'), ('category', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Work = pool.get('project.work')
+        work = Work.__table__()
+        query, project, category = cls._overview_rows(work, work.eu_project)
+        return query.select(
+            (work.id * CATEGORY_FACTOR + category.id).as_('id'),
+            Literal(0).as_('create_uid'),
+            Min(project.create_date).as_('create_date'),
+            Literal(Null).as_('write_uid'),
+            Literal(Null).as_('write_date'),
+            project.id.as_('project'),
+            work.id.as_('work_package'),
+            category.id.as_('category'),
+            where=category.active == Literal(True),
+            group_by=[project.id, work.id, category.id])
+
+    @classmethod
+    def _figures_match(cls, record):
+        return lambda key: (
+            key[1] == record.work_package.id
+            and key[2] == record.category.id)
+
+
+class Spending(ModelSQL, ModelView):
+    "EU Project Spending over Time"
+    __name__ = 'concertes.eu.budget.spending'
+
+    project = fields.Many2One('concertes.eu.project', "Project")
+    month = fields.Integer("Month")
+    actual = fields.Function(
+        fields.Numeric("Actual in the Month", digits=(16, 2)),
+        'get_spending')
+    cumulative = fields.Function(
+        fields.Numeric("Cumulative Actual", digits=(16, 2)),
+        'get_spending')
+    consumption = fields.Function(
+        fields.Float("Consumption (%)", digits=(16, 1),
+            help="The cumulative actual costs over the budget."),
+        'get_spending')
+    time_elapsed = fields.Function(
+        fields.Float("Time Elapsed (%)", digits=(16, 1),
+            help="The months at the end of this one over the duration."),
+        'get_spending')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('project', 'ASC'), ('month', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        project = Project.__table__()
+        months = With('month', recursive=True)
+        months.query = Select([Literal(1).as_('month')])
+        months.query |= months.select(
+            months.month + 1, where=months.month < 1200)
+        months.query.all_ = True
+        return project.join(months,
+            condition=(months.month <= project.duration)).select(
+            (project.id * 10000 + months.month).as_('id'),
+            Literal(0).as_('create_uid'),
+            project.create_date.as_('create_date'),
+            Literal(Null).as_('write_uid'),
+            Literal(Null).as_('write_date'),
+            project.id.as_('project'),
+            months.month.as_('month'),
+            where=project.start_date != Null,
+            with_=[months])
+
+    def get_rec_name(self, name):
+        return '%s M%s' % (self.project.rec_name, self.month)
+
+    @classmethod
+    def get_spending(cls, rows, names):
+        result = {n: {} for n in names}
+        projects = list({r.project for r in rows})
+        figures = budget_figures(projects)
+        monthly = {}
+        for project in projects:
+            figure = figures[project.id]
+            by_month = defaultdict(Decimal)
+            for key, amount in figure.actual.items():
+                year, month = key[3]
+                by_month[month_of(
+                        project.start_date, dt.date(year, month, 1))] += amount
+            monthly[project.id] = (figure, by_month)
+        for row in rows:
+            figure, by_month = monthly[row.project.id]
+            budget = figure.total(figure.budget)
+            actual = figure.round(by_month.get(row.month, ZERO))
+            cumulative = figure.round(sum(
+                    (v for m, v in by_month.items() if m <= row.month), ZERO))
+            values = {
+                'actual': actual,
+                'cumulative': cumulative,
+                'consumption': (
+                    float(cumulative / budget * 100) if budget else None),
+                'time_elapsed': (
+                    row.month * 100. / row.project.duration),
+                }
+            for name in names:
+                result[name][row.id] = values[name]
+        return result

@@ -1,0 +1,566 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Cost categories, personnel rates, expense lines and the actual costs.
+
+The actual costs of a project are never stored: they are computed in bulk from
+the timesheet lines booked on its work packages (and their tasks) and from the
+expense lines, by `actual_costs`.
+"""
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from sql.aggregate import Sum
+from sql.functions import Extract
+
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
+from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval, If
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+from .programme import FUNDING_MODELS
+
+# The Horizon Europe rule: a daily rate is the annual personnel costs over
+# 215 days, and a person declares at most 215 days a year across all grants.
+DAYS_PER_YEAR = 215
+
+KINDS = [
+    ('personnel', "Personnel"),
+    ('subcontracting', "Subcontracting"),
+    ('travel', "Travel and Subsistence"),
+    ('equipment', "Equipment"),
+    ('goods', "Other Goods, Works and Services"),
+    ('third_parties', "Financial Support to Third Parties"),
+    ('other', "Other"),
+    ('indirect', "Indirect Costs"),
+    ]
+
+
+def to_decimal(value, field_string):
+    "The value as a Decimal, or a clear error when it is not a number"
+    if value is None or isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        result = None
+    elif isinstance(value, (int, float, str)):
+        try:
+            result = Decimal(str(value).strip().replace(',', '.'))
+        except InvalidOperation:
+            result = None
+    else:
+        result = None
+    if value is not None and (result is None or not result.is_finite()):
+        raise ValidationError(gettext(
+                'concertes_eu_projects.msg_amount_not_numeric',
+                value=value, field=field_string))
+    return result
+
+
+class AmountMixin:
+    "Amounts that must be numbers and not negative"
+    __slots__ = ()
+    _amount_fields = ()
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        for name in cls._amount_fields:
+            if name in values:
+                values[name] = to_decimal(
+                    values[name], cls._fields[name].string)
+        return values
+
+    @classmethod
+    def validate_fields(cls, records, field_names):
+        super().validate_fields(records, field_names)
+        names = [n for n in cls._amount_fields if n in field_names]
+        for record in records:
+            for name in names:
+                value = getattr(record, name)
+                if value is not None and value < 0:
+                    raise ValidationError(gettext(
+                            'concertes_eu_projects.msg_amount_negative',
+                            field=cls._fields[name].string,
+                            value=value, record=record.rec_name))
+
+
+def check_partner_in_consortium(records):
+    "Each record's partner must be a partner of the record's project"
+    for record in records:
+        partner = getattr(record, 'partner', None)
+        if partner and partner.project != record.project:
+            raise ValidationError(gettext(
+                    'concertes_eu_projects.msg_partner_outside_consortium',
+                    partner=partner.rec_name,
+                    project=record.project.rec_name))
+        work_package = getattr(record, 'work_package', None)
+        if work_package and work_package.eu_project != record.project:
+            raise ValidationError(gettext(
+                    'concertes_eu_projects.msg_work_package_outside_project',
+                    work_package=work_package.rec_name,
+                    project=record.project.rec_name))
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'concertes.eu.configuration'
+
+    hours_per_day = fields.Numeric(
+        "Hours per Day", digits=(16, 2), required=True,
+        domain=[('hours_per_day', '>', 0)],
+        help="The hours of a working day, to convert timesheet hours into "
+        "days for the daily rates and the time declarations.")
+    alert_margin = fields.Numeric(
+        "Alert Margin", digits=(16, 4), required=True,
+        domain=[('alert_margin', '>=', 0)],
+        help="By how much the budget consumption may run ahead of the time "
+        "elapsed before an alert is raised (0.15 for 15 points).")
+
+    @classmethod
+    def default_hours_per_day(cls):
+        return Decimal('7.6')
+
+    @classmethod
+    def default_alert_margin(cls):
+        return Decimal('0.15')
+
+
+class CostCategory(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+    "EU Cost Category"
+    __name__ = 'concertes.eu.cost.category'
+
+    code = fields.Char("Code", required=True)
+    name = fields.Char("Name", required=True, translate=True)
+    funding_model = fields.Selection(
+        FUNDING_MODELS, "Funding Model", required=True,
+        help="The funding model whose budget tables use the category.")
+    kind = fields.Selection(
+        KINDS, "Kind", required=True,
+        help="Personnel costs come from timesheets; indirect costs are "
+        "computed from the other categories.")
+    indirect_base = fields.Boolean(
+        "In Indirect Base",
+        states={'invisible': Eval('kind') == 'indirect'},
+        help="The costs of the category count in the base of the flat-rate "
+        "indirect costs (subcontracting does not).")
+    description = fields.Text("Description")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('code_unique', Unique(t, t.funding_model, t.code),
+                'concertes_eu_projects.msg_cost_category_code_unique'),
+            ]
+        cls._order.insert(0, ('funding_model', 'ASC'))
+
+    @classmethod
+    def default_indirect_base(cls):
+        return True
+
+    def get_rec_name(self, name):
+        return '%s %s' % (self.code, self.name)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        bool_op = 'AND' if operator.startswith('!') else 'OR'
+        return [bool_op,
+            ('code', operator, operand, *extra),
+            ('name', operator, operand, *extra),
+            ]
+
+    @classmethod
+    def of_funding_model(cls, funding_model):
+        "The active categories of a funding model, in order"
+        return cls.search([('funding_model', '=', funding_model)])
+
+
+class PersonnelRate(AmountMixin, ModelSQL, ModelView):
+    "EU Personnel Rate"
+    __name__ = 'concertes.eu.personnel.rate'
+
+    employee = fields.Many2One(
+        'company.employee', "Employee", required=True, ondelete='CASCADE')
+    year = fields.Integer(
+        "Year", required=True, domain=[('year', '>=', 1900)])
+    annual_cost = fields.Numeric(
+        "Annual Personnel Costs", digits='currency', required=True,
+        help="The personnel costs of the employee over the calendar year "
+        "(gross salary, employer's contributions and other statutory "
+        "costs).")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    daily_rate = fields.Function(
+        fields.Numeric("Daily Rate", digits='currency',
+            help="The annual personnel costs divided by 215 days."),
+        'on_change_with_daily_rate')
+
+    _amount_fields = ('annual_cost',)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('employee_year_unique', Unique(t, t.employee, t.year),
+                'concertes_eu_projects.msg_personnel_rate_unique'),
+            ]
+        cls._order = [('year', 'DESC'), ('employee', 'ASC'), ('id', 'ASC')]
+
+    @fields.depends('employee', '_parent_employee.company')
+    def on_change_with_currency(self, name=None):
+        if self.employee and self.employee.company:
+            return self.employee.company.currency
+
+    @fields.depends('annual_cost', methods=['on_change_with_currency'])
+    def on_change_with_daily_rate(self, name=None):
+        if self.annual_cost is None:
+            return None
+        rate = self.annual_cost / DAYS_PER_YEAR
+        currency = self.on_change_with_currency()
+        return currency.round(rate) if currency else rate
+
+    def get_rec_name(self, name):
+        return '%s %s' % (self.employee.rec_name, self.year)
+
+
+class Expense(AmountMixin, ModelSQL, ModelView):
+    "EU Project Expense"
+    __name__ = 'concertes.eu.expense'
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
+    funding_model = fields.Function(
+        fields.Selection(FUNDING_MODELS, "Funding Model"),
+        'on_change_with_funding_model')
+    partner = fields.Many2One(
+        'concertes.eu.partner', "Partner", required=True,
+        domain=[('project', '=', Eval('project', -1))],
+        help="The partner that bore the cost (ourselves unless the cost was "
+        "reported by another partner).")
+    work_package = fields.Many2One(
+        'project.work', "Work Package", required=True,
+        domain=[('eu_project', '=', Eval('project', -1))])
+    category = fields.Many2One(
+        'concertes.eu.cost.category', "Category", required=True,
+        domain=[
+            ('kind', '!=', 'indirect'),
+            If(Eval('funding_model'),
+                ('funding_model', '=', Eval('funding_model')),
+                ()),
+            ])
+    date = fields.Date("Date", required=True)
+    amount = fields.Numeric(
+        "Amount", digits='currency', required=True)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    supplier = fields.Many2One(
+        'party.party', "Supplier",
+        context={'company': Eval('company', -1)})
+    reference = fields.Char(
+        "Reference", help="The number of the invoice or the receipt.")
+    description = fields.Char("Description")
+    document = fields.Binary("Document", filename='document_name')
+    document_name = fields.Char("Document Name")
+    company = fields.Function(
+        fields.Many2One('company.company', "Company"),
+        'on_change_with_company')
+
+    _amount_fields = ('amount',)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @fields.depends('project', '_parent_project.programme')
+    def on_change_with_funding_model(self, name=None):
+        if self.project and self.project.programme:
+            return self.project.programme.funding_model
+
+    @fields.depends('project', '_parent_project.currency')
+    def on_change_with_currency(self, name=None):
+        return self.project.currency if self.project else None
+
+    @fields.depends('project', '_parent_project.company')
+    def on_change_with_company(self, name=None):
+        return self.project.company if self.project else None
+
+    @fields.depends('project', 'partner')
+    def on_change_project(self):
+        if self.project and not self.partner:
+            for partner in self.project.partners:
+                if partner.ourselves:
+                    self.partner = partner
+
+    def get_rec_name(self, name):
+        return ' '.join(filter(None, [
+                    self.reference or self.description, str(self.date)]))
+
+    @classmethod
+    def validate_fields(cls, expenses, field_names):
+        super().validate_fields(expenses, field_names)
+        if field_names & {'project', 'partner', 'work_package'}:
+            check_partner_in_consortium(expenses)
+        if field_names & {'project', 'date'}:
+            cls.check_dates(expenses)
+
+    @classmethod
+    def check_dates(cls, expenses):
+        for expense in expenses:
+            project = expense.project
+            if not project.start_date or not project.end_date:
+                continue
+            if not (project.start_date <= expense.date <= project.end_date):
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_expense_outside_dates',
+                        expense=expense.rec_name,
+                        project=project.rec_name,
+                        start=project.start_date, end=project.end_date))
+
+
+class TimesheetLine(metaclass=PoolMeta):
+    __name__ = 'timesheet.line'
+
+    @classmethod
+    def validate_fields(cls, lines, field_names):
+        super().validate_fields(lines, field_names)
+        if field_names & {'work', 'date'}:
+            cls.check_eu_project(lines)
+
+    @classmethod
+    def check_eu_project(cls, lines):
+        """Time is booked on an EU project only while it runs: not once it is
+        closed, not outside its dates, not in a closed reporting period"""
+        works = {l.work for l in lines}
+        projects = eu_projects_of_timesheet_works(works)
+        for line in lines:
+            project = projects.get(line.work.id)
+            if not project:
+                continue
+            if project.state == 'closed':
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_timesheet_project_closed',
+                        line=line.rec_name, project=project.rec_name))
+            start, end = project.start_date, project.end_date
+            if ((start and line.date < start) or (end and line.date > end)):
+                raise ValidationError(gettext(
+                        'concertes_eu_projects'
+                        '.msg_timesheet_outside_project_dates',
+                        line=line.rec_name, date=line.date,
+                        project=project.rec_name, start=start, end=end))
+            for period in project.periods:
+                if (period.state == 'closed'
+                        and period.start_date <= line.date
+                        <= period.end_date):
+                    raise ValidationError(gettext(
+                            'concertes_eu_projects'
+                            '.msg_timesheet_period_closed',
+                            line=line.rec_name, date=line.date,
+                            period=period.rec_name,
+                            project=project.rec_name))
+
+
+def eu_projects_of_timesheet_works(timesheet_works):
+    """The EU project of each timesheet work booked on one of its work
+    packages or their tasks: {timesheet work id: project}"""
+    pool = Pool()
+    Work = pool.get('project.work')
+    origins = {}
+    for timesheet_work in timesheet_works:
+        origin = timesheet_work.origin
+        if isinstance(origin, Work) and origin.id >= 0:
+            origins[timesheet_work.id] = origin
+    ancestor_ids = set()
+    for origin in origins.values():
+        ancestor_ids.update(int(i) for i in (origin.path or '').split('/')
+            if i)
+    packages = {}
+    for sub_ids in grouped_slice(ancestor_ids):
+        for work in Work.search([
+                    ('id', 'in', list(sub_ids)),
+                    ('eu_project', '!=', None),
+                    ]):
+            packages[work.id] = work
+    result = {}
+    for timesheet_work_id, origin in origins.items():
+        for i in (origin.path or '').split('/'):
+            if i and int(i) in packages:
+                result[timesheet_work_id] = packages[int(i)].eu_project
+                break
+    return result
+
+
+def work_packages_timesheet_works(projects):
+    """The timesheet works booked on the projects' work packages and their
+    tasks: {timesheet work id: work package}"""
+    pool = Pool()
+    Work = pool.get('project.work')
+    TimesheetWork = pool.get('timesheet.work')
+    packages = {w.id: w for p in projects for w in p.work_packages}
+    if not packages:
+        return {}
+    works = Work.search([('parent', 'child_of', list(packages))])
+    package_of = {}
+    for work in works:
+        for i in (work.path or '').split('/'):
+            if i and int(i) in packages:
+                package_of[work.id] = packages[int(i)]
+                break
+    result = {}
+    for sub_works in grouped_slice(works):
+        for timesheet_work in TimesheetWork.search([
+                    ('origin', 'in', [str(w) for w in sub_works]),
+                    ]):
+            result[timesheet_work.id] = package_of[timesheet_work.origin.id]
+    return result
+
+
+def _hours(duration):
+    "Hours of a summed duration (a timedelta, or seconds on SQLite)"
+    if duration is None:
+        return Decimal(0)
+    if isinstance(duration, dt.timedelta):
+        seconds = duration.total_seconds()
+    else:
+        seconds = duration
+    return Decimal(str(seconds)) / 3600
+
+
+def actual_costs(projects, date=None):
+    """The actual costs of the projects, in bulk and without the indirect
+    costs, by calendar month:
+    {project id: {(partner id, work package id, category id, (year, month)):
+    amount}}
+
+    Personnel costs come from the timesheet lines booked on the work
+    packages and their tasks, for the partner that is ourselves: the days
+    (hours over the hours of a working day) times the Horizon daily rate of
+    the employee for the year when one is given, else the hours times the
+    employee's hourly cost of timesheet_cost.  Other costs are the expense
+    lines.  Amounts are not rounded; callers round their totals.
+    """
+    pool = Pool()
+    Line = pool.get('timesheet.line')
+    Expense = pool.get('concertes.eu.expense')
+    Rate = pool.get('concertes.eu.personnel.rate')
+    Category = pool.get('concertes.eu.cost.category')
+    Configuration = pool.get('concertes.eu.configuration')
+    cursor = Transaction().connection.cursor()
+
+    result = {p.id: defaultdict(Decimal) for p in projects}
+    if not projects:
+        return result
+    hours_per_day = Configuration(1).hours_per_day
+
+    personnel = {}
+    for funding_model in {p.programme.funding_model
+            for p in projects if p.programme}:
+        categories = Category.search([
+                ('funding_model', '=', funding_model),
+                ('kind', '=', 'personnel'),
+                ], limit=1)
+        personnel[funding_model] = categories[0].id if categories else None
+    ourselves, personnel_category = {}, {}
+    for project in projects:
+        for partner in project.partners:
+            if partner.ourselves:
+                ourselves[project.id] = partner.id
+        personnel_category[project.id] = personnel.get(
+            project.programme.funding_model if project.programme else None)
+
+    packages = work_packages_timesheet_works(projects)
+    if packages:
+        line = Line.__table__()
+        year = Extract('YEAR', line.date)
+        month = Extract('MONTH', line.date)
+        rows = []
+        for sub_ids in grouped_slice(list(packages)):
+            where = reduce_ids(line.work, sub_ids)
+            if date:
+                where &= line.date <= date
+            cursor.execute(*line.select(
+                    line.work, line.employee, year, month, line.cost_price,
+                    Sum(line.duration),
+                    where=where,
+                    group_by=[line.work, line.employee, year, month,
+                        line.cost_price]))
+            rows.extend(cursor)
+        employees = {r[1] for r in rows}
+        rates = {}
+        for sub_ids in grouped_slice(employees):
+            for rate in Rate.search([('employee', 'in', list(sub_ids))]):
+                rates[rate.employee.id, rate.year] = (
+                    rate.annual_cost / DAYS_PER_YEAR)
+        for work, employee, year_, month_, cost_price, duration in rows:
+            package = packages[work]
+            project_id = package.eu_project.id
+            hours = _hours(duration)
+            year_, month_ = int(year_), int(month_)
+            daily_rate = rates.get((employee, year_))
+            if daily_rate is not None:
+                cost = hours / hours_per_day * daily_rate
+            else:
+                cost = hours * Decimal(str(cost_price or 0))
+            key = (ourselves.get(project_id), package.id,
+                personnel_category[project_id], (year_, month_))
+            result[project_id][key] += cost
+
+    expense = Expense.__table__()
+    year = Extract('YEAR', expense.date)
+    month = Extract('MONTH', expense.date)
+    for sub_ids in grouped_slice([p.id for p in projects]):
+        where = reduce_ids(expense.project, sub_ids)
+        if date:
+            where &= expense.date <= date
+        cursor.execute(*expense.select(
+                expense.project, expense.partner, expense.work_package,
+                expense.category, year, month, Sum(expense.amount),
+                where=where,
+                group_by=[expense.project, expense.partner,
+                    expense.work_package, expense.category, year, month]))
+        for project_id, partner, package, category, year_, month_, amount \
+                in cursor:
+            key = (partner, package, category, (int(year_), int(month_)))
+            result[project_id][key] += Decimal(str(amount or 0))
+    return result
+
+
+def hours_booked(projects, employees=None):
+    """Hours booked on the projects' work packages by employee and calendar
+    month: {(project id, employee id, year, month): {work package id: hours}}
+    """
+    pool = Pool()
+    Line = pool.get('timesheet.line')
+    cursor = Transaction().connection.cursor()
+    packages = work_packages_timesheet_works(projects)
+    result = defaultdict(lambda: defaultdict(Decimal))
+    if not packages:
+        return result
+    line = Line.__table__()
+    year = Extract('YEAR', line.date)
+    month = Extract('MONTH', line.date)
+    for sub_ids in grouped_slice(list(packages)):
+        where = reduce_ids(line.work, sub_ids)
+        if employees is not None:
+            where &= reduce_ids(line.employee, [e.id for e in employees])
+        cursor.execute(*line.select(
+                line.work, line.employee, year, month, Sum(line.duration),
+                where=where,
+                group_by=[line.work, line.employee, year, month]))
+        for work, employee, year_, month_, duration in cursor:
+            package = packages[work]
+            key = (package.eu_project.id, employee, int(year_), int(month_))
+            result[key][package.id] += _hours(duration)
+    return result

@@ -1,0 +1,382 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Monthly time declarations: per person and project, the days worked on each
+work package, signed by the person and by the supervisor, locked once signed;
+at most 215 days a year per person across all EU projects."""
+from collections import defaultdict
+from decimal import Decimal
+
+from sql.aggregate import Sum
+
+from trytond.exceptions import UserError
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model.exceptions import AccessError, ValidationError
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+from .cost import DAYS_PER_YEAR, AmountMixin, hours_booked
+
+STATES = [
+    ('draft', "Draft"),
+    ('employee_signed', "Signed by the Person"),
+    ('signed', "Signed"),
+    ]
+MONTHS = [(m, str(m)) for m in range(1, 13)]
+
+
+class Declaration(Workflow, ModelSQL, ModelView):
+    "EU Time Declaration"
+    __name__ = 'concertes.eu.time.declaration'
+
+    _readonly = Eval('state') != 'draft'
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE',
+        states={'readonly': _readonly})
+    employee = fields.Many2One(
+        'company.employee', "Person", required=True,
+        states={'readonly': _readonly})
+    supervisor = fields.Many2One(
+        'company.employee', "Supervisor", required=True,
+        domain=[('id', '!=', Eval('employee', -1))],
+        states={'readonly': _readonly})
+    year = fields.Integer(
+        "Year", required=True, domain=[('year', '>=', 1900)],
+        states={'readonly': _readonly})
+    month = fields.Integer(
+        "Month", required=True,
+        domain=[('month', '>=', 1), ('month', '<=', 12)],
+        states={'readonly': _readonly})
+    lines = fields.One2Many(
+        'concertes.eu.time.declaration.line', 'declaration', "Days",
+        states={'readonly': _readonly})
+    total_days = fields.Function(
+        fields.Numeric("Total Days", digits=(16, 2)), 'get_totals')
+    hours_booked = fields.Function(
+        fields.Numeric("Hours Booked", digits=(16, 2),
+            help="The hours of the timesheets on the project's work "
+            "packages in the month."),
+        'get_totals')
+    year_days = fields.Function(
+        fields.Numeric("Days in the Year", digits=(16, 2),
+            help="The days the person declares in the year across all EU "
+            "projects (at most 215)."),
+        'get_totals')
+    employee_signature_date = fields.Date(
+        "Signed by the Person on", readonly=True)
+    supervisor_signature_date = fields.Date(
+        "Signed by the Supervisor on", readonly=True)
+    state = fields.Selection(
+        STATES, "State", required=True, readonly=True, sort=False)
+
+    del _readonly
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('month_unique', Unique(t, t.project, t.employee, t.year, t.month),
+                'concertes_eu_projects.msg_declaration_unique'),
+            ]
+        cls._order = [
+            ('year', 'DESC'), ('month', 'DESC'), ('employee', 'ASC'),
+            ('id', 'ASC')]
+        cls._transitions |= {
+            ('draft', 'employee_signed'),
+            ('employee_signed', 'signed'),
+            ('employee_signed', 'draft'),
+            }
+        cls._buttons.update({
+                'draft': {
+                    'invisible': Eval('state') != 'employee_signed',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'sign': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'approve': {
+                    'invisible': Eval('state') != 'employee_signed',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'fill': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-refresh',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_year(cls):
+        return Pool().get('ir.date').today().year
+
+    @classmethod
+    def default_month(cls):
+        return Pool().get('ir.date').today().month
+
+    def get_rec_name(self, name):
+        return '%s %04d-%02d %s' % (
+            self.project.rec_name, self.year, self.month,
+            self.employee.rec_name)
+
+    @classmethod
+    def get_totals(cls, declarations, names):
+        result = {n: {} for n in names}
+        booked = {}
+        if 'hours_booked' in names:
+            booked = hours_booked(
+                list({d.project for d in declarations}),
+                list({d.employee for d in declarations}))
+        year_days = {}
+        if 'year_days' in names:
+            year_days = cls.days_by_year(
+                {(d.employee.id, d.year) for d in declarations})
+        for declaration in declarations:
+            key = (declaration.project.id, declaration.employee.id,
+                declaration.year, declaration.month)
+            values = {
+                'total_days': sum(
+                    (l.days for l in declaration.lines), Decimal(0)),
+                'hours_booked': sum(
+                    booked.get(key, {}).values(), Decimal(0)).quantize(
+                    Decimal('0.01')),
+                'year_days': year_days.get(
+                    (declaration.employee.id, declaration.year), Decimal(0)),
+                }
+            for name in names:
+                result[name][declaration.id] = values[name]
+        return result
+
+    @classmethod
+    def days_by_year(cls, employee_years):
+        """The days declared by each employee in each year across all
+        projects: {(employee id, year): days}"""
+        pool = Pool()
+        Line = pool.get('concertes.eu.time.declaration.line')
+        cursor = Transaction().connection.cursor()
+        declaration = cls.__table__()
+        line = Line.__table__()
+        result = defaultdict(Decimal)
+        employees = {e for e, _ in employee_years}
+        years = list({y for _, y in employee_years})
+        for sub_ids in grouped_slice(employees):
+            cursor.execute(*declaration.join(
+                    line, condition=line.declaration == declaration.id
+                    ).select(
+                    declaration.employee, declaration.year, Sum(line.days),
+                    where=reduce_ids(declaration.employee, sub_ids)
+                    & declaration.year.in_(years),
+                    group_by=[declaration.employee, declaration.year]))
+            for employee, year, days in cursor:
+                result[employee, year] = Decimal(str(days or 0))
+        return result
+
+    @classmethod
+    def check_cap(cls, declarations):
+        "A person declares at most 215 days a year across all EU projects"
+        employee_years = {(d.employee.id, d.year) for d in declarations}
+        days = cls.days_by_year(employee_years)
+        for declaration in declarations:
+            total = days.get((declaration.employee.id, declaration.year), 0)
+            if total > DAYS_PER_YEAR:
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_declaration_over_cap',
+                        employee=declaration.employee.rec_name,
+                        year=declaration.year, days=total,
+                        cap=DAYS_PER_YEAR))
+
+    @classmethod
+    def validate_fields(cls, declarations, field_names):
+        super().validate_fields(declarations, field_names)
+        if field_names & {'employee', 'year'}:
+            cls.check_cap(declarations)
+
+    @classmethod
+    def check_modification(cls, mode, declarations, values=None,
+            external=False):
+        super().check_modification(
+            mode, declarations, values=values, external=external)
+        if mode == 'delete' or (mode == 'write' and values.keys() - {
+                    'state', 'employee_signature_date',
+                    'supervisor_signature_date'}):
+            for declaration in declarations:
+                if declaration.state == 'signed':
+                    raise AccessError(gettext(
+                            'concertes_eu_projects.msg_declaration_locked',
+                            declaration=declaration.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, declarations):
+        cls.write(declarations, {'employee_signature_date': None})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('employee_signed')
+    def sign(cls, declarations):
+        today = Pool().get('ir.date').today()
+        cls.write(declarations, {'employee_signature_date': today})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('signed')
+    def approve(cls, declarations):
+        today = Pool().get('ir.date').today()
+        cls.write(declarations, {'supervisor_signature_date': today})
+
+    @classmethod
+    @ModelView.button
+    def fill(cls, declarations):
+        """Propose the days per work package from the timesheets: the hours
+        booked over the hours of a working day"""
+        pool = Pool()
+        Line = pool.get('concertes.eu.time.declaration.line')
+        Configuration = pool.get('concertes.eu.configuration')
+        hours_per_day = Configuration(1).hours_per_day
+        booked = hours_booked(
+            list({d.project for d in declarations}),
+            list({d.employee for d in declarations}))
+        Line.delete([l for d in declarations for l in d.lines])
+        lines = []
+        for declaration in declarations:
+            key = (declaration.project.id, declaration.employee.id,
+                declaration.year, declaration.month)
+            for package, hours in sorted(booked.get(key, {}).items()):
+                lines.append(Line(
+                        declaration=declaration, work_package=package,
+                        days=(hours / hours_per_day).quantize(
+                            Decimal('0.01'))))
+        Line.save(lines)
+
+    @classmethod
+    def missing(cls, project, start_date, end_date):
+        """The (employee, year, month, hours) with time booked on the project
+        between the dates but no signed declaration"""
+        pool = Pool()
+        Employee = pool.get('company.employee')
+        booked = hours_booked([project])
+        first = (start_date.year, start_date.month)
+        last = (end_date.year, end_date.month)
+        months = {k: sum(v.values(), Decimal(0)) for k, v in booked.items()
+            if first <= (k[2], k[3]) <= last}
+        if not months:
+            return []
+        signed = {(d.employee.id, d.year, d.month) for d in cls.search([
+                    ('project', '=', project.id),
+                    ('state', '=', 'signed'),
+                    ])}
+        return [(Employee(e), y, m, hours)
+            for (_, e, y, m), hours in sorted(months.items())
+            if (e, y, m) not in signed and hours]
+
+
+class DeclarationLine(AmountMixin, ModelSQL, ModelView):
+    "EU Time Declaration Line"
+    __name__ = 'concertes.eu.time.declaration.line'
+
+    declaration = fields.Many2One(
+        'concertes.eu.time.declaration', "Declaration", required=True,
+        ondelete='CASCADE')
+    project = fields.Function(
+        fields.Many2One('concertes.eu.project', "Project"),
+        'on_change_with_project')
+    work_package = fields.Many2One(
+        'project.work', "Work Package", required=True,
+        domain=[('eu_project', '=', Eval('project', -1))])
+    days = fields.Numeric("Days", digits=(16, 2), required=True)
+
+    _amount_fields = ('days',)
+
+    @fields.depends('declaration', '_parent_declaration.project')
+    def on_change_with_project(self, name=None):
+        return self.declaration.project if self.declaration else None
+
+    @classmethod
+    def validate_fields(cls, lines, field_names):
+        super().validate_fields(lines, field_names)
+        for line in lines:
+            if line.work_package.eu_project != line.declaration.project:
+                raise ValidationError(gettext(
+                        'concertes_eu_projects'
+                        '.msg_work_package_outside_project',
+                        work_package=line.work_package.rec_name,
+                        project=line.declaration.project.rec_name))
+            if line.days > 31:
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_declaration_days_month',
+                        days=line.days,
+                        declaration=line.declaration.rec_name))
+        Declaration = Pool().get('concertes.eu.time.declaration')
+        Declaration.check_cap(list({l.declaration for l in lines}))
+
+    @classmethod
+    def check_modification(cls, mode, lines, values=None, external=False):
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        for line in lines:
+            if line.declaration.state != 'draft':
+                raise AccessError(gettext(
+                        'concertes_eu_projects.msg_declaration_locked',
+                        declaration=line.declaration.rec_name))
+
+
+class Period(metaclass=PoolMeta):
+    __name__ = 'concertes.eu.period'
+
+    missing_declarations = fields.Function(
+        fields.Text("Missing Time Declarations",
+            help="The persons and months with time booked on the project "
+            "but no signed declaration: the period cannot be closed "
+            "until they are signed."),
+        'get_missing_declarations')
+
+    @classmethod
+    def get_missing_declarations(cls, periods, name):
+        pool = Pool()
+        Declaration = pool.get('concertes.eu.time.declaration')
+        result = {}
+        for period in periods:
+            if not period.start_date or not period.end_date:
+                result[period.id] = None
+                continue
+            missing = Declaration.missing(
+                period.project, period.start_date, period.end_date)
+            result[period.id] = '\n'.join(
+                _format_missing(*m) for m in missing) or None
+        return result
+
+    @classmethod
+    def close(cls, periods):
+        pool = Pool()
+        Declaration = pool.get('concertes.eu.time.declaration')
+        for period in periods:
+            if not period.start_date or not period.end_date:
+                continue
+            missing = Declaration.missing(
+                period.project, period.start_date, period.end_date)
+            if missing:
+                raise UserError(gettext(
+                        'concertes_eu_projects'
+                        '.msg_period_missing_declarations',
+                        period=period.rec_name,
+                        project=period.project.rec_name,
+                        missing='\n'.join(_format_missing(*m)
+                            for m in missing)))
+        super().close(periods)
+
+
+def _format_missing(employee, year, month, hours):
+    return '%s: %04d-%02d (%s h)' % (
+        employee.rec_name, year, month, hours.quantize(Decimal('0.1')))

@@ -1,0 +1,453 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime as dt
+import operator
+from email.message import EmailMessage
+
+from trytond.config import config
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval, If
+from trytond.sendmail import send_message_transactional
+from trytond.transaction import Transaction
+
+from .months import month_end, month_of
+
+_OPERATORS = {
+    '=': operator.eq,
+    '!=': operator.ne,
+    '<': operator.lt,
+    '<=': operator.le,
+    '>': operator.gt,
+    '>=': operator.ge,
+    'in': lambda a, b: a in b,
+    'not in': lambda a, b: a not in b,
+    }
+
+
+def today():
+    "The reference day: the context's date or today"
+    return Transaction().context.get('date') or dt.date.today()
+
+
+def _match(value, operator_, operand):
+    if operator_ in {'in', 'not in'}:
+        return _OPERATORS[operator_](value, operand or [])
+    if value is None or operand is None:
+        return _OPERATORS[operator_](value, operand) if operator_ in {
+            '=', '!='} else False
+    return _OPERATORS[operator_](value, operand)
+
+
+class DueMixin:
+    "Something due in a project month"
+    __slots__ = ()
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
+    number = fields.Char("Number", required=True)
+    title = fields.Char("Title", required=True)
+    work_package = fields.Many2One(
+        'project.work', "Work Package",
+        domain=[('eu_project', '=', Eval('project', -1))])
+    lead_partner = fields.Many2One(
+        'concertes.eu.partner', "Lead Partner",
+        domain=[('project', '=', Eval('project', -1))])
+    lead_person = fields.Many2One(
+        'party.party', "Lead Person",
+        help="The person in charge, who receives the reminders.")
+    due_month = fields.Integer(
+        "Due Month", required=True,
+        domain=[('due_month', '>', 0)],
+        help="The project month at the end of which it is due.")
+    revised_due_month = fields.Integer(
+        "Revised Due Month",
+        domain=['OR',
+            ('revised_due_month', '=', None),
+            ('revised_due_month', '>', 0),
+            ],
+        help="The due month as revised by the project officer.")
+    due_date = fields.Function(
+        fields.Date("Due Date",
+            help="The last day of the (revised) due month."),
+        'get_due_date', searcher='search_due_date')
+    justification = fields.Text(
+        "Justification",
+        states={'invisible': ~Eval('late') & ~Eval('justification')},
+        help="Why it is late.")
+    late = fields.Function(
+        fields.Boolean("Late"), 'get_late', searcher='search_late')
+    months_late = fields.Function(
+        fields.Integer("Months Late"), 'get_late')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.project, Index.Range())),
+                })
+        cls._order = [('project', 'ASC'), ('due_month', 'ASC'),
+            ('number', 'ASC'), ('id', 'ASC')]
+
+    def get_rec_name(self, name):
+        return '%s %s' % (self.number, self.title)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator_, operand, *extra = clause
+        bool_op = 'AND' if operator_.startswith('!') else 'OR'
+        return [bool_op,
+            ('number', operator_, operand, *extra),
+            ('title', operator_, operand, *extra),
+            ]
+
+    @property
+    def effective_due_month(self):
+        return self.revised_due_month or self.due_month
+
+    def get_due_date(self, name):
+        return month_end(self.project.start_date, self.effective_due_month)
+
+    @classmethod
+    def search_due_date(cls, name, clause):
+        _, operator_, operand = clause[:3]
+        records = cls.search([('project.start_date', '!=', None)])
+        return [('id', 'in', [
+                    r.id for r in records
+                    if _match(r.due_date, operator_, operand)])]
+
+    def _done_date(self):
+        "The date it was done, None while it is not"
+        raise NotImplementedError
+
+    @classmethod
+    def get_late(cls, records, names):
+        result = {n: {} for n in names}
+        reference = today()
+        for record in records:
+            due_date = record.due_date
+            done = record._done_date()
+            late = bool(due_date and (done or reference) > due_date)
+            months = None
+            if late:
+                months = (month_of(
+                        record.project.start_date, done or reference)
+                    - record.effective_due_month)
+            if 'late' in names:
+                result['late'][record.id] = late
+            if 'months_late' in names:
+                result['months_late'][record.id] = months
+        return result
+
+    @classmethod
+    def search_late(cls, name, clause):
+        _, operator_, operand = clause[:3]
+        records = cls.search([('project.start_date', '!=', None)])
+        return [('id', 'in', [
+                    r.id for r in records
+                    if _match(bool(r.late), operator_, bool(operand))])]
+
+    @classmethod
+    def validate_fields(cls, records, field_names):
+        super().validate_fields(records, field_names)
+        if field_names & {'number', 'project'}:
+            cls.check_number(records)
+        if field_names & {'due_month', 'revised_due_month', 'project'}:
+            cls.check_due_month(records)
+
+    @classmethod
+    def check_number(cls, records):
+        for record in records:
+            others = cls.search([
+                    ('project', '=', record.project.id),
+                    ('number', '=', record.number),
+                    ('id', '!=', record.id),
+                    ], limit=1)
+            if others:
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_due_number_unique',
+                        number=record.number,
+                        project=record.project.rec_name))
+
+    @classmethod
+    def check_due_month(cls, records):
+        for record in records:
+            duration = record.project.duration
+            if not duration:
+                continue
+            for month in [record.due_month, record.revised_due_month]:
+                if month and month > duration:
+                    raise ValidationError(gettext(
+                            'concertes_eu_projects'
+                            '.msg_due_month_beyond_duration',
+                            record=record.rec_name, month=month,
+                            duration=duration))
+
+
+class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
+    "EU Project Deliverable"
+    __name__ = 'concertes.eu.deliverable'
+
+    type = fields.Many2One(
+        'concertes.eu.deliverable.type', "Type",
+        domain=[If(Eval('allowed_types'),
+                ('id', 'in', Eval('allowed_types', [])),
+                ())])
+    dissemination_level = fields.Many2One(
+        'concertes.eu.dissemination.level', "Dissemination Level",
+        domain=[If(Eval('allowed_levels'),
+                ('id', 'in', Eval('allowed_levels', [])),
+                ())])
+    allowed_types = fields.Function(fields.Many2Many(
+            'concertes.eu.deliverable.type', None, None, "Allowed Types"),
+        'on_change_with_allowed_types')
+    allowed_levels = fields.Function(fields.Many2Many(
+            'concertes.eu.dissemination.level', None, None,
+            "Allowed Levels"),
+        'on_change_with_allowed_levels')
+    state = fields.Selection([
+            ('planned', "Planned"),
+            ('in_progress', "In Progress"),
+            ('submitted', "Submitted"),
+            ('accepted', "Accepted"),
+            ('revision', "Revision Requested"),
+            ], "State", required=True, readonly=True, sort=False)
+    submission_date = fields.Date(
+        "Submission Date",
+        states={
+            'required': Eval('state').in_(['submitted', 'accepted']),
+            })
+    acceptance_date = fields.Date(
+        "Acceptance Date",
+        domain=[If(Bool(Eval('acceptance_date'))
+                & Bool(Eval('submission_date')),
+                ('acceptance_date', '>=', Eval('submission_date')),
+                ())],
+        states={'required': Eval('state') == 'accepted'})
+    description = fields.Text("Description")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._transitions |= {
+            ('planned', 'in_progress'),
+            ('planned', 'submitted'),
+            ('in_progress', 'planned'),
+            ('in_progress', 'submitted'),
+            ('submitted', 'accepted'),
+            ('submitted', 'revision'),
+            ('submitted', 'in_progress'),
+            ('revision', 'submitted'),
+            }
+        cls._buttons.update({
+                'plan': {
+                    'invisible': Eval('state') != 'in_progress',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'start': {
+                    'invisible': ~Eval('state').in_(
+                        ['planned', 'submitted']),
+                    'icon': If(Eval('state') == 'planned',
+                        'tryton-forward', 'tryton-back'),
+                    'depends': ['state'],
+                    },
+                'submit': {
+                    'invisible': ~Eval('state').in_(
+                        ['planned', 'in_progress', 'revision']),
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'accept': {
+                    'invisible': Eval('state') != 'submitted',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'request_revision': {
+                    'invisible': Eval('state') != 'submitted',
+                    'icon': 'tryton-undo',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'planned'
+
+    @fields.depends('project', '_parent_project.programme')
+    def on_change_with_allowed_types(self, name=None):
+        if self.project and self.project.programme:
+            return [t.id for t in self.project.programme.deliverable_types]
+        return []
+
+    @fields.depends('project', '_parent_project.programme')
+    def on_change_with_allowed_levels(self, name=None):
+        if self.project and self.project.programme:
+            return [
+                l.id for l in self.project.programme.dissemination_levels]
+        return []
+
+    def _done_date(self):
+        if self.state in {'submitted', 'accepted'}:
+            return self.submission_date
+        if self.state == 'revision':
+            # The first submission was in time when it was before the due
+            # date: the revision is judged on its own.
+            return None
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('planned')
+    def plan(cls, deliverables):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('in_progress')
+    def start(cls, deliverables):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('submitted')
+    def submit(cls, deliverables):
+        date = today()
+        for deliverable in deliverables:
+            if deliverable.state == 'revision' or not (
+                    deliverable.submission_date):
+                deliverable.submission_date = date
+            due_date = deliverable.due_date
+            if (due_date and deliverable.submission_date > due_date
+                    and not deliverable.justification):
+                raise ValidationError(gettext(
+                        'concertes_eu_projects'
+                        '.msg_deliverable_late_without_justification',
+                        deliverable=deliverable.rec_name,
+                        due_date=due_date))
+        cls.save(deliverables)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('accepted')
+    def accept(cls, deliverables):
+        date = today()
+        for deliverable in deliverables:
+            if not deliverable.acceptance_date:
+                deliverable.acceptance_date = max(
+                    date, deliverable.submission_date)
+        cls.save(deliverables)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('revision')
+    def request_revision(cls, deliverables):
+        pass
+
+    @classmethod
+    def reminder_days(cls):
+        pool = Pool()
+        Configuration = pool.get('concertes.eu.configuration')
+        return Configuration(1).reminder_days or 0
+
+    @classmethod
+    def to_remind(cls, date=None):
+        "The deliverables not yet submitted due within the reminder delay"
+        date = date or today()
+        limit = date + dt.timedelta(days=cls.reminder_days())
+        return cls.search([
+                ('project.state', '=', 'running'),
+                ('state', 'in', ['planned', 'in_progress', 'revision']),
+                ('due_date', '>=', date),
+                ('due_date', '<=', limit),
+                ('lead_person', '!=', None),
+                ], order=[('project', 'ASC'), ('number', 'ASC')])
+
+    @classmethod
+    def send_reminders(cls, date=None):
+        "E-mail the lead person of each deliverable due soon"
+        from_ = config.get('email', 'from')
+        messages = []
+        for deliverable in cls.to_remind(date):
+            to = deliverable.lead_person.email
+            if not to:
+                continue
+            msg = EmailMessage()
+            msg['From'] = from_
+            msg['To'] = to
+            msg['Subject'] = gettext(
+                'concertes_eu_projects.msg_reminder_subject',
+                project=deliverable.project.rec_name,
+                deliverable=deliverable.number,
+                due_date=deliverable.due_date)
+            msg.set_content(gettext(
+                    'concertes_eu_projects.msg_reminder_body',
+                    person=deliverable.lead_person.rec_name,
+                    project=deliverable.project.rec_name,
+                    deliverable=deliverable.rec_name,
+                    due_date=deliverable.due_date))
+            send_message_transactional(msg)
+            messages.append(msg)
+        return messages
+
+
+class Milestone(DueMixin, Workflow, ModelSQL, ModelView):
+    "EU Project Milestone"
+    __name__ = 'concertes.eu.milestone'
+
+    means_of_verification = fields.Text(
+        "Means of Verification",
+        help="How the achievement of the milestone is shown.")
+    state = fields.Selection([
+            ('planned', "Planned"),
+            ('achieved', "Achieved"),
+            ], "State", required=True, readonly=True, sort=False)
+    achieved_date = fields.Date(
+        "Achieved Date",
+        states={'required': Eval('state') == 'achieved'})
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._transitions |= {
+            ('planned', 'achieved'),
+            ('achieved', 'planned'),
+            }
+        cls._buttons.update({
+                'plan': {
+                    'invisible': Eval('state') != 'achieved',
+                    'icon': 'tryton-undo',
+                    'depends': ['state'],
+                    },
+                'achieve': {
+                    'invisible': Eval('state') != 'planned',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'planned'
+
+    def _done_date(self):
+        if self.state == 'achieved':
+            return self.achieved_date
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('planned')
+    def plan(cls, milestones):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('achieved')
+    def achieve(cls, milestones):
+        date = today()
+        for milestone in milestones:
+            if not milestone.achieved_date:
+                milestone.achieved_date = date
+        cls.save(milestones)

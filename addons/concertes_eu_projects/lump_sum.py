@@ -1,0 +1,217 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Lump sums: each work package's share per partner, paid only once the work
+package is declared completed (date and evidence).  The amount due for a
+reporting period is the shares of the work packages completed in it; at the
+final period a work package may be declared partly completed."""
+from collections import defaultdict
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+
+from .cost import AmountMixin, check_partner_in_consortium
+
+ZERO = Decimal(0)
+
+
+class Share(AmountMixin, ModelSQL, ModelView):
+    "EU Lump-Sum Share"
+    __name__ = 'concertes.eu.lump_sum.share'
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
+    work_package = fields.Many2One(
+        'project.work', "Work Package", required=True,
+        domain=[('eu_project', '=', Eval('project', -1))])
+    partner = fields.Many2One(
+        'concertes.eu.partner', "Partner", required=True,
+        domain=[('project', '=', Eval('project', -1))])
+    amount = fields.Numeric(
+        "Amount", digits='currency', required=True,
+        help="The partner's share of the work package's lump sum.")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    completion = fields.Function(
+        fields.Numeric("Completion", digits=(16, 4),
+            help="The completion declared for the work package."),
+        'get_due')
+    period = fields.Function(
+        fields.Many2One('concertes.eu.period', "Period Due"),
+        'get_due')
+    due = fields.Function(
+        fields.Numeric("Amount Due", digits='currency',
+            help="The share times the completion declared."),
+        'get_due')
+
+    _amount_fields = ('amount',)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('share_unique', Unique(t, t.work_package, t.partner),
+                'concertes_eu_projects.msg_lump_sum_share_unique'),
+            ]
+        cls._order = [
+            ('project', 'ASC'), ('work_package', 'ASC'),
+            ('partner', 'ASC'), ('id', 'ASC')]
+
+    @fields.depends('project', '_parent_project.currency')
+    def on_change_with_currency(self, name=None):
+        return self.project.currency if self.project else None
+
+    def get_rec_name(self, name):
+        return '%s / %s' % (
+            self.work_package.rec_name, self.partner.rec_name)
+
+    @classmethod
+    def get_due(cls, shares, names):
+        pool = Pool()
+        Completion = pool.get('concertes.eu.lump_sum.completion')
+        completions = {c.work_package.id: c for c in Completion.search([
+                    ('work_package', 'in',
+                        list({s.work_package.id for s in shares})),
+                    ])}
+        result = {n: {} for n in names}
+        for share in shares:
+            completion = completions.get(share.work_package.id)
+            values = {
+                'completion': completion.percentage if completion else ZERO,
+                'period': completion.period.id if completion else None,
+                'due': share.project.currency.round(
+                    share.amount * completion.percentage)
+                if completion else ZERO,
+                }
+            for name in names:
+                result[name][share.id] = values[name]
+        return result
+
+    @classmethod
+    def due_by_project(cls, projects, by_period=False):
+        """The lump sums due for the work packages declared completed:
+        {project id: amount}, or {(project id, period id): amount}"""
+        pool = Pool()
+        Completion = pool.get('concertes.eu.lump_sum.completion')
+        result = defaultdict(Decimal)
+        if not projects:
+            return result
+        completions = {c.work_package.id: c for c in Completion.search([
+                    ('project', 'in', [p.id for p in projects]),
+                    ])}
+        for share in cls.search([
+                    ('project', 'in', [p.id for p in projects]),
+                    ]):
+            completion = completions.get(share.work_package.id)
+            if not completion:
+                continue
+            amount = share.project.currency.round(
+                share.amount * completion.percentage)
+            if by_period:
+                result[share.project.id, completion.period.id] += amount
+            else:
+                result[share.project.id] += amount
+        for project in projects:
+            if not by_period:
+                result.setdefault(project.id, ZERO)
+        return result
+
+    @classmethod
+    def validate_fields(cls, shares, field_names):
+        super().validate_fields(shares, field_names)
+        if field_names & {'project', 'partner', 'work_package'}:
+            check_partner_in_consortium(shares)
+
+
+class Completion(ModelSQL, ModelView):
+    "EU Work Package Completion"
+    __name__ = 'concertes.eu.lump_sum.completion'
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
+    work_package = fields.Many2One(
+        'project.work', "Work Package", required=True,
+        domain=[('eu_project', '=', Eval('project', -1))])
+    period = fields.Many2One(
+        'concertes.eu.period', "Reporting Period", required=True,
+        domain=[('project', '=', Eval('project', -1))],
+        help="The period in whose report the completion is declared, and "
+        "whose payment includes the work package's lump sum.")
+    date = fields.Date("Completion Date", required=True)
+    percentage = fields.Numeric(
+        "Completion", digits=(16, 4), required=True,
+        domain=[('percentage', '>', 0), ('percentage', '<=', 1)],
+        help="1 for a work package completed; less only at the final "
+        "period, for a work package partly completed.")
+    evidence = fields.Text(
+        "Evidence", required=True,
+        help="The deliverables and results that show the completion.")
+    document = fields.Binary("Document", filename='document_name')
+    document_name = fields.Char("Document Name")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('work_package_unique', Unique(t, t.work_package),
+                'concertes_eu_projects.msg_completion_unique'),
+            ]
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_percentage(cls):
+        return Decimal(1)
+
+    def get_rec_name(self, name):
+        return self.work_package.rec_name
+
+    @classmethod
+    def validate_fields(cls, completions, field_names):
+        super().validate_fields(completions, field_names)
+        check_partner_in_consortium(completions)
+        if field_names & {'percentage', 'period'}:
+            cls.check_partial(completions)
+
+    @classmethod
+    def check_partial(cls, completions):
+        for completion in completions:
+            if completion.percentage >= 1:
+                continue
+            last = max((p.last_month for p in completion.project.periods),
+                default=None)
+            if completion.period.last_month != last:
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_completion_partial',
+                        work_package=completion.work_package.rec_name,
+                        period=completion.period.rec_name))
+
+
+class Period(metaclass=PoolMeta):
+    __name__ = 'concertes.eu.period'
+
+    lump_sum_due = fields.Function(
+        fields.Numeric("Lump Sum Due", digits='currency',
+            help="The shares of the work packages declared completed in the "
+            "period."),
+        'get_lump_sum_due')
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+
+    @fields.depends('project', '_parent_project.currency')
+    def on_change_with_currency(self, name=None):
+        return self.project.currency if self.project else None
+
+    @classmethod
+    def get_lump_sum_due(cls, periods, name):
+        pool = Pool()
+        Share = pool.get('concertes.eu.lump_sum.share')
+        due = Share.due_by_project(
+            list({p.project for p in periods}), by_period=True)
+        return {p.id: due.get((p.project.id, p.id), ZERO) for p in periods}

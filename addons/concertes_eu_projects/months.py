@@ -1,0 +1,44 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Month arithmetic of EU projects.
+
+EU work plans count in project months: month 1 starts on the start date and
+month n ends the day before start + n months (month 10 of a project that
+starts on 1 October 2020 ends on 31 July 2021).
+"""
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+__all__ = ['month_start', 'month_end', 'month_of']
+
+
+def month_start(start, month):
+    "The first day of project month `month` (1-based) for a start date"
+    if start is None or month is None:
+        return None
+    return start + relativedelta(months=month - 1)
+
+
+def month_end(start, month):
+    "The last day of project month `month` (1-based) for a start date"
+    if start is None or month is None:
+        return None
+    return start + relativedelta(months=month) - dt.timedelta(days=1)
+
+
+def month_of(start, date):
+    "The project month (1-based) in which date falls, 0 before the start"
+    if start is None or date is None:
+        return None
+    if date < start:
+        return 0
+    delta = relativedelta(date, start)
+    month = delta.years * 12 + delta.months + 1
+    # Starts late in a month (31 January) make months of uneven length:
+    # month_end is the reference.
+    while month_end(start, month) < date:
+        month += 1
+    while month > 1 and month_end(start, month - 1) >= date:
+        month -= 1
+    return month

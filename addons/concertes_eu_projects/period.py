@@ -1,0 +1,157 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model.exceptions import ValidationError
+from trytond.pyson import Eval
+
+from .deliverable import _match
+from .months import month_end, month_start
+
+
+class Period(Workflow, ModelSQL, ModelView):
+    "EU Project Reporting Period"
+    __name__ = 'concertes.eu.period'
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE',
+        states={'readonly': Eval('state') != 'open'})
+    number = fields.Integer(
+        "Number", required=True, domain=[('number', '>', 0)],
+        states={'readonly': Eval('state') != 'open'})
+    first_month = fields.Integer(
+        "First Month", required=True,
+        states={'readonly': Eval('state') != 'open'})
+    last_month = fields.Integer(
+        "Last Month", required=True,
+        states={'readonly': Eval('state') != 'open'})
+    start_date = fields.Function(
+        fields.Date("Start Date"), 'get_dates')
+    end_date = fields.Function(
+        fields.Date("End Date"), 'get_dates')
+    report_due_date = fields.Function(
+        fields.Date("Report Due Date",
+            help="The end of the period plus the programme's reporting "
+            "delay."),
+        'get_dates', searcher='search_report_due_date')
+    report_date = fields.Date(
+        "Report Date", states={
+            'required': Eval('state').in_(['reported', 'closed']),
+            },
+        help="The day the periodic report was submitted.")
+    state = fields.Selection([
+            ('open', "Open"),
+            ('reported', "Reported"),
+            ('closed', "Closed"),
+            ], "State", required=True, readonly=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('number_unique', Unique(t, t.project, t.number),
+                'concertes_eu_projects.msg_period_number_unique'),
+            ]
+        cls._order = [
+            ('project', 'ASC'), ('number', 'ASC'), ('id', 'ASC')]
+        cls._transitions |= {
+            ('open', 'reported'),
+            ('reported', 'open'),
+            ('reported', 'closed'),
+            ('closed', 'reported'),
+            }
+        cls._buttons.update({
+                'open': {
+                    'invisible': Eval('state') != 'reported',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'report': {
+                    'invisible': ~Eval('state').in_(['open', 'closed']),
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'close': {
+                    'invisible': Eval('state') != 'reported',
+                    'icon': 'tryton-close',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'open'
+
+    def get_rec_name(self, name):
+        return 'P%s (M%s-M%s)' % (
+            self.number, self.first_month, self.last_month)
+
+    @classmethod
+    def get_dates(cls, periods, names):
+        result = {n: {} for n in names}
+        for period in periods:
+            start = period.project.start_date
+            end = month_end(start, period.last_month)
+            due = None
+            if end and period.project.programme:
+                due = end + dt.timedelta(
+                    days=period.project.programme.reporting_delay)
+            values = {
+                'start_date': month_start(start, period.first_month),
+                'end_date': end,
+                'report_due_date': due,
+                }
+            for name in names:
+                result[name][period.id] = values[name]
+        return result
+
+    @classmethod
+    def search_report_due_date(cls, name, clause):
+        _, operator_, operand = clause[:3]
+        periods = cls.search([('project.start_date', '!=', None)])
+        return [('id', 'in', [
+                    p.id for p in periods
+                    if _match(p.report_due_date, operator_, operand)])]
+
+    @classmethod
+    def validate_fields(cls, periods, field_names):
+        super().validate_fields(periods, field_names)
+        if field_names & {'first_month', 'last_month', 'project'}:
+            cls.check_period_months(periods)
+
+    @classmethod
+    def check_period_months(cls, periods):
+        for period in periods:
+            duration = period.project.duration
+            first, last = period.first_month, period.last_month
+            if (first < 1 or last < first
+                    or (duration and last > duration)):
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_period_outside_months',
+                        period=period.number, first=first, last=last,
+                        duration=duration or '?'))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('open')
+    def open(cls, periods):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('reported')
+    def report(cls, periods):
+        today = dt.date.today()
+        for period in periods:
+            if not period.report_date:
+                period.report_date = today
+        cls.save(periods)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('closed')
+    def close(cls, periods):
+        pass

@@ -1,0 +1,209 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
+from trytond.model.exceptions import ValidationError
+
+FUNDING_MODELS = [
+    ('actual_costs', "Actual Costs"),
+    ('lump_sum', "Lump Sum"),
+    ('unit_costs', "Unit Costs"),
+    ]
+
+
+class Programme(DeactivableMixin, ModelSQL, ModelView):
+    "EU Funding Programme"
+    __name__ = 'concertes.eu.programme'
+
+    code = fields.Char(
+        "Code", required=True,
+        help="A short unique code such as HORIZON-RIA.")
+    name = fields.Char(
+        "Programme", required=True, translate=True,
+        help="The funding programme such as Horizon Europe or Erasmus+.")
+    action = fields.Char(
+        "Action", translate=True,
+        help="The type of action within the programme such as "
+        "Research and Innovation Action or Cooperation Partnership.")
+    funding_model = fields.Selection(
+        FUNDING_MODELS, "Funding Model", required=True,
+        help="How the EU pays: actual costs declared, lump sums per work "
+        "package or unit costs.")
+    funding_rate = fields.Numeric(
+        "Funding Rate", digits=(16, 4), required=True,
+        domain=[('funding_rate', '>=', 0), ('funding_rate', '<=', 1)],
+        help="The share of eligible costs the EU reimburses.")
+    indirect_rate = fields.Numeric(
+        "Indirect-Cost Rate", digits=(16, 4), required=True,
+        domain=[('indirect_rate', '>=', 0), ('indirect_rate', '<=', 1)],
+        help="The flat rate of indirect costs over the eligible direct "
+        "costs.")
+    overall_threshold = fields.Numeric(
+        "Overall Threshold", digits=(16, 1),
+        help="The minimum total evaluation score to be fundable.")
+    overall_maximum = fields.Function(
+        fields.Numeric("Overall Maximum", digits=(16, 1)),
+        'get_overall_maximum')
+    criteria = fields.One2Many(
+        'concertes.eu.programme.criterion', 'programme',
+        "Evaluation Criteria")
+    reporting_delay = fields.Integer(
+        "Reporting Delay", required=True,
+        domain=[('reporting_delay', '>=', 0)],
+        help="The number of days after the end of a reporting period "
+        "within which the report is due.")
+    deliverable_types = fields.Many2Many(
+        'concertes.eu.programme-deliverable.type', 'programme', 'type',
+        "Deliverable Types")
+    dissemination_levels = fields.Many2Many(
+        'concertes.eu.programme-dissemination.level', 'programme', 'level',
+        "Dissemination Levels")
+    description = fields.Text("Description")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('code_unique', Unique(t, t.code),
+                'concertes_eu_projects.msg_programme_code_unique'),
+            ]
+        cls._order = [('name', 'ASC'), ('action', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_funding_model(cls):
+        return 'actual_costs'
+
+    @classmethod
+    def default_reporting_delay(cls):
+        return 60
+
+    def get_rec_name(self, name):
+        if self.action:
+            return '%s – %s' % (self.name, self.action)
+        return self.name
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('code', operator, operand, *extra),
+            ('name', operator, operand, *extra),
+            ('action', operator, operand, *extra),
+            ]
+
+    def get_overall_maximum(self, name):
+        if self.criteria:
+            return sum(c.maximum for c in self.criteria)
+
+
+class Criterion(sequence_ordered(), ModelSQL, ModelView):
+    "EU Programme Evaluation Criterion"
+    __name__ = 'concertes.eu.programme.criterion'
+
+    programme = fields.Many2One(
+        'concertes.eu.programme', "Programme", required=True,
+        ondelete='CASCADE')
+    name = fields.Char("Criterion", required=True, translate=True)
+    maximum = fields.Numeric(
+        "Maximum", digits=(16, 1), required=True,
+        domain=[('maximum', '>', 0)],
+        help="The highest score of the criterion.")
+    threshold = fields.Numeric(
+        "Threshold", digits=(16, 1),
+        domain=['OR',
+            ('threshold', '=', None),
+            ('threshold', '>=', 0),
+            ],
+        help="The minimum score of the criterion to be fundable.")
+
+    @classmethod
+    def validate_fields(cls, criteria, field_names):
+        super().validate_fields(criteria, field_names)
+        if field_names & {'threshold', 'maximum'}:
+            for criterion in criteria:
+                if (criterion.threshold is not None
+                        and criterion.threshold > criterion.maximum):
+                    raise ValidationError(gettext(
+                            'concertes_eu_projects'
+                            '.msg_criterion_threshold_above_maximum',
+                            criterion=criterion.name))
+
+
+class DeliverableType(DeactivableMixin, ModelSQL, ModelView):
+    "EU Deliverable Type"
+    __name__ = 'concertes.eu.deliverable.type'
+
+    code = fields.Char("Code", required=True, help="R, DEM, DEC, DATA…")
+    name = fields.Char("Name", required=True, translate=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('code', 'ASC'), ('id', 'ASC')]
+
+    def get_rec_name(self, name):
+        return '%s – %s' % (self.code, self.name)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        bool_op = 'AND' if operator.startswith('!') else 'OR'
+        return [bool_op,
+            ('code', operator, operand, *extra),
+            ('name', operator, operand, *extra),
+            ]
+
+
+class DisseminationLevel(DeactivableMixin, ModelSQL, ModelView):
+    "EU Dissemination Level"
+    __name__ = 'concertes.eu.dissemination.level'
+
+    code = fields.Char("Code", required=True, help="PU, SEN, CO, CI…")
+    name = fields.Char("Name", required=True, translate=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('code', 'ASC'), ('id', 'ASC')]
+
+    def get_rec_name(self, name):
+        return '%s – %s' % (self.code, self.name)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        bool_op = 'AND' if operator.startswith('!') else 'OR'
+        return [bool_op,
+            ('code', operator, operand, *extra),
+            ('name', operator, operand, *extra),
+            ]
+
+
+class ProgrammeDeliverableType(ModelSQL):
+    "EU Programme - Deliverable Type"
+    __name__ = 'concertes.eu.programme-deliverable.type'
+
+    programme = fields.Many2One(
+        'concertes.eu.programme', "Programme", required=True,
+        ondelete='CASCADE')
+    type = fields.Many2One(
+        'concertes.eu.deliverable.type', "Type", required=True,
+        ondelete='CASCADE')
+
+
+class ProgrammeDisseminationLevel(ModelSQL):
+    "EU Programme - Dissemination Level"
+    __name__ = 'concertes.eu.programme-dissemination.level'
+
+    programme = fields.Many2One(
+        'concertes.eu.programme', "Programme", required=True,
+        ondelete='CASCADE')
+    level = fields.Many2One(
+        'concertes.eu.dissemination.level', "Level", required=True,
+        ondelete='CASCADE')

@@ -1,0 +1,591 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
+
+from .months import month_end
+
+ROLES = [
+    ('coordinator', "Coordinator"),
+    ('partner', "Partner"),
+    ('associated', "Associated Partner"),
+    ]
+STATES = [
+    ('invited', "Invited"),
+    ('preparation', "In Preparation"),
+    ('submitted', "Submitted"),
+    ('retained', "Retained"),
+    ('not_retained', "Not Retained"),
+    ('running', "Running"),
+    ('closed', "Closed"),
+    ]
+PROPOSAL_STATES = ['invited', 'preparation', 'submitted']
+GRANT_STATES = ['retained', 'running', 'closed']
+
+
+class Project(Workflow, ModelSQL, ModelView):
+    "EU Project"
+    __name__ = 'concertes.eu.project'
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True,
+        states={'readonly': Eval('state') != 'invited'})
+    acronym = fields.Char("Acronym", required=True)
+    title = fields.Char("Title")
+    description = fields.Text("Description")
+    programme = fields.Many2One(
+        'concertes.eu.programme', "Programme and Action",
+        states={
+            'required': Eval('state').in_(GRANT_STATES),
+            },
+        help="The funding programme and its type of action.")
+    call_identifier = fields.Char(
+        "Call Identifier",
+        help="The identifier of the call or topic, such as "
+        "HORIZON-CL2-2024-TRANSFORMATIONS-01-09.")
+    deadline = fields.DateTime(
+        "Deadline", help="The submission deadline (Brussels time).")
+    coordinator = fields.Many2One(
+        'party.party', "Coordinator",
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="The organisation that coordinates the consortium.")
+    role = fields.Selection(
+        ROLES, "Our Role", required=True,
+        help="The role of ConcertES in the consortium.")
+    state = fields.Selection(
+        STATES, "State", required=True, readonly=True, sort=False)
+
+    # Evaluation
+    scores = fields.One2Many(
+        'concertes.eu.project.score', 'project', "Evaluation Scores")
+    evaluation_date = fields.Date("Evaluation Date")
+    evaluation_feedback = fields.Text(
+        "Evaluation Feedback",
+        help="The comments of the evaluation summary report.")
+    total_score = fields.Function(
+        fields.Numeric("Total Score", digits=(16, 1)), 'get_evaluation')
+    overall_threshold = fields.Function(
+        fields.Numeric("Overall Threshold", digits=(16, 1)),
+        'get_evaluation')
+    above_threshold = fields.Function(
+        fields.Boolean(
+            "Above Thresholds",
+            help="Every criterion and the total reach their thresholds."),
+        'get_evaluation')
+    resubmission_of = fields.Many2One(
+        'concertes.eu.project', "Resubmission of",
+        domain=[('id', '!=', Eval('id', -1))],
+        help="The earlier proposal this one resubmits.")
+    resubmissions = fields.One2Many(
+        'concertes.eu.project', 'resubmission_of', "Resubmissions",
+        readonly=True)
+    intended_call = fields.Char(
+        "Intended Call",
+        help="The call under which the proposal is to be resubmitted.")
+    resubmission_intent = fields.Text(
+        "Resubmission Intent",
+        help="What the consortium intends after the outcome.")
+
+    # Grant
+    grant_agreement = fields.Char(
+        "Grant Agreement Number",
+        states={'invisible': ~Eval('state').in_(GRANT_STATES)})
+    start_date = fields.Date(
+        "Start Date",
+        help="The first day of month 1.")
+    duration = fields.Integer(
+        "Duration", domain=['OR',
+            ('duration', '=', None),
+            ('duration', '>', 0),
+            ],
+        help="The duration in months.")
+    end_date = fields.Function(
+        fields.Date("End Date", help="The last day of the last month."),
+        'get_end_date')
+    currency = fields.Many2One(
+        'currency.currency', "Currency", required=True)
+    maximum_grant = fields.Numeric(
+        "Maximum Grant", digits='currency',
+        domain=['OR',
+            ('maximum_grant', '=', None),
+            ('maximum_grant', '>=', 0),
+            ],
+        help="The maximum EU contribution of the grant agreement.")
+
+    # Consortium and work plan
+    work = fields.Many2One(
+        'project.work', "Project Work", readonly=True,
+        domain=[('type', '=', 'project')],
+        help="The Tryton project under which the work packages and tasks "
+        "are planned and timesheets booked.")
+    partners = fields.One2Many(
+        'concertes.eu.partner', 'project', "Consortium")
+    work_packages = fields.One2Many(
+        'project.work', 'eu_project', "Work Packages",
+        domain=[('company', '=', Eval('company', -1))],
+        order=[('wp_number', 'ASC NULLS LAST'), ('id', 'ASC')])
+    deliverables = fields.One2Many(
+        'concertes.eu.deliverable', 'project', "Deliverables")
+    milestones = fields.One2Many(
+        'concertes.eu.milestone', 'project', "Milestones")
+    periods = fields.One2Many(
+        'concertes.eu.period', 'project', "Reporting Periods")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.state, Index.Equality())),
+                })
+        cls._sql_constraints += [
+            ('acronym_unique', Unique(t, t.acronym, t.call_identifier),
+                'concertes_eu_projects.msg_project_acronym_unique'),
+            ]
+        cls._order = [('deadline', 'DESC NULLS FIRST'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('invited', 'preparation'),
+            ('preparation', 'invited'),
+            ('preparation', 'submitted'),
+            ('submitted', 'preparation'),
+            ('submitted', 'retained'),
+            ('submitted', 'not_retained'),
+            ('not_retained', 'submitted'),
+            ('retained', 'running'),
+            ('running', 'closed'),
+            ('closed', 'running'),
+            }
+        cls._buttons.update({
+                'invite': {
+                    'invisible': Eval('state') != 'preparation',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'prepare': {
+                    'invisible': ~Eval('state').in_(
+                        ['invited', 'submitted']),
+                    'icon': If(Eval('state') == 'invited',
+                        'tryton-forward', 'tryton-back'),
+                    'depends': ['state'],
+                    },
+                'submit': {
+                    'invisible': Eval('state') != 'preparation',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'retain': {
+                    'invisible': Eval('state') != 'submitted',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'not_retain': {
+                    'invisible': Eval('state') != 'submitted',
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                'resubmit': {
+                    'invisible': Eval('state') != 'not_retained',
+                    'icon': 'tryton-refresh',
+                    'depends': ['state'],
+                    },
+                'run': {
+                    'invisible': Eval('state') != 'retained',
+                    'icon': 'tryton-launch',
+                    'depends': ['state'],
+                    },
+                'close': {
+                    'invisible': Eval('state') != 'running',
+                    'icon': 'tryton-close',
+                    'depends': ['state'],
+                    },
+                'reopen': {
+                    'invisible': Eval('state') != 'closed',
+                    'icon': 'tryton-undo',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_currency(cls):
+        pool = Pool()
+        Company = pool.get('company.company')
+        company = Transaction().context.get('company')
+        if company is not None and company >= 0:
+            return Company(company).currency.id
+
+    @classmethod
+    def default_role(cls):
+        return 'partner'
+
+    @classmethod
+    def default_state(cls):
+        return 'preparation'
+
+    @fields.depends('company')
+    def on_change_company(self):
+        if self.company:
+            self.currency = self.company.currency
+
+    def get_rec_name(self, name):
+        return self.acronym
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        bool_op = 'AND' if operator.startswith('!') else 'OR'
+        return [bool_op,
+            ('acronym', operator, operand, *extra),
+            ('title', operator, operand, *extra),
+            ('grant_agreement', operator, operand, *extra),
+            ]
+
+    def get_end_date(self, name):
+        return month_end(self.start_date, self.duration)
+
+    @classmethod
+    def get_evaluation(cls, projects, names):
+        result = {n: {} for n in names}
+        for project in projects:
+            total = None
+            if project.scores:
+                total = sum(s.score for s in project.scores)
+            threshold = (project.programme.overall_threshold
+                if project.programme else None)
+            above = None
+            if project.scores:
+                above = all(
+                    s.threshold is None or (
+                        s.score is not None and s.score >= s.threshold)
+                    for s in project.scores)
+                if threshold is not None:
+                    above = above and total >= threshold
+            values = {
+                'total_score': total,
+                'overall_threshold': threshold,
+                'above_threshold': above,
+                }
+            for name in names:
+                result[name][project.id] = values[name]
+        return result
+
+    def month_end(self, month):
+        "The last day of the project month for this project"
+        return month_end(self.start_date, month)
+
+    @classmethod
+    def create(cls, vlist):
+        projects = super().create(vlist)
+        cls._create_works(projects)
+        return projects
+
+    @classmethod
+    def _create_works(cls, projects):
+        pool = Pool()
+        Work = pool.get('project.work')
+        to_create, to_link = [], []
+        for project in projects:
+            if not project.work:
+                to_create.append(Work(
+                        name=project._work_name(), type='project',
+                        company=project.company))
+                to_link.append(project)
+        if to_create:
+            Work.save(to_create)
+            for project, work in zip(to_link, to_create):
+                project.work = work
+            cls.save(to_link)
+
+    def _work_name(self):
+        if self.title:
+            return '%s – %s' % (self.acronym, self.title)
+        return self.acronym
+
+    @classmethod
+    def write(cls, *args):
+        pool = Pool()
+        Work = pool.get('project.work')
+        super().write(*args)
+        projects = sum(args[0:None:2], [])
+        works = []
+        for project in projects:
+            if project.work and project.work.name != project._work_name():
+                project.work.name = project._work_name()
+                works.append(project.work)
+        Work.save(works)
+
+    @classmethod
+    def copy(cls, projects, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('work', None)
+        default.setdefault('state', 'preparation')
+        default.setdefault('scores', None)
+        default.setdefault('evaluation_date', None)
+        default.setdefault('evaluation_feedback', None)
+        default.setdefault('resubmissions', None)
+        default.setdefault('grant_agreement', None)
+        default.setdefault('start_date', None)
+        default.setdefault('periods', None)
+        default.setdefault('work_packages', None)
+        default.setdefault('deliverables', None)
+        default.setdefault('milestones', None)
+        new_projects = super().copy(projects, default=default)
+        cls._copy_work_packages(projects, new_projects)
+        return new_projects
+
+    @classmethod
+    def _copy_work_packages(cls, projects, new_projects):
+        "Copy the work packages under the new projects' works"
+        pool = Pool()
+        Work = pool.get('project.work')
+        for project, new_project in zip(projects, new_projects):
+            partners = {p.party: p for p in new_project.partners}
+            for work_package in project.work_packages:
+                lead = None
+                if work_package.wp_lead:
+                    lead = partners.get(work_package.wp_lead.party)
+                Work.copy([work_package], default={
+                        'eu_project': new_project.id,
+                        'parent': new_project.work.id,
+                        'wp_lead': lead.id if lead else None,
+                        })
+
+    @classmethod
+    def validate_fields(cls, projects, field_names):
+        super().validate_fields(projects, field_names)
+        if field_names & {'state', 'start_date'}:
+            cls.check_start_date(projects)
+        if field_names & {'duration'}:
+            cls.check_months(projects)
+
+    @classmethod
+    def check_start_date(cls, projects):
+        for project in projects:
+            if (project.state in {'running', 'closed'}
+                    and (not project.start_date or not project.duration)):
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_running_without_start_date',
+                        project=project.rec_name))
+
+    @classmethod
+    def check_months(cls, projects):
+        "Check that the work plan fits in the project's duration"
+        pool = Pool()
+        Work = pool.get('project.work')
+        Deliverable = pool.get('concertes.eu.deliverable')
+        Milestone = pool.get('concertes.eu.milestone')
+        Period = pool.get('concertes.eu.period')
+        for project in projects:
+            Work.check_work_package_months(project.work_packages)
+            Deliverable.check_due_month(project.deliverables)
+            Milestone.check_due_month(project.milestones)
+            Period.check_period_months(project.periods)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('invited')
+    def invite(cls, projects):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('preparation')
+    def prepare(cls, projects):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('submitted')
+    def submit(cls, projects):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('retained')
+    def retain(cls, projects):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('not_retained')
+    def not_retain(cls, projects):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('running')
+    def run(cls, projects):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('closed')
+    def close(cls, projects):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('running')
+    def reopen(cls, projects):
+        pass
+
+    @classmethod
+    @ModelView.button
+    def resubmit(cls, projects):
+        "Create a new proposal from each proposal not retained"
+        for project in projects:
+            if project.state != 'not_retained':
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_resubmit_not_retained',
+                        project=project.rec_name))
+        new_projects = []
+        for project in projects:
+            new_project, = cls.copy([project], default={
+                    'resubmission_of': project.id,
+                    'call_identifier': project.intended_call,
+                    'intended_call': None,
+                    'deadline': None,
+                    'resubmission_intent': None,
+                    })
+            new_projects.append(new_project)
+        return new_projects
+
+
+class Partner(ModelSQL, ModelView):
+    "EU Project Partner"
+    __name__ = 'concertes.eu.partner'
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
+    number = fields.Integer(
+        "Number", domain=['OR', ('number', '=', None), ('number', '>', 0)],
+        help="The partner number in the consortium (1 for the coordinator).")
+    party = fields.Many2One(
+        'party.party', "Organisation", required=True, ondelete='RESTRICT')
+    short_name = fields.Char("Short Name")
+    country = fields.Many2One('country.country', "Country")
+    role = fields.Selection([
+            ('coordinator', "Coordinator"),
+            ('beneficiary', "Beneficiary"),
+            ('affiliated', "Affiliated Entity"),
+            ('associated', "Associated Partner"),
+            ], "Role", required=True)
+    contact = fields.Many2One(
+        'party.party', "Contact Person",
+        help="The person who represents the partner in the project.")
+    ourselves = fields.Function(
+        fields.Boolean("Ourselves",
+            help="The partner is our own company."),
+        'get_ourselves')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('party_unique', Unique(t, t.project, t.party),
+                'concertes_eu_projects.msg_partner_party_unique'),
+            ('number_unique', Unique(t, t.project, t.number),
+                'concertes_eu_projects.msg_partner_number_unique'),
+            ]
+        cls._order = [
+            ('project', 'ASC'), ('number', 'ASC NULLS LAST'),
+            ('id', 'ASC')]
+
+    @classmethod
+    def default_role(cls):
+        return 'beneficiary'
+
+    @fields.depends('party', 'country')
+    def on_change_party(self):
+        if self.party and not self.country:
+            address = self.party.address_get()
+            if address and address.country:
+                self.country = address.country
+
+    def get_rec_name(self, name):
+        label = self.short_name or self.party.rec_name
+        if self.number:
+            return '%s. %s' % (self.number, label)
+        return label
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        bool_op = 'AND' if operator.startswith('!') else 'OR'
+        return [bool_op,
+            ('short_name', operator, operand, *extra),
+            ('party', operator, operand, *extra),
+            ]
+
+    def get_ourselves(self, name):
+        return self.party == self.project.company.party
+
+
+class Score(ModelSQL, ModelView):
+    "EU Project Evaluation Score"
+    __name__ = 'concertes.eu.project.score'
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
+    programme = fields.Function(
+        fields.Many2One('concertes.eu.programme', "Programme"),
+        'on_change_with_programme')
+    criterion = fields.Many2One(
+        'concertes.eu.programme.criterion', "Criterion", required=True,
+        domain=[('programme', '=', Eval('programme', -1))])
+    score = fields.Numeric(
+        "Score", digits=(16, 1), required=True,
+        domain=[('score', '>=', 0)])
+    maximum = fields.Function(
+        fields.Numeric("Maximum", digits=(16, 1)), 'on_change_with_maximum')
+    threshold = fields.Function(
+        fields.Numeric("Threshold", digits=(16, 1)),
+        'on_change_with_threshold')
+    comment = fields.Text("Comment")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('criterion_unique', Unique(t, t.project, t.criterion),
+                'concertes_eu_projects.msg_score_criterion_unique'),
+            ]
+        cls._order = [
+            ('project', 'ASC'), ('criterion', 'ASC'), ('id', 'ASC')]
+
+    @fields.depends('project', '_parent_project.programme')
+    def on_change_with_programme(self, name=None):
+        return self.project.programme if self.project else None
+
+    @fields.depends('criterion')
+    def on_change_with_maximum(self, name=None):
+        return self.criterion.maximum if self.criterion else None
+
+    @fields.depends('criterion')
+    def on_change_with_threshold(self, name=None):
+        return self.criterion.threshold if self.criterion else None
+
+    @classmethod
+    def validate_fields(cls, scores, field_names):
+        super().validate_fields(scores, field_names)
+        if field_names & {'score', 'criterion'}:
+            cls.check_score_maximum(scores)
+
+    @classmethod
+    def check_score_maximum(cls, scores):
+        for score in scores:
+            if score.score > score.criterion.maximum:
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_score_above_maximum',
+                        score=score.score,
+                        criterion=score.criterion.name,
+                        maximum=score.criterion.maximum))

@@ -1,0 +1,611 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"Rules of the budgets, actual costs, lump sums, payments and declarations"
+import datetime as dt
+from decimal import Decimal
+
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError, ValidationError
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+
+class BudgetTestCase(ModuleTestCase):
+    "Test the budgets of concertes_eu_projects"
+    module = 'concertes_eu_projects'
+    extras = []
+
+    def _project(self, company, code='HORIZON-RIA', **values):
+        "A running project of 24 months from 1 January 2024 with us in it"
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Programme = pool.get('concertes.eu.programme')
+        Partner = pool.get('concertes.eu.partner')
+        Party = pool.get('party.party')
+        programme, = Programme.search([('code', '=', code)])
+        values.setdefault('acronym', 'TEST')
+        values.setdefault('programme', programme.id)
+        values.setdefault('start_date', dt.date(2024, 1, 1))
+        values.setdefault('duration', 24)
+        values.setdefault('maximum_grant', Decimal('500000'))
+        values.setdefault('state', 'running')
+        project, = Project.create([values])
+        other, = Party.create([{'name': "Partner %s" % project.acronym}])
+        Partner.create([
+                {'project': project.id, 'party': company.party.id,
+                    'number': 1, 'role': 'coordinator'},
+                {'project': project.id, 'party': other.id, 'number': 2},
+                ])
+        return project
+
+    def _work_package(self, project, number=1):
+        Work = Pool().get('project.work')
+        work, = Work.create([{
+                    'name': "WP %s" % number,
+                    'eu_project': project.id,
+                    'wp_number': number,
+                    'first_month': 1,
+                    'last_month': project.duration,
+                    'timesheet_available': True,
+                    }])
+        return work
+
+    def _employee(self, company, name="Marie", cost_price=Decimal('40')):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Employee = pool.get('company.employee')
+        CostPrice = pool.get('company.employee_cost_price')
+        party, = Party.create([{'name': name}])
+        employee, = Employee.create([{
+                    'party': party.id, 'company': company.id}])
+        CostPrice.create([{
+                    'employee': employee.id, 'date': dt.date(2020, 1, 1),
+                    'cost_price': cost_price}])
+        return employee
+
+    def _book(self, employee, work, date, hours):
+        Line = Pool().get('timesheet.line')
+        line, = Line.create([{
+                    'employee': employee.id,
+                    'company': employee.company.id,
+                    'work': work.timesheet_works[0].id,
+                    'date': date,
+                    'duration': dt.timedelta(hours=hours),
+                    }])
+        return line
+
+    def _category(self, code, funding_model='actual_costs'):
+        Category = Pool().get('concertes.eu.cost.category')
+        category, = Category.search([
+                ('code', '=', code), ('funding_model', '=', funding_model)])
+        return category
+
+    def _ourselves(self, project):
+        partner, = [p for p in project.partners if p.ourselves]
+        return partner
+
+    def _other(self, project):
+        partner, = [p for p in project.partners if not p.ourselves]
+        return partner
+
+    @with_transaction()
+    def test_amount_negative(self):
+        "A negative amount is refused"
+        BudgetLine = Pool().get('concertes.eu.budget.line')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            with self.assertRaisesRegex(
+                    ValidationError, 'cannot be negative'):
+                BudgetLine.create([{
+                            'project': project.id,
+                            'partner': self._ourselves(project).id,
+                            'work_package': package.id,
+                            'category': self._category('A').id,
+                            'amount': Decimal('-10'),
+                            }])
+
+    @with_transaction()
+    def test_amount_not_numeric(self):
+        "A non-numeric amount is refused with a clear message"
+        Expense = Pool().get('concertes.eu.expense')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            with self.assertRaisesRegex(ValidationError, 'is not a number'):
+                Expense.create([{
+                            'project': project.id,
+                            'partner': self._ourselves(project).id,
+                            'work_package': package.id,
+                            'category': self._category('C.1').id,
+                            'date': dt.date(2024, 3, 1),
+                            'amount': 'douze',
+                            }])
+            expense, = Expense.create([{
+                        'project': project.id,
+                        'partner': self._ourselves(project).id,
+                        'work_package': package.id,
+                        'category': self._category('C.1').id,
+                        'date': dt.date(2024, 3, 1),
+                        'amount': '12,50',
+                        }])
+            self.assertEqual(expense.amount, Decimal('12.50'))
+
+    @with_transaction()
+    def test_partner_outside_consortium(self):
+        "A budget line for a partner of another project is refused"
+        BudgetLine = Pool().get('concertes.eu.budget.line')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            other = self._project(company, acronym='OTHER')
+            package = self._work_package(project)
+            with self.assertRaisesRegex(
+                    ValidationError, 'not in the consortium'):
+                BudgetLine.create([{
+                            'project': project.id,
+                            'partner': self._other(other).id,
+                            'work_package': package.id,
+                            'category': self._category('A').id,
+                            'amount': Decimal('1000'),
+                            }])
+            self.assertEqual(BudgetLine.search([]), [])
+
+    @with_transaction()
+    def test_timesheet_project_closed(self):
+        "No time is booked on a closed project"
+        Project = Pool().get('concertes.eu.project')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            employee = self._employee(company)
+            self._book(employee, package, dt.date(2024, 2, 1), 7)
+            Project.close([project])
+            with self.assertRaisesRegex(ValidationError, 'it is closed'):
+                self._book(employee, package, dt.date(2024, 2, 2), 7)
+
+    @with_transaction()
+    def test_timesheet_outside_project_dates(self):
+        "No time is booked before the start or after the end"
+        pool = Pool()
+        Work = pool.get('project.work')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            task, = Work.create([{
+                        'name': "Survey", 'parent': package.id,
+                        'timesheet_available': True}])
+            employee = self._employee(company)
+            with self.assertRaisesRegex(
+                    ValidationError, 'outside the dates'):
+                self._book(employee, package, dt.date(2023, 12, 31), 7)
+            with self.assertRaisesRegex(
+                    ValidationError, 'outside the dates'):
+                self._book(employee, task, dt.date(2026, 1, 1), 7)
+            self._book(employee, task, dt.date(2025, 12, 31), 7)
+
+    @with_transaction()
+    def test_timesheet_period_closed(self):
+        "No time is booked in a closed reporting period"
+        pool = Pool()
+        Period = pool.get('concertes.eu.period')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            employee = self._employee(company)
+            period, = Period.create([{
+                        'project': project.id, 'number': 1,
+                        'first_month': 1, 'last_month': 12}])
+            Period.report([period])
+            Period.close([period])
+            with self.assertRaisesRegex(ValidationError, 'which is closed'):
+                self._book(employee, package, dt.date(2024, 6, 3), 7)
+            self._book(employee, package, dt.date(2025, 1, 6), 7)
+
+    def _declare(self, project, employee, supervisor, year, month, days,
+            package):
+        Declaration = Pool().get('concertes.eu.time.declaration')
+        declaration, = Declaration.create([{
+                    'project': project.id, 'employee': employee.id,
+                    'supervisor': supervisor.id, 'year': year,
+                    'month': month,
+                    'lines': [('create', [{
+                                    'work_package': package.id,
+                                    'days': days}])],
+                    }])
+        return declaration
+
+    @with_transaction()
+    def test_declaration_over_cap(self):
+        "No one declares more than 215 days a year across all EU projects"
+        Declaration = Pool().get('concertes.eu.time.declaration')
+        company = create_company()
+        with set_company(company):
+            first = self._project(company)
+            second = self._project(company, acronym='SECOND')
+            package1 = self._work_package(first)
+            package2 = self._work_package(second)
+            employee = self._employee(company)
+            supervisor = self._employee(company, "Paul")
+            for month in range(1, 11):
+                self._declare(
+                    first, employee, supervisor, 2024, month, Decimal(20),
+                    package1)
+            # 200 days so far: 15 more reach the cap exactly
+            self._declare(
+                second, employee, supervisor, 2024, 11, Decimal(15),
+                package2)
+            with self.assertRaisesRegex(ValidationError, 'cap of 215'):
+                self._declare(
+                    second, employee, supervisor, 2024, 12, Decimal('0.5'),
+                    package2)
+            # Another year has its own cap
+            self._declare(
+                second, employee, supervisor, 2025, 1, Decimal(20),
+                package2)
+            self.assertEqual(len(Declaration.search([])), 12)
+
+    @with_transaction()
+    def test_declaration_locked(self):
+        "A signed declaration can no longer be changed"
+        Declaration = Pool().get('concertes.eu.time.declaration')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            employee = self._employee(company)
+            supervisor = self._employee(company, "Paul")
+            declaration = self._declare(
+                project, employee, supervisor, 2024, 2, Decimal(5), package)
+            Declaration.sign([declaration])
+            self.assertEqual(declaration.employee_signature_date,
+                Pool().get('ir.date').today())
+            Declaration.approve([declaration])
+            self.assertEqual(declaration.state, 'signed')
+            with self.assertRaisesRegex(AccessError, 'is signed'):
+                Declaration.write([declaration], {'month': 3})
+            with self.assertRaisesRegex(AccessError, 'is signed'):
+                Declaration.delete([declaration])
+
+    @with_transaction()
+    def test_period_missing_declarations(self):
+        "A period is closed only once every month booked is declared"
+        pool = Pool()
+        Period = pool.get('concertes.eu.period')
+        Declaration = pool.get('concertes.eu.time.declaration')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            employee = self._employee(company)
+            supervisor = self._employee(company, "Paul")
+            period, = Period.create([{
+                        'project': project.id, 'number': 1,
+                        'first_month': 1, 'last_month': 6}])
+            self._book(employee, package, dt.date(2024, 2, 5), 15.2)
+            self._book(employee, package, dt.date(2024, 3, 5), 7.6)
+            self._book(employee, package, dt.date(2024, 9, 5), 7.6)
+            declaration, = Declaration.create([{
+                        'project': project.id, 'employee': employee.id,
+                        'supervisor': supervisor.id, 'year': 2024,
+                        'month': 2}])
+            Declaration.fill([declaration])
+            line, = declaration.lines
+            self.assertEqual(line.days, Decimal('2.00'))
+            self.assertEqual(declaration.hours_booked, Decimal('15.20'))
+            Declaration.sign([declaration])
+            Declaration.approve([declaration])
+            Period.report([period])
+            self.assertEqual(
+                period.missing_declarations, 'Marie: 2024-03 (7.6 h)')
+            with self.assertRaisesRegex(UserError, '2024-03'):
+                Period.close([period])
+            march = self._declare(
+                project, employee, supervisor, 2024, 3, Decimal(1), package)
+            Declaration.sign([march])
+            Declaration.approve([march])
+            Period.close([period])
+            self.assertEqual(period.state, 'closed')
+
+    @with_transaction()
+    def test_payment_over_maximum_grant(self):
+        "The payments cannot exceed the maximum grant"
+        Payment = Pool().get('concertes.eu.payment')
+        company = create_company()
+        with set_company(company):
+            project = self._project(
+                company, maximum_grant=Decimal('100000'))
+            Payment.create([{
+                        'project': project.id, 'kind': 'prefinancing',
+                        'expected_amount': Decimal('60000'),
+                        'received_date': dt.date(2024, 2, 1),
+                        'amount': Decimal('55000')}])
+            with self.assertRaisesRegex(
+                    ValidationError, 'exceed its maximum grant'):
+                Payment.create([{
+                            'project': project.id, 'kind': 'interim',
+                            'expected_amount': Decimal('40000.01')}])
+            interim, = Payment.create([{
+                        'project': project.id, 'kind': 'interim',
+                        'expected_amount': Decimal('40000')}])
+            # Transfers to partners do not count
+            Payment.create([{
+                        'project': project.id, 'kind': 'transfer',
+                        'partner': self._other(project).id,
+                        'expected_amount': Decimal('30000')}])
+            with self.assertRaisesRegex(
+                    ValidationError, 'exceed its maximum grant'):
+                Payment.write([interim], {
+                        'received_date': dt.date(2025, 3, 1),
+                        'amount': Decimal('45000.01')})
+
+    @with_transaction()
+    def test_transfer_not_coordinator(self):
+        "Only the coordinator transfers money on to partners"
+        Payment = Pool().get('concertes.eu.payment')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company, role='partner')
+            with self.assertRaisesRegex(ValidationError, 'coordinator'):
+                Payment.create([{
+                            'project': project.id, 'kind': 'transfer',
+                            'partner': self._other(project).id,
+                            'expected_amount': Decimal('100')}])
+
+    @with_transaction()
+    def test_mutual_insurance_retention(self):
+        "The mutual insurance is withheld from the pre-financing"
+        pool = Pool()
+        Payment = pool.get('concertes.eu.payment')
+        Programme = pool.get('concertes.eu.programme')
+        company = create_company()
+        with set_company(company):
+            project = self._project(
+                company, maximum_grant=Decimal('200000'))
+            Programme.write([project.programme], {
+                    'mutual_insurance_rate': Decimal('0.05')})
+            prefinancing, balance = Payment.create([{
+                        'project': project.id, 'kind': 'prefinancing',
+                        'expected_amount': Decimal('100000')}, {
+                        'project': project.id, 'kind': 'balance',
+                        'expected_amount': Decimal('20000')}])
+            self.assertEqual(prefinancing.retention, Decimal('10000.00'))
+            self.assertEqual(prefinancing.expected_net, Decimal('90000.00'))
+            self.assertEqual(balance.expected_net, Decimal('30000.00'))
+
+    @with_transaction()
+    def test_personnel_costs_daily_rate(self):
+        """Personnel costs are the days times the daily rate (annual costs /
+        215) when given, else the hours times the hourly cost"""
+        pool = Pool()
+        Rate = pool.get('concertes.eu.personnel.rate')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            marie = self._employee(company, cost_price=Decimal('40'))
+            paul = self._employee(company, "Paul", cost_price=Decimal('30'))
+            rate, = Rate.create([{
+                        'employee': marie.id, 'year': 2024,
+                        'annual_cost': Decimal('64500')}])
+            self.assertEqual(rate.daily_rate, Decimal('300.00'))
+            self._book(marie, package, dt.date(2024, 1, 10), 7.6)
+            self._book(marie, package, dt.date(2024, 1, 11), 3.8)
+            # No rate for 2025: the hourly cost of timesheet_cost
+            self._book(marie, package, dt.date(2025, 1, 10), 2)
+            self._book(paul, package, dt.date(2024, 1, 10), 10)
+            # 1.5 days x 300 + 2 h x 40 + 10 h x 30
+            self.assertEqual(project.actual_amount, Decimal('830.00'))
+            self.assertEqual(package.actual_amount, Decimal('830.00'))
+            self.assertEqual(
+                self._ourselves(project).actual_amount, Decimal('830.00'))
+
+    @with_transaction()
+    def test_indirect_costs_and_eu_contribution(self):
+        """Indirect costs are the flat rate times the direct costs except
+        subcontracting; the contribution is the funding rate times the costs
+        within each partner's maximum and the maximum grant"""
+        pool = Pool()
+        Expense = pool.get('concertes.eu.expense')
+        Payment = pool.get('concertes.eu.payment')
+        Partner = pool.get('concertes.eu.partner')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company, code='HORIZON-IA')
+            package = self._work_package(project)
+            us, other = self._ourselves(project), self._other(project)
+            employee = self._employee(company, cost_price=Decimal('50'))
+            self._book(employee, package, dt.date(2024, 2, 1), 100)
+            values = {'project': project.id, 'work_package': package.id,
+                'date': dt.date(2024, 3, 1)}
+            Expense.create([
+                    dict(values, partner=us.id,
+                        category=self._category('C.1').id,
+                        amount=Decimal('1000')),
+                    dict(values, partner=us.id,
+                        category=self._category('B').id,
+                        amount=Decimal('2000')),
+                    dict(values, partner=other.id,
+                        category=self._category('A').id,
+                        amount=Decimal('8000')),
+                    ])
+            # Direct: 5000 + 1000 + 2000 + 8000; indirect: 25% of 14000
+            self.assertEqual(project.direct_actual, Decimal('16000.00'))
+            self.assertEqual(project.indirect_actual, Decimal('3500.00'))
+            self.assertEqual(project.actual_amount, Decimal('19500.00'))
+            # 70% of (8000 + 1500) for us, of (8000 + 2000) for the other
+            self.assertEqual(us.eu_contribution, Decimal('6650.00'))
+            Partner.write([other], {'maximum_contribution': Decimal('5000')})
+            self.assertEqual(other.eu_contribution, Decimal('5000.00'))
+            self.assertEqual(project.eu_contribution, Decimal('11650.00'))
+            Payment.create([{
+                        'project': project.id, 'kind': 'prefinancing',
+                        'received_date': dt.date(2024, 1, 20),
+                        'amount': Decimal('10000')}])
+            self.assertEqual(project.payments_received, Decimal('10000.00'))
+            self.assertEqual(project.balance, Decimal('1650.00'))
+            project.maximum_grant = Decimal('11000')
+            project.save()
+            self.assertEqual(project.eu_contribution, Decimal('11000.00'))
+
+    @with_transaction()
+    def test_consumption_alert(self):
+        "An alert is raised when consumption runs 15 points ahead of time"
+        pool = Pool()
+        BudgetLine = pool.get('concertes.eu.budget.line')
+        Expense = pool.get('concertes.eu.expense')
+        Project = pool.get('concertes.eu.project')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            us = self._ourselves(project)
+            category = self._category('C.3')
+            BudgetLine.create([{
+                        'project': project.id, 'partner': us.id,
+                        'work_package': package.id,
+                        'category': category.id, 'amount': Decimal('1000'),
+                        'remaining_forecast': Decimal('500')}])
+            Expense.create([{
+                        'project': project.id, 'partner': us.id,
+                        'work_package': package.id, 'category': category.id,
+                        'date': dt.date(2024, 1, 15),
+                        'amount': Decimal('400')}])
+            # 6 months of 24 completed: 25% elapsed; 40% + 25% indirect
+            with Transaction().set_context(date=dt.date(2024, 7, 15)):
+                project = Project(project.id)
+                self.assertEqual(project.time_elapsed, Decimal('0.25'))
+                self.assertEqual(project.budget_amount, Decimal('1250.00'))
+                self.assertEqual(project.actual_amount, Decimal('500.00'))
+                self.assertEqual(project.consumption, Decimal('0.4000'))
+                self.assertEqual(
+                    project.forecast_amount, Decimal('1125.00'))
+                self.assertFalse(project.consumption_alert)
+            with Transaction().set_context(date=dt.date(2024, 4, 15)):
+                project = Project(project.id)
+                self.assertEqual(project.time_elapsed, Decimal('0.125'))
+                self.assertTrue(project.consumption_alert)
+
+    @with_transaction()
+    def test_budget_version_in_force(self):
+        "The latest budget version entered is the one in force"
+        BudgetLine = Pool().get('concertes.eu.budget.line')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            values = {
+                'project': project.id,
+                'partner': self._ourselves(project).id,
+                'work_package': package.id,
+                'category': self._category('B').id,
+                }
+            submitted, granted = BudgetLine.create([
+                    dict(values, version='submitted', amount=Decimal(900)),
+                    dict(values, version='granted', amount=Decimal(800)),
+                    ])
+            self.assertEqual(project.budget_version, 'granted')
+            self.assertEqual(project.budget_amount, Decimal('800.00'))
+            self.assertFalse(submitted.in_force)
+            self.assertTrue(granted.in_force)
+
+    @with_transaction()
+    def test_lump_sum_paid_when_completed(self):
+        "A lump sum is due only for the work packages declared completed"
+        pool = Pool()
+        Share = pool.get('concertes.eu.lump_sum.share')
+        Completion = pool.get('concertes.eu.lump_sum.completion')
+        Period = pool.get('concertes.eu.period')
+        company = create_company()
+        with set_company(company):
+            project = self._project(
+                company, code='ERASMUS-KA220', maximum_grant=Decimal(250000))
+            wp1 = self._work_package(project, 1)
+            wp2 = self._work_package(project, 2)
+            us, other = self._ourselves(project), self._other(project)
+            first, last = Period.create([
+                    {'project': project.id, 'number': 1,
+                        'first_month': 1, 'last_month': 12},
+                    {'project': project.id, 'number': 2,
+                        'first_month': 13, 'last_month': 24}])
+            Share.create([
+                    {'project': project.id, 'work_package': wp1.id,
+                        'partner': us.id, 'amount': Decimal(30000)},
+                    {'project': project.id, 'work_package': wp1.id,
+                        'partner': other.id, 'amount': Decimal(20000)},
+                    {'project': project.id, 'work_package': wp2.id,
+                        'partner': us.id, 'amount': Decimal(40000)},
+                    ])
+            self.assertEqual(project.eu_contribution, Decimal(0))
+            Completion.create([{
+                        'project': project.id, 'work_package': wp1.id,
+                        'period': first.id, 'date': dt.date(2024, 11, 30),
+                        'evidence': "Survey report D1.1 published"}])
+            self.assertEqual(project.eu_contribution, Decimal('50000.00'))
+            self.assertEqual(first.lump_sum_due, Decimal('50000.00'))
+            self.assertEqual(last.lump_sum_due, Decimal(0))
+            with self.assertRaisesRegex(ValidationError, 'final period'):
+                Completion.create([{
+                            'project': project.id, 'work_package': wp2.id,
+                            'period': first.id,
+                            'date': dt.date(2024, 12, 15),
+                            'percentage': Decimal('0.5'),
+                            'evidence': "Half of the guide"}])
+            Completion.create([{
+                        'project': project.id, 'work_package': wp2.id,
+                        'period': last.id, 'date': dt.date(2025, 12, 15),
+                        'percentage': Decimal('0.5'),
+                        'evidence': "Half of the guide"}])
+            self.assertEqual(last.lump_sum_due, Decimal('20000.00'))
+            self.assertEqual(project.eu_contribution, Decimal('70000.00'))
+
+    @with_transaction()
+    def test_overview(self):
+        "The overview crosses partners and work packages with categories"
+        pool = Pool()
+        BudgetLine = pool.get('concertes.eu.budget.line')
+        OverviewPartner = pool.get('concertes.eu.budget.overview.partner')
+        OverviewWP = pool.get('concertes.eu.budget.overview.work_package')
+        Spending = pool.get('concertes.eu.budget.spending')
+        company = create_company()
+        with set_company(company):
+            project = self._project(company)
+            package = self._work_package(project)
+            employee = self._employee(company, cost_price=Decimal('10'))
+            self._book(employee, package, dt.date(2024, 3, 4), 10)
+            BudgetLine.create([{
+                        'project': project.id,
+                        'partner': self._ourselves(project).id,
+                        'work_package': package.id,
+                        'category': self._category('A').id,
+                        'amount': Decimal('1000')}])
+            rows = OverviewPartner.search([('project', '=', project.id)])
+            # 2 partners x 8 categories of Horizon
+            self.assertEqual(len(rows), 16)
+            row, = [r for r in rows
+                if r.partner.ourselves and r.category.code == 'A']
+            self.assertEqual(row.budget_amount, Decimal('1000.00'))
+            self.assertEqual(row.actual_amount, Decimal('100.00'))
+            self.assertEqual(row.consumption, Decimal('0.1000'))
+            row, = [r for r in rows
+                if r.partner.ourselves and r.category.code == 'E']
+            self.assertEqual(row.budget_amount, Decimal('250.00'))
+            self.assertEqual(row.actual_amount, Decimal('25.00'))
+            rows = OverviewWP.search([('project', '=', project.id)])
+            self.assertEqual(len(rows), 8)
+            months = Spending.search([('project', '=', project.id)])
+            self.assertEqual(len(months), 24)
+            self.assertEqual(months[2].actual, Decimal('125.00'))
+            self.assertEqual(months[3].cumulative, Decimal('125.00'))
+            self.assertEqual(months[5].time_elapsed, 25.0)
+            self.assertEqual(months[5].consumption, 10.0)
+
+
+del ModuleTestCase

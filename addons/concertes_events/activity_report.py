@@ -1,0 +1,55 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime as dt
+
+from trytond.pool import Pool, PoolMeta
+
+
+class ActivityReport(metaclass=PoolMeta):
+    __name__ = 'concertes.activity.report'
+
+    @classmethod
+    def sections(cls):
+        return super().sections() + ['events']
+
+    @classmethod
+    def section_events(cls, year):
+        """The events of the year (dates, registered, attended) and the
+        team's interventions at events of others"""
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Statistic = pool.get('concertes.event.statistic')
+        Intervention = pool.get('concertes.event.intervention')
+        start = dt.datetime(year, 1, 1)
+        end = dt.datetime(year + 1, 1, 1)
+        events = Event.search([
+                ('start', '>=', start),
+                ('start', '<', end),
+                ('state', '!=', 'cancelled'),
+                ], order=[('start', 'ASC'), ('id', 'ASC')])
+        statistics = {s.id: s for s in Statistic.browse(
+                [e.id for e in events])}
+        interventions = Intervention.search([
+                ('date', '>=', start.date()),
+                ('date', '<', end.date()),
+                ], order=[('date', 'ASC'), ('id', 'ASC')])
+        return {
+            'count': len(events),
+            'events': [{
+                    'name': e.name,
+                    'kind': e.kind,
+                    'start': e.start.date().isoformat(),
+                    'end': e.end.date().isoformat(),
+                    'registered': statistics[e.id].registered,
+                    'attended': statistics[e.id].attended,
+                    } for e in events],
+            'interventions': [{
+                    'date': i.date.isoformat(),
+                    'event': i.event_name,
+                    'kind': i.kind,
+                    'organiser': i.organiser.rec_name if i.organiser else None,
+                    'speaker': i.speaker.rec_name if i.speaker else None,
+                    'topic': i.topic,
+                    'audience': i.audience,
+                    } for i in interventions],
+            }

@@ -1,0 +1,515 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime as dt
+from collections import defaultdict
+
+from sql import Null
+from sql.aggregate import Count
+
+from trytond.i18n import gettext
+from trytond.model import (
+    Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
+from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+KINDS = [
+    ('conference', "Conference"),
+    ('networking', "Networking Day"),
+    ('award', "Award Ceremony"),
+    ('training', "Training"),
+    ('debate', "Debate"),
+    ('general_assembly', "General Assembly"),
+    ('webinar', "Webinar"),
+    ('other', "Other"),
+    ]
+LANGUAGES = [
+    ('fr', "French"),
+    ('nl', "Dutch"),
+    ('en', "English"),
+    ('de', "German"),
+    ]
+TICKET_CATEGORIES = [
+    ('participant', "Participant"),
+    ('speaker', "Speaker"),
+    ('exhibitor', "Exhibitor"),
+    ('press', "Press"),
+    ('staff', "Staff"),
+    ('guest', "Guest"),
+    ]
+# Registrations that hold a seat
+SEATED_STATES = ('confirmed', 'attended', 'no_show')
+# Registrations that count as a registration of the person for the event
+ACTIVE_STATES = ('draft', 'waiting', 'confirmed', 'attended', 'no_show')
+
+
+def _seats_left(capacity, taken):
+    if capacity is None:
+        return None
+    return max(capacity - taken, 0)
+
+
+class Event(Workflow, ModelSQL, ModelView):
+    "ConcertES Event"
+    __name__ = 'concertes.event'
+
+    _states = {'readonly': Eval('state').in_(['done', 'cancelled'])}
+
+    name = fields.Char("Name", required=True, translate=True, states=_states)
+    kind = fields.Selection(KINDS, "Kind", required=True, states=_states)
+    description = fields.Text(
+        "Description", translate=True, states=_states,
+        help="The presentation of the event shown to the public.")
+    start = fields.DateTime("Start", required=True, states=_states)
+    end = fields.DateTime("End", required=True, states=_states)
+    venue = fields.Many2One(
+        'party.address', "Venue", ondelete='RESTRICT', states=_states,
+        help="The address where the event takes place.")
+    organisers = fields.One2Many(
+        'concertes.event.organiser', 'event', "Organisers", states=_states)
+    capacity = fields.Integer(
+        "Capacity", states=_states,
+        domain=['OR', ('capacity', '=', None), ('capacity', '>=', 0)],
+        help="The number of places for the whole event.\n"
+        "Leave empty for no limit.")
+    registration_start = fields.DateTime(
+        "Registration Opening", states=_states,
+        help="When the public may start to register.")
+    registration_end = fields.DateTime(
+        "Registration Closing", states=_states,
+        help="When registration closes for the public.")
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('open', "Open"),
+            ('closed', "Closed"),
+            ('done', "Done"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+    published = fields.Boolean(
+        "Published", states=_states,
+        help="Whether the event is shown on the public website.")
+    languages = fields.MultiSelection(
+        LANGUAGES, "Languages", states=_states,
+        help="The languages in which the event is held.")
+    waiting_list = fields.Boolean(
+        "Waiting List", states=_states,
+        help="Whether registrations wait for a place when the event "
+        "is full instead of being refused.")
+    confirmation_template = fields.Many2One(
+        'ir.email.template', "Confirmation E-mail", ondelete='RESTRICT',
+        domain=[('model.name', '=', 'concertes.event.registration')],
+        help="Leave empty to use the standard confirmation e-mail.")
+    reminder_template = fields.Many2One(
+        'ir.email.template', "Reminder E-mail", ondelete='RESTRICT',
+        domain=[('model.name', '=', 'concertes.event.registration')],
+        help="Leave empty to use the standard reminder e-mail.")
+    reminder_days = fields.Integer(
+        "Reminder Days", states=_states,
+        domain=['OR', ('reminder_days', '=', None),
+            ('reminder_days', '>=', 0)],
+        help="How many days before the event the reminder is sent.\n"
+        "Leave empty to send no reminder.")
+    sessions = fields.One2Many(
+        'concertes.event.session', 'event', "Sessions", states=_states)
+    tickets = fields.One2Many(
+        'concertes.event.ticket', 'event', "Categories", states=_states)
+    registrations = fields.One2Many(
+        'concertes.event.registration', 'event', "Registrations",
+        readonly=True)
+    seats_taken = fields.Function(
+        fields.Integer("Seats Taken"), 'get_seats')
+    seats_left = fields.Function(
+        fields.Integer(
+            "Seats Left", help="Empty when the event has no limit."),
+        'get_seats')
+    registration_open = fields.Function(
+        fields.Boolean(
+            "Registration Open",
+            help="Whether the public can register now."),
+        'get_registration_open')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.start, Index.Range())),
+                Index(t, (t.state, Index.Equality(cardinality='low'))),
+                })
+        cls._order = [('start', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'open'),
+            ('open', 'closed'),
+            ('closed', 'open'),
+            ('open', 'done'),
+            ('closed', 'done'),
+            ('draft', 'cancelled'),
+            ('open', 'cancelled'),
+            ('closed', 'cancelled'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                'open': {
+                    'invisible': ~Eval('state').in_(['draft', 'closed']),
+                    'depends': ['state'],
+                    },
+                'close': {
+                    'invisible': Eval('state') != 'open',
+                    'depends': ['state'],
+                    },
+                'do': {
+                    'invisible': ~Eval('state').in_(['open', 'closed']),
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(
+                        ['draft', 'open', 'closed']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    @staticmethod
+    def default_kind():
+        return 'conference'
+
+    @staticmethod
+    def default_waiting_list():
+        return True
+
+    @staticmethod
+    def default_published():
+        return False
+
+    @staticmethod
+    def default_languages():
+        return ['fr']
+
+    @staticmethod
+    def default_reminder_days():
+        return 2
+
+    def email_template(self, kind):
+        "The template of the event for the kind of e-mail, if any"
+        return {
+            'confirmation': self.confirmation_template,
+            'reminder': self.reminder_template,
+            }.get(kind)
+
+    @classmethod
+    def get_seats(cls, events, names):
+        "Seats taken and left per event, in one query per slice"
+        Registration = Pool().get('concertes.event.registration')
+        taken = Registration.count_seats('event', [e.id for e in events])
+        result = {n: {} for n in names}
+        for event in events:
+            if 'seats_taken' in result:
+                result['seats_taken'][event.id] = taken.get(event.id, 0)
+            if 'seats_left' in result:
+                result['seats_left'][event.id] = _seats_left(
+                    event.capacity, taken.get(event.id, 0))
+        return result
+
+    def get_registration_open(self, name):
+        now = dt.datetime.now()
+        return bool(self.state == 'open'
+            and (not self.registration_start
+                or self.registration_start <= now)
+            and (not self.registration_end or now <= self.registration_end)
+            and now <= self.end)
+
+    @classmethod
+    def validate_fields(cls, events, field_names):
+        super().validate_fields(events, field_names)
+        cls.check_dates(events, field_names)
+        cls.check_capacity(events, field_names)
+
+    @classmethod
+    def check_dates(cls, events, field_names=None):
+        if field_names and not (field_names & {
+                    'start', 'end', 'registration_start',
+                    'registration_end'}):
+            return
+        Session = Pool().get('concertes.event.session')
+        for event in events:
+            if event.end < event.start:
+                raise ValidationError(gettext(
+                        'concertes_events.msg_event_end_before_start',
+                        event=event.rec_name))
+            if (event.registration_start and event.registration_end
+                    and event.registration_end < event.registration_start):
+                raise ValidationError(gettext(
+                        'concertes_events.msg_event_registration_dates',
+                        event=event.rec_name))
+        if field_names is None or field_names & {'start', 'end'}:
+            Session.check_dates(
+                [s for e in events for s in e.sessions], None)
+
+    @classmethod
+    def check_capacity(cls, events, field_names=None):
+        if field_names and 'capacity' not in field_names:
+            return
+        events = [e for e in events if e.capacity is not None]
+        if not events:
+            return
+        for event in events:
+            if event.capacity < event.seats_taken:
+                raise ValidationError(gettext(
+                        'concertes_events.msg_capacity_below_confirmed',
+                        record=event.rec_name,
+                        capacity=event.capacity,
+                        taken=event.seats_taken))
+
+    @classmethod
+    def copy(cls, events, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('registrations', None)
+        default.setdefault('state', 'draft')
+        default.setdefault('published', False)
+        return super().copy(events, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, events):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('open')
+    def open(cls, events):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('closed')
+    def close(cls, events):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    def do(cls, events):
+        "Close the event: confirmed people who did not come are no-shows"
+        Registration = Pool().get('concertes.event.registration')
+        registrations = Registration.search([
+                ('event', 'in', [e.id for e in events]),
+                ('state', '=', 'confirmed'),
+                ])
+        Registration.no_show(registrations)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, events):
+        pass
+
+
+class EventOrganiser(sequence_ordered(), ModelSQL, ModelView):
+    "ConcertES Event Organiser"
+    __name__ = 'concertes.event.organiser'
+
+    event = fields.Many2One(
+        'concertes.event', "Event", required=True, ondelete='CASCADE')
+    party = fields.Many2One(
+        'party.party', "Organisation", required=True, ondelete='RESTRICT')
+    role = fields.Selection([
+            ('organiser', "Organiser"),
+            ('co_organiser', "Co-organiser"),
+            ('partner', "Partner"),
+            ], "Role", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.event, Index.Range())))
+
+    @staticmethod
+    def default_role():
+        return 'organiser'
+
+
+class _CapacityMixin:
+    "Capacity rules shared by sessions and categories"
+    __slots__ = ()
+    _seat_field = None
+
+    @classmethod
+    def get_seats(cls, records, names):
+        Registration = Pool().get('concertes.event.registration')
+        taken = Registration.count_seats(
+            cls._seat_field, [r.id for r in records])
+        result = {n: {} for n in names}
+        for record in records:
+            if 'seats_taken' in result:
+                result['seats_taken'][record.id] = taken.get(record.id, 0)
+            if 'seats_left' in result:
+                result['seats_left'][record.id] = _seats_left(
+                    record.capacity, taken.get(record.id, 0))
+        return result
+
+    @classmethod
+    def check_capacity(cls, records, field_names=None):
+        if field_names and 'capacity' not in field_names:
+            return
+        for record in records:
+            if (record.capacity is not None
+                    and record.capacity < record.seats_taken):
+                raise ValidationError(gettext(
+                        'concertes_events.msg_capacity_below_confirmed',
+                        record=record.rec_name,
+                        capacity=record.capacity,
+                        taken=record.seats_taken))
+
+
+class Session(_CapacityMixin, sequence_ordered(), ModelSQL, ModelView):
+    "ConcertES Event Session"
+    __name__ = 'concertes.event.session'
+    _seat_field = 'sessions'
+
+    event = fields.Many2One(
+        'concertes.event', "Event", required=True, ondelete='CASCADE')
+    name = fields.Char("Name", required=True, translate=True)
+    start = fields.DateTime("Start", required=True)
+    end = fields.DateTime("End", required=True)
+    room = fields.Char(
+        "Room", help="Where the session takes place within the venue.")
+    capacity = fields.Integer(
+        "Capacity",
+        domain=['OR', ('capacity', '=', None), ('capacity', '>=', 0)],
+        help="The number of places for this session.\n"
+        "Leave empty for no limit.")
+    seats_taken = fields.Function(
+        fields.Integer("Seats Taken"), 'get_seats')
+    seats_left = fields.Function(
+        fields.Integer(
+            "Seats Left", help="Empty when the session has no limit."),
+        'get_seats')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.event, Index.Range())))
+        cls._order = [('start', 'ASC'), ('sequence', 'ASC'), ('id', 'ASC')]
+
+    def get_rec_name(self, name):
+        return self.name
+
+    def overlaps(self, other):
+        return self.start < other.end and other.start < self.end
+
+    @classmethod
+    def validate_fields(cls, sessions, field_names):
+        super().validate_fields(sessions, field_names)
+        cls.check_dates(sessions, field_names)
+        cls.check_capacity(sessions, field_names)
+
+    @classmethod
+    def check_dates(cls, sessions, field_names=None):
+        if field_names and not (field_names & {'start', 'end', 'event'}):
+            return
+        for session in sessions:
+            if session.end < session.start:
+                raise ValidationError(gettext(
+                        'concertes_events.msg_session_end_before_start',
+                        session=session.rec_name))
+            event = session.event
+            if session.start < event.start or session.end > event.end:
+                raise ValidationError(gettext(
+                        'concertes_events.msg_session_outside_event',
+                        session=session.rec_name,
+                        event=event.rec_name))
+
+
+class Ticket(_CapacityMixin, sequence_ordered(), ModelSQL, ModelView):
+    "ConcertES Event Attendee Category"
+    __name__ = 'concertes.event.ticket'
+    _seat_field = 'ticket'
+
+    event = fields.Many2One(
+        'concertes.event', "Event", required=True, ondelete='CASCADE')
+    name = fields.Char("Name", required=True, translate=True)
+    category = fields.Selection(
+        TICKET_CATEGORIES, "Category", required=True)
+    capacity = fields.Integer(
+        "Capacity",
+        domain=['OR', ('capacity', '=', None), ('capacity', '>=', 0)],
+        help="The number of places for this category.\n"
+        "Leave empty for no limit.")
+    public = fields.Boolean(
+        "Public", help="Whether the public may choose this category.")
+    price = fields.Numeric(
+        "Price", digits=(16, 2), required=True,
+        domain=[('price', '>=', 0)],
+        help="Most events are free.")
+    seats_taken = fields.Function(
+        fields.Integer("Seats Taken"), 'get_seats')
+    seats_left = fields.Function(
+        fields.Integer(
+            "Seats Left", help="Empty when the category has no limit."),
+        'get_seats')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.event, Index.Range())))
+
+    @staticmethod
+    def default_category():
+        return 'participant'
+
+    @staticmethod
+    def default_public():
+        return True
+
+    @staticmethod
+    def default_price():
+        from decimal import Decimal
+        return Decimal(0)
+
+    @classmethod
+    def validate_fields(cls, tickets, field_names):
+        super().validate_fields(tickets, field_names)
+        cls.check_capacity(tickets, field_names)
+
+
+def count_seats(registration_table, relation_table, field, ids):
+    """Return {id: seats taken} for the event, session or ticket ids
+
+    One query per slice of ids, counting the registrations that hold a seat.
+    """
+    cursor = Transaction().connection.cursor()
+    r = registration_table
+    result = defaultdict(int)
+    for sub_ids in grouped_slice(ids):
+        if field == 'sessions':
+            rs = relation_table
+            column = rs.session
+            query = rs.join(r, condition=rs.registration == r.id).select(
+                column, Count(r.id),
+                where=reduce_ids(column, sub_ids)
+                & r.state.in_(list(SEATED_STATES)),
+                group_by=[column])
+        else:
+            column = getattr(r, field)
+            query = r.select(
+                column, Count(r.id),
+                where=reduce_ids(column, sub_ids)
+                & r.state.in_(list(SEATED_STATES))
+                & (column != Null),
+                group_by=[column])
+        cursor.execute(*query)
+        result.update(dict(cursor))
+    return result

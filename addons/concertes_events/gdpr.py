@@ -1,0 +1,228 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Personal data of registrants: anonymisation after the retention period,
+the export and the erasure of a person's registrations, the notice shown
+on the public pages"""
+import datetime as dt
+
+from sql import Cast
+from sql.conditionals import Coalesce
+from sql.functions import CurrentTimestamp
+from sql.operators import Concat
+
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.modules.concertes_members.gdpr import erase_parties
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction, without_check_access
+
+ERASED = '****'
+
+
+class Registration(metaclass=PoolMeta):
+    __name__ = 'concertes.event.registration'
+
+    personal_data_erased = fields.DateTime(
+        "Personal Data Erased", readonly=True,
+        help="When the name, contact and needs of the person were "
+        "anonymised; the registration still counts in the statistics.")
+
+    @classmethod
+    def _personal_data_columns(cls):
+        """[(column, value)] that anonymise a registration: value is a
+        constant or a function of the SQL table"""
+        def erased_email(table):
+            return Concat(Concat(
+                    'erased-', Cast(table.id, cls.id.sql_type().base)),
+                '@erased.invalid')
+        return [
+            ('first_name', ERASED),
+            ('last_name', ERASED),
+            ('email', erased_email),
+            ('phone', None),
+            ('function', None),
+            ('diet', None),
+            ('diet_note', None),
+            ('accessibility', None),
+            ('personal_data_erased', lambda table: Coalesce(
+                    table.personal_data_erased, CurrentTimestamp())),
+            ]
+
+    @classmethod
+    def anonymise(cls, registrations):
+        """Replace the personal data of registrations, keeping their event,
+        sessions, category, organisation and state for the statistics"""
+        if not registrations:
+            return
+        cursor = Transaction().connection.cursor()
+        ids = [r.id for r in registrations]
+        tables = [cls.__table__()]
+        if cls._history:
+            tables.append(cls.__table_history__())
+        for table in tables:
+            columns, values = [], []
+            for name, value in cls._personal_data_columns():
+                columns.append(getattr(table, name))
+                values.append(value(table) if callable(value) else value)
+            for i in range(0, len(ids), 1000):
+                cursor.execute(*table.update(
+                        columns, values,
+                        where=table.id.in_(ids[i:i + 1000])))
+        cls._anonymise_resources(ids)
+
+    @classmethod
+    def _anonymise_resources(cls, ids):
+        "Delete the notes and attachments of the registrations"
+        pool = Pool()
+        for name in ['ir.attachment', 'ir.note']:
+            Resource = pool.get(name)
+            with without_check_access():
+                Resource.delete(Resource.search([
+                            ('resource', 'in', [
+                                    '%s,%s' % (cls.__name__, i)
+                                    for i in ids]),
+                            ]))
+
+    @classmethod
+    def privacy_notice(cls):
+        """What is kept about a registrant and why, for the public pages
+        and the confirmation e-mail, in the language of the context"""
+        pool = Pool()
+        Retention = pool.get('concertes.privacy.retention')
+        Configuration = pool.get('concertes.privacy.configuration')
+        with without_check_access():
+            months = Retention.months_for('event_registration')
+            version = Configuration(1).consent_version
+        return gettext(
+            'concertes_events.msg_privacy_notice',
+            months=months or '', version=version or '')
+
+    @classmethod
+    def consent_values(cls):
+        """The values that record a consent given now: store them with a
+        registration when the person ticks the consent box"""
+        pool = Pool()
+        Configuration = pool.get('concertes.privacy.configuration')
+        with without_check_access():
+            version = Configuration(1).consent_version
+        return {
+            'consent_date': dt.datetime.now(),
+            'consent_version': version,
+            }
+
+
+class Retention(metaclass=PoolMeta):
+    __name__ = 'concertes.privacy.retention'
+
+    @classmethod
+    def get_kinds(cls):
+        return super().get_kinds() + [
+            ('event_registration', "Registrations to Events")]
+
+    @classmethod
+    def _anonymise_event_registration(cls, threshold):
+        """Anonymise the registrations to events that ended before threshold
+        and erase the people who have no other reason to be kept"""
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        Party = pool.get('party.party')
+        limit = dt.datetime.combine(threshold, dt.time())
+        with without_check_access():
+            registrations = Registration.search([
+                    ('event.end', '<', limit),
+                    ('personal_data_erased', '=', None),
+                    ], order=[('id', 'ASC')])
+            parties = list({r.party for r in registrations if r.party})
+            reasons = Party.personal_data_keep_reasons(parties)
+            kept = {p for p, why in reasons.items() if why}
+            Registration.anonymise([
+                    r for r in registrations
+                    if not r.party or r.party.id not in kept])
+            erase_parties([
+                    p for p in parties if p.id not in kept and p.active])
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    @classmethod
+    def _personal_data_sources(cls):
+        return super()._personal_data_sources() + [
+            ('concertes.event.registration', ['party']),
+            ('concertes.event.organiser', ['party']),
+            ('concertes.event.intervention', ['organiser', 'speaker']),
+            ]
+
+    def _personal_data_domain(self, model, field_names):
+        domain = super()._personal_data_domain(model, field_names)
+        if model == 'concertes.event.registration':
+            emails = self.personal_data_emails()
+            if emails:
+                domain.append(('email', 'in', emails))
+        return domain
+
+    def personal_data_emails(self):
+        "The e-mail addresses of the party, lower-cased"
+        return sorted({
+                m.value.strip().lower() for m in self.contact_mechanisms
+                if m.type == 'email' and m.value})
+
+    @classmethod
+    def personal_data_keep_reasons(cls, parties, today=None):
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        Organiser = pool.get('concertes.event.organiser')
+        Intervention = pool.get('concertes.event.intervention')
+        Retention = pool.get('concertes.privacy.retention')
+        reasons = super().personal_data_keep_reasons(parties, today=today)
+        ids = [p.id for p in parties]
+        threshold = Retention.threshold('event_registration', today=today)
+        domain = [('party', 'in', ids)]
+        if threshold:
+            domain.append(('event.end', '>=',
+                    dt.datetime.combine(threshold, dt.time())))
+        with without_check_access():
+            recent = Registration.search(domain)
+            organisers = Organiser.search([('party', 'in', ids)])
+            interventions = Intervention.search(['OR',
+                    ('organiser', 'in', ids),
+                    ('speaker', 'in', ids),
+                    ])
+        for records, message in [
+                ([r.party for r in recent],
+                    'concertes_events.msg_keep_recent_registration'),
+                ([o.party for o in organisers],
+                    'concertes_events.msg_keep_organiser'),
+                ([p for i in interventions for p in [i.organiser, i.speaker]
+                        if p and p.id in reasons],
+                    'concertes_events.msg_keep_intervention'),
+                ]:
+            text = gettext(message)
+            for party in records:
+                if text not in reasons[party.id]:
+                    reasons[party.id].append(text)
+        return reasons
+
+
+class Erase(metaclass=PoolMeta):
+    __name__ = 'party.erase'
+
+    def to_erase(self, party_id):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Registration = pool.get('concertes.event.registration')
+        to_erase = super().to_erase(party_id)
+        party = Party(party_id)
+        domain = [('party', '=', party_id)]
+        emails = party.personal_data_emails()
+        if emails:
+            domain = ['OR', domain, ('email', 'in', emails)]
+        columns = Registration._personal_data_columns()
+        # first: the e-mail addresses are erased with the contact mechanisms
+        to_erase.insert(0, (
+                Registration, domain, True,
+                [c for c, _ in columns],
+                [(lambda column, v=v: v(column.table)) if callable(v) else v
+                    for _, v in columns]))
+        return to_erase
+

@@ -1,0 +1,107 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"E-mails to the registrants and their calendar attachment"
+import datetime as dt
+import hashlib
+from email.message import EmailMessage
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from trytond import config
+from trytond.pool import Pool
+from trytond.sendmail import send_message_transactional
+from trytond.tools.email_ import format_address, set_from_header
+from trytond.transaction import Transaction
+
+TIMEZONE = ZoneInfo('Europe/Brussels')
+# The kinds of e-mail and whether the calendar is attached
+KINDS = {
+    'confirmation': True,
+    'waiting': False,
+    'promotion': True,
+    'reminder': True,
+    'cancellation': False,
+    }
+
+
+def _aware(value):
+    "Tryton stores naive UTC datetimes"
+    return value.replace(tzinfo=dt.timezone.utc).astimezone(TIMEZONE)
+
+
+def registration_ics(registration):
+    """Return the iCalendar (bytes) of the registration: one entry per
+    session picked, or the whole event"""
+    event = registration.event
+    calendar = icalendar.Calendar()
+    calendar.add('prodid', '-//ConcertES//Événements//FR')
+    calendar.add('version', '2.0')
+    calendar.add('method', 'PUBLISH')
+    parts = sorted(registration.sessions, key=lambda s: (s.start, s.id)) \
+        or [event]
+    uid_base = hashlib.sha256(
+        (registration.token or str(registration.id)).encode()).hexdigest()[:24]
+    for part in parts:
+        entry = icalendar.Event()
+        entry.add('uid', '%s-%s-%s@concertes.be' % (
+                uid_base, part.__name__.rsplit('.', 1)[-1], part.id))
+        entry.add('dtstamp', dt.datetime.now(dt.timezone.utc))
+        entry.add('dtstart', _aware(part.start))
+        entry.add('dtend', _aware(part.end))
+        if part is event:
+            entry.add('summary', event.name)
+        else:
+            entry.add('summary', '%s: %s' % (event.name, part.name))
+        location = []
+        if getattr(part, 'room', None):
+            location.append(part.room)
+        if event.venue:
+            location.append(event.venue.full_address.replace('\n', ', '))
+        if location:
+            entry.add('location', ', '.join(location))
+        if event.description:
+            entry.add('description', event.description)
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def default_template(kind):
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    Template = pool.get('ir.email.template')
+    return Template(ModelData.get_id(
+            'concertes_events', 'email_template_%s' % kind))
+
+
+def send(registrations, kind):
+    """Send the e-mail of kind to each registrant, in their language, and
+    keep a copy as ir.email attached to the registration"""
+    pool = Pool()
+    Email = pool.get('ir.email')
+    Template = pool.get('ir.email.template')
+    assert kind in KINDS, kind
+    from_ = config.get('email', 'from')
+    emails = []
+    for registration in registrations:
+        template = registration.event.email_template(kind) \
+            or default_template(kind)
+        with Transaction().set_context(language=registration.language):
+            template = Template(template.id)
+            values = template.get(registration)
+        msg = EmailMessage()
+        msg.set_content(values.get('body') or '')
+        if KINDS[kind]:
+            msg.add_attachment(
+                registration_ics(registration),
+                maintype='text', subtype='calendar',
+                filename='evenement.ics')
+        set_from_header(msg, from_, from_)
+        msg['To'] = format_address(registration.email, registration.name)
+        msg['Subject'] = values.get('subject') or ''
+        # Non-strict: a mail server that is down must not undo a registration
+        send_message_transactional(msg, strict=False)
+        emails.append(Email.from_message(
+                msg, body=values.get('body'), resource=registration))
+    Email.save(emails)
+    return emails

@@ -1,0 +1,139 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"Badges with a QR code, attendee export and catering lists (CSV)"
+import csv
+import io
+from collections import Counter
+
+import segno
+
+from trytond.pool import Pool
+from trytond.report import Report
+
+from .event import SEATED_STATES
+from .registration import DIETS
+
+
+def qr_data_uri(text, scale=4):
+    "The QR code of text as an SVG data URI to put in an <img>"
+    return segno.make(text or '', error='m').svg_data_uri(
+        scale=scale, border=1)
+
+
+class Badge(Report):
+    "Badges of the registrants: name, organisation, category and QR code"
+    __name__ = 'concertes.event.registration.badge'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['qr'] = qr_data_uri
+        context['badges'] = [r for r in records if r.state != 'cancelled']
+        return context
+
+
+class BadgeSheet(Badge):
+    "Badges, four per A4 sheet"
+    __name__ = 'concertes.event.registration.badge_sheet'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        badges = context['badges']
+        context['sheets'] = [
+            badges[i:i + 4] for i in range(0, len(badges), 4)]
+        return context
+
+
+def _csv(rows):
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=';', lineterminator='\r\n')
+    writer.writerows(rows)
+    # The BOM lets spreadsheets open accented names correctly
+    return ('\ufeff' + output.getvalue()).encode('utf-8')
+
+
+class AttendeeExport(Report):
+    "The registrations of the events as a CSV file"
+    __name__ = 'concertes.event.attendees'
+
+    @classmethod
+    def _execute(cls, records, header, data, action):
+        return 'csv', _csv(cls.rows(records))
+
+    @classmethod
+    def columns(cls):
+        return ['event', 'last_name', 'first_name', 'email', 'phone',
+            'organisation_name', 'organisation_kind', 'function', 'ticket',
+            'sessions', 'language', 'diet', 'diet_note', 'accessibility',
+            'state', 'checkin_time', 'source']
+
+    @classmethod
+    def rows(cls, events):
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        columns = cls.columns()
+        strings = Registration.fields_get(columns)
+        yield [strings[c]['string'] for c in columns]
+        registrations = Registration.search([
+                ('event', 'in', [e.id for e in events]),
+                ('state', '!=', 'draft'),
+                ], order=[('event', 'ASC'), ('last_name', 'ASC'),
+                ('first_name', 'ASC'), ('id', 'ASC')])
+        for registration in registrations:
+            row = []
+            for column in columns:
+                value = getattr(registration, column)
+                if strings[column]['type'] == 'selection':
+                    value = dict(strings[column]['selection']).get(value)
+                elif column == 'sessions':
+                    value = ', '.join(s.rec_name for s in value)
+                elif hasattr(value, 'rec_name'):
+                    value = value.rec_name
+                elif hasattr(value, 'isoformat'):
+                    value = value.replace(microsecond=0).isoformat(' ')
+                row.append('' if value is None else value)
+            yield row
+
+
+class CateringList(Report):
+    """Per session, the people expected and their diets, for the caterers
+    (CSV)"""
+    __name__ = 'concertes.event.catering'
+
+    @classmethod
+    def _execute(cls, records, header, data, action):
+        return 'csv', _csv(cls.rows(records))
+
+    @classmethod
+    def rows(cls, events):
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        Session = pool.get('concertes.event.session')
+        diets = [d for d, _ in DIETS if d]
+        strings = Session.fields_get(['name', 'start'])
+        reg_strings = Registration.fields_get(['diet', 'diet_note'])
+        diet_strings = dict(reg_strings['diet']['selection'])
+        yield ([strings['name']['string'], strings['start']['string'],
+                Session.fields_get(['seats_taken'])['seats_taken']['string']]
+            + [diet_strings[d] for d in diets]
+            + [reg_strings['diet_note']['string']])
+        registrations = Registration.search([
+                ('event', 'in', [e.id for e in events]),
+                ('state', 'in', list(SEATED_STATES)),
+                ], order=[('id', 'ASC')])
+        by_part = {}
+        for registration in registrations:
+            parts = registration.sessions or [registration.event]
+            for part in parts:
+                by_part.setdefault(part, []).append(registration)
+        for part in sorted(by_part, key=lambda p: (p.start, str(p))):
+            people = by_part[part]
+            counts = Counter(r.diet for r in people)
+            notes = sorted({'%s: %s' % (r.name, r.diet_note)
+                    for r in people if r.diet_note})
+            yield ([part.rec_name,
+                    part.start.replace(microsecond=0).isoformat(' '),
+                    len(people)]
+                + [counts.get(d, 0) for d in diets]
+                + [' | '.join(notes)])

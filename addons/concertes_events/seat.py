@@ -1,0 +1,318 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Seats: the arbiter of capacities under concurrency
+
+A seated registration holds one row of ``concertes.event.seat`` per capacity
+it uses (the event, its category, each session picked): the *bucket* names
+the capacity (``event:12``, ``ticket:3``, ``session:7``) and the *number* is a
+seat from 1 to the capacity.  A UNIQUE constraint on (bucket, number) makes
+it impossible, whatever the number of simultaneous transactions, to hand out
+more numbers than the capacity: the database is the arbiter, not a count.
+
+To never wait on one another, transactions on PostgreSQL skip the numbers
+that another transaction in flight is claiming (``pg_try_advisory_xact_lock``
+fails) and insert each seat inside a SAVEPOINT: a unique violation (a seat
+taken by a transaction committed after our REPEATABLE READ snapshot) rolls
+back to the savepoint and the next number is tried.  Only when no number
+looks free any more does a transaction wait for the ones in flight, so that
+a seat released by a rollback is never lost.  Buckets without a limit get a
+number of their own (minus the registration id), so that a limit set later
+can number the seats already given (``renumber``).
+
+The same rows hold the claim of an e-mail address on an event (bucket
+``email:<event>:<address>``, number 0) from registration to cancellation: two
+simultaneous registrations of one address cannot both be written.
+"""
+import datetime as dt
+import zlib
+
+from trytond import backend
+from trytond.model import Index, ModelSQL, Unique, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+SEATED_STATES = ('confirmed', 'attended', 'no_show')
+
+
+def bucket_name(record):
+    "The bucket of the capacity of an event, session or category"
+    kind = {
+        'concertes.event': 'event',
+        'concertes.event.session': 'session',
+        'concertes.event.ticket': 'ticket',
+        }[record.__name__]
+    return '%s:%s' % (kind, record.id)
+
+
+def email_bucket(registration):
+    return 'email:%s:%s' % (registration.event.id, registration.email)
+
+
+def lock_key(bucket):
+    "The first key of the advisory locks of a bucket (a signed int4)"
+    return zlib.crc32(bucket.encode('utf-8')) - 2 ** 31
+
+
+class Seat(ModelSQL):
+    "ConcertES Event Seat"
+    __name__ = 'concertes.event.seat'
+
+    registration = fields.Many2One(
+        'concertes.event.registration', "Registration", required=True,
+        ondelete='CASCADE')
+    bucket = fields.Char(
+        "Bucket", required=True, strip=False,
+        help="The capacity the seat belongs to: event, session or category.")
+    number = fields.Integer(
+        "Number", required=True,
+        help="The seat number, from 1 to the capacity.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('bucket_number_unique', Unique(t, t.bucket, t.number),
+                'concertes_events.msg_seat_taken'),
+            ]
+        cls._sql_indexes.add(
+            Index(t, (t.registration, Index.Range())))
+
+    # Taking ------------------------------------------------------------------
+
+    @classmethod
+    def _insert(cls, registration_id, bucket, number):
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        now = dt.datetime.now()
+        cursor.execute(*table.insert(
+                [table.registration, table.bucket, table.number,
+                    table.create_uid, table.create_date],
+                [[registration_id, bucket, number,
+                        Transaction().user, now]]))
+
+    @classmethod
+    def _try_insert(cls, registration_id, bucket, number):
+        """Insert the seat inside a savepoint; return False when the number
+        is already taken (unique violation or serialization failure)"""
+        cursor = Transaction().connection.cursor()
+        cursor.execute('SAVEPOINT concertes_seat')
+        try:
+            cls._insert(registration_id, bucket, number)
+        except (backend.DatabaseIntegrityError,
+                backend.DatabaseOperationalError) as exception:
+            if (isinstance(exception, backend.DatabaseOperationalError)
+                    and getattr(exception, 'sqlstate', None) != '40001'):
+                raise
+            cursor.execute('ROLLBACK TO SAVEPOINT concertes_seat')
+            cursor.execute('RELEASE SAVEPOINT concertes_seat')
+            return False
+        cursor.execute('RELEASE SAVEPOINT concertes_seat')
+        return True
+
+    @classmethod
+    def _taken(cls, bucket):
+        "The numbers of the bucket taken in our snapshot"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                table.number, where=(table.bucket == bucket)))
+        return {n for n, in cursor}
+
+    @classmethod
+    def _claim(cls, registration_id, bucket, capacity, taken):
+        """Claim a seat number of the bucket for the registration; return the
+        number or None when the bucket is full"""
+        if capacity is None:
+            cls._insert(registration_id, bucket, -registration_id)
+            return -registration_id
+        if backend.name != 'postgresql':
+            # One writer at a time: what we read is what there is
+            for number in range(1, capacity + 1):
+                if number not in taken:
+                    cls._insert(registration_id, bucket, number)
+                    taken.add(number)
+                    return number
+            return None
+        cursor = Transaction().connection.cursor()
+        key = lock_key(bucket)
+        table = cls.__table__()
+        excluded = sorted(taken)
+        while True:
+            # The first number free in our snapshot that no transaction in
+            # flight is claiming; the lock is tried on free numbers only
+            cursor.execute(
+                'SELECT n FROM generate_series(1, %s) AS n '
+                'WHERE n <> ALL(%s) '
+                'AND NOT EXISTS (SELECT 1 FROM "' + table._name + '" s '
+                'WHERE s.bucket = %s AND s.number = n) '
+                'AND pg_try_advisory_xact_lock(%s, n) '
+                'ORDER BY n LIMIT 1',
+                (capacity, excluded, bucket, key))
+            row = cursor.fetchone()
+            if not row:
+                break
+            number, = row
+            taken.add(number)
+            if cls._try_insert(registration_id, bucket, number):
+                return number
+            excluded.append(number)
+        # Every number looks taken or claimed: wait for the transactions in
+        # flight on the free ones, one of them may roll back
+        cursor.execute(
+            'SELECT n FROM generate_series(1, %s) AS n '
+            'WHERE n <> ALL(%s) '
+            'AND NOT EXISTS (SELECT 1 FROM "' + table._name + '" s '
+            'WHERE s.bucket = %s AND s.number = n) ORDER BY n',
+            (capacity, excluded, bucket))
+        for number, in cursor.fetchall():
+            cursor.execute(
+                'SELECT pg_advisory_xact_lock(%s, %s)', (key, number))
+            taken.add(number)
+            if cls._try_insert(registration_id, bucket, number):
+                return number
+        return None
+
+    @classmethod
+    def claim_email(cls, registration):
+        """Claim the e-mail address of the registration on its event; raise
+        the duplicate error when another active registration holds it
+
+        The insert waits for a transaction in flight with the same address
+        and fails once it commits: the second of two simultaneous requests
+        never gets written."""
+        bucket = email_bucket(registration)
+        if backend.name != 'postgresql':
+            if cls._taken(bucket):
+                registration._raise_duplicate(registration)
+            cls._insert(registration.id, bucket, 0)
+        elif not cls._try_insert(registration.id, bucket, 0):
+            registration._raise_duplicate(registration)
+
+    @classmethod
+    def take(cls, registrations):
+        """Give seats to the registrations that fit, in their order
+
+        Return the lists of the registrations seated and not seated.  A
+        registration is seated only when it gets a seat in every bucket it
+        uses; otherwise the seats it got are given back."""
+        cursor = Transaction().connection.cursor()
+        postgresql = backend.name == 'postgresql'
+        for registration in registrations:
+            if registration.state == 'draft':
+                cls.claim_email(registration)
+        taken = {}
+        seated, unseated = [], []
+        for registration in registrations:
+            holders = sorted(
+                (bucket_name(record), record.capacity)
+                for _, record in registration._seat_holders())
+            if postgresql:
+                cursor.execute('SAVEPOINT concertes_registration')
+            claimed = []
+            for bucket, capacity in holders:
+                if capacity is not None and bucket not in taken:
+                    taken[bucket] = cls._taken(bucket)
+                number = cls._claim(
+                    registration.id, bucket, capacity,
+                    taken.get(bucket, set()))
+                if number is None:
+                    break
+                claimed.append((bucket, number))
+            else:
+                if postgresql:
+                    cursor.execute('RELEASE SAVEPOINT concertes_registration')
+                seated.append(registration)
+                continue
+            if postgresql:
+                cursor.execute(
+                    'ROLLBACK TO SAVEPOINT concertes_registration')
+                cursor.execute('RELEASE SAVEPOINT concertes_registration')
+            else:
+                cls._delete(registration.id, [b for b, _ in claimed])
+            for bucket, number in claimed:
+                if bucket in taken:
+                    taken[bucket].discard(number)
+            unseated.append(registration)
+        return seated, unseated
+
+    @classmethod
+    def _delete(cls, registration_id, buckets):
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        if buckets:
+            cursor.execute(*table.delete(
+                    where=(table.registration == registration_id)
+                    & table.bucket.in_(buckets)))
+
+    @classmethod
+    def release(cls, registrations):
+        "Give back the seats and the e-mail claims of the registrations"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        ids = [r.id for r in registrations]
+        for i in range(0, len(ids), 1000):
+            cursor.execute(*table.delete(
+                    where=table.registration.in_(ids[i:i + 1000])))
+
+    @classmethod
+    def renumber(cls, records):
+        """Number again the seats of the capacities of the records (events,
+        sessions or categories) after their capacity changed"""
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        if not records:
+            return
+        cls.lock()
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        for record in records:
+            bucket = bucket_name(record)
+            cursor.execute(*table.select(
+                    table.registration, where=table.bucket == bucket,
+                    order_by=[table.number.asc, table.id.asc]))
+            ids = [r for r, in cursor]
+            # Registrations seated before the seats existed, if any
+            field = {
+                'event': 'event', 'session': 'sessions', 'ticket': 'ticket',
+                }[bucket.split(':')[0]]
+            seated = Registration.search([
+                    (field, '=', record.id),
+                    ('state', 'in', list(SEATED_STATES)),
+                    ('id', 'not in', ids),
+                    ], order=[('id', 'ASC')])
+            ids.extend(r.id for r in seated)
+            cursor.execute(*table.delete(where=table.bucket == bucket))
+            for i, registration_id in enumerate(ids, 1):
+                cls._insert(
+                    registration_id, bucket,
+                    -registration_id if record.capacity is None else i)
+
+
+class _RenumberMixin:
+    __slots__ = ()
+
+    @classmethod
+    def write(cls, *args):
+        Seat = Pool().get('concertes.event.seat')
+        super().write(*args)
+        actions = iter(args)
+        changed = []
+        for records, values in zip(actions, actions):
+            if 'capacity' in values:
+                changed.extend(records)
+        if changed:
+            Seat.renumber(cls.browse(changed))
+
+
+class Event(_RenumberMixin, metaclass=PoolMeta):
+    __name__ = 'concertes.event'
+
+
+class Session(_RenumberMixin, metaclass=PoolMeta):
+    __name__ = 'concertes.event.session'
+
+
+class Ticket(_RenumberMixin, metaclass=PoolMeta):
+    __name__ = 'concertes.event.ticket'
+

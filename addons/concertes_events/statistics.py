@@ -1,0 +1,155 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"Attendance statistics per event, session, category and kind of organisation"
+from sql import Literal
+from sql.aggregate import Min, Sum
+from sql.conditionals import Case
+
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.concertes_members.party import ORGANISATION_KINDS
+from trytond.pool import Pool
+
+MEASURES = ['registered', 'confirmed', 'waiting', 'cancelled', 'attended',
+    'no_show']
+
+
+class _StatisticMixin(ModelSQL, ModelView):
+    __slots__ = ()
+
+    event = fields.Many2One('concertes.event', "Event", readonly=True)
+    registered = fields.Integer(
+        "Registered", readonly=True,
+        help="All registrations but drafts, cancelled ones included.")
+    confirmed = fields.Integer(
+        "Confirmed", readonly=True,
+        help="Registrations that held a seat: confirmed, attended "
+        "or no-show.")
+    waiting = fields.Integer("Waiting", readonly=True)
+    cancelled = fields.Integer("Cancelled", readonly=True)
+    attended = fields.Integer("Attended", readonly=True)
+    no_show = fields.Integer("No-show", readonly=True)
+    no_show_rate = fields.Function(
+        fields.Float(
+            "No-show Rate", digits=(1, 4),
+            help="No-shows among the people expected once the event "
+            "is done."),
+        'get_no_show_rate')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('event', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def _measures(cls, registration):
+        r = registration
+
+        def count(states):
+            return Sum(Case((r.state.in_(states), Literal(1)),
+                    else_=Literal(0)))
+        return [
+            count([
+                    'waiting', 'confirmed', 'cancelled', 'attended',
+                    'no_show']).as_('registered'),
+            count(['confirmed', 'attended', 'no_show']).as_('confirmed'),
+            count(['waiting']).as_('waiting'),
+            count(['cancelled']).as_('cancelled'),
+            count(['attended']).as_('attended'),
+            count(['no_show']).as_('no_show'),
+            ]
+
+    def get_no_show_rate(self, name):
+        expected = (self.attended or 0) + (self.no_show or 0)
+        if expected:
+            return (self.no_show or 0) / expected
+
+
+class EventStatistic(_StatisticMixin):
+    "ConcertES Event Statistics"
+    __name__ = 'concertes.event.statistic'
+
+    start = fields.DateTime("Start", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('start', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        e = Event.__table__()
+        r = Registration.__table__()
+        return e.join(r, 'LEFT', condition=r.event == e.id).select(
+            e.id.as_('id'), e.id.as_('event'), e.start.as_('start'),
+            *cls._measures(r),
+            group_by=[e.id, e.start])
+
+
+class SessionStatistic(_StatisticMixin):
+    "ConcertES Event Session Statistics"
+    __name__ = 'concertes.event.statistic.session'
+
+    session = fields.Many2One(
+        'concertes.event.session', "Session", readonly=True)
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Session = pool.get('concertes.event.session')
+        Registration = pool.get('concertes.event.registration')
+        RegistrationSession = pool.get(
+            'concertes.event.registration-concertes.event.session')
+        s = Session.__table__()
+        rs = RegistrationSession.__table__()
+        r = Registration.__table__()
+        return (s.join(rs, 'LEFT', condition=rs.session == s.id)
+            .join(r, 'LEFT', condition=rs.registration == r.id)
+            .select(
+                s.id.as_('id'), s.event.as_('event'), s.id.as_('session'),
+                *cls._measures(r),
+                group_by=[s.id, s.event]))
+
+
+class TicketStatistic(_StatisticMixin):
+    "ConcertES Event Category Statistics"
+    __name__ = 'concertes.event.statistic.ticket'
+
+    ticket = fields.Many2One(
+        'concertes.event.ticket', "Category", readonly=True)
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Ticket = pool.get('concertes.event.ticket')
+        Registration = pool.get('concertes.event.registration')
+        t = Ticket.__table__()
+        r = Registration.__table__()
+        return t.join(r, 'LEFT', condition=r.ticket == t.id).select(
+            t.id.as_('id'), t.event.as_('event'), t.id.as_('ticket'),
+            *cls._measures(r),
+            group_by=[t.id, t.event])
+
+
+class OrganisationKindStatistic(_StatisticMixin):
+    "ConcertES Event Statistics by Kind of Organisation"
+    __name__ = 'concertes.event.statistic.organisation_kind'
+
+    organisation_kind = fields.Selection(
+        ORGANISATION_KINDS, "Kind of Organisation", readonly=True)
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        Party = pool.get('party.party')
+        r = Registration.__table__()
+        p = Party.__table__()
+        return r.join(p, 'LEFT', condition=r.organisation == p.id).select(
+            Min(r.id).as_('id'), r.event.as_('event'),
+            p.organisation_kind.as_('organisation_kind'),
+            *cls._measures(r),
+            where=r.state != 'draft',
+            group_by=[r.event, p.organisation_kind])

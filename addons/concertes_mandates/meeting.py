@@ -1,0 +1,56 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.model.exceptions import ValidationError
+from trytond.pool import PoolMeta
+
+
+class Meeting(metaclass=PoolMeta):
+    __name__ = 'concertes.meeting'
+
+    positions = fields.Text(
+        "Positions Defended",
+        help="The positions our representatives defended at the meeting.")
+    follow_up = fields.Text(
+        "Follow-up", help="What is to be done after the meeting.")
+    opinions = fields.One2Many('concertes.opinion', 'meeting', "Opinions")
+
+
+class Attendance(metaclass=PoolMeta):
+    __name__ = 'concertes.meeting.attendance'
+
+    mandate = fields.Many2One(
+        'concertes.mandate', "Mandate", ondelete='RESTRICT',
+        help="The mandate under which the person attends for us.")
+    in_place_of = fields.Function(fields.Many2One(
+            'party.party', "In Place of",
+            help="The effective member replaced by the substitute."),
+        'get_in_place_of')
+
+    def get_in_place_of(self, name):
+        if self.mandate and self.mandate.seat_type == 'substitute':
+            return self.mandate.effective.person.id
+
+    @classmethod
+    def validate_fields(cls, attendances, field_names):
+        super().validate_fields(attendances, field_names)
+        if field_names & {'mandate', 'person', 'meeting'}:
+            cls.check_mandate(attendances)
+
+    @classmethod
+    def check_mandate(cls, attendances):
+        for attendance in attendances:
+            mandate = attendance.mandate
+            if not mandate:
+                continue
+            meeting = attendance.meeting
+            date = meeting.start.date()
+            if (mandate.body != meeting.body
+                    or mandate.person != attendance.person
+                    or not mandate.is_active_at(date)):
+                raise ValidationError(gettext(
+                        'concertes_mandates.msg_attendance_mandate',
+                        person=attendance.person.rec_name,
+                        mandate=mandate.rec_name,
+                        meeting=meeting.rec_name))

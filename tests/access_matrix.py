@@ -1,0 +1,121 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""The access matrix of the ConcertES roles: model x group x operation
+
+One line per model: the module that declares the rights, then for each role
+the operations it may do: r(ead), c(reate), w(rite), d(elete), '' for none.
+The roles are the groups of concertes_members/access.xml:
+
+- fin: ConcertES – Administration and Finance (everything, costs and rates)
+- proj: ConcertES – EU Project Officer (EU projects; budgets read-only)
+- evt: ConcertES – Events Team (events and registrations; no EU money)
+- gov: ConcertES – Governance and Mandates (members, bodies, mandates...)
+- ro: ConcertES – Read-only (reports and dashboards)
+
+tests/test_access.py asserts it for real users; each module's access.xml
+grants exactly it (docs/access.md explains the choices).
+"""
+
+GROUPS = ['fin', 'proj', 'evt', 'gov', 'ro']
+GROUP_IDS = {
+    'fin': 'concertes_members.group_concertes_finance',
+    'proj': 'concertes_members.group_concertes_project',
+    'evt': 'concertes_members.group_concertes_events',
+    'gov': 'concertes_members.group_concertes_governance',
+    'ro': 'concertes_members.group_concertes_readonly',
+    }
+ALL = 'rcwd'
+
+MATRIX = {
+    # model: (module, fin, proj, evt, gov, ro)
+    # concertes_members
+    'concertes.membership': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.membership.fee': ('concertes_members', ALL, '', '', 'r', 'r'),
+    'concertes.body': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.body.member': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.meeting': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.meeting.attendance': (
+        'concertes_members', ALL, '', '', ALL, 'r'),
+    'concertes.meeting.monthly': ('concertes_members', 'r', 'r', 'r', 'r', 'r'),
+    'concertes.request': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.privacy.configuration': (
+        'concertes_members', 'rw', 'r', 'r', 'r', 'r'),
+    'concertes.privacy.retention': (
+        'concertes_members', ALL, 'r', 'r', 'r', 'r'),
+    # concertes_mandates
+    'concertes.mandate': ('concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.mandate.configuration': (
+        'concertes_mandates', 'rw', '', '', 'rw', 'r'),
+    'concertes.opinion': ('concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.dossier': ('concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.dossier.action': (
+        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.dossier-concertes.body': (
+        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.dossier-concertes.meeting': (
+        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.dossier-concertes.opinion': (
+        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.dossier-party.party': (
+        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
+    # concertes_eu_projects
+    'concertes.eu.programme': ('concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.programme.criterion': (
+        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.deliverable.type': (
+        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.dissemination.level': (
+        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.programme-deliverable.type': (
+        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.programme-dissemination.level': (
+        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.project': ('concertes_eu_projects', ALL, ALL, '', '', 'r'),
+    'concertes.eu.partner': ('concertes_eu_projects', ALL, ALL, '', '', 'r'),
+    'concertes.eu.project.score': (
+        'concertes_eu_projects', ALL, ALL, '', '', 'r'),
+    'concertes.eu.deliverable': (
+        'concertes_eu_projects', ALL, ALL, '', '', 'r'),
+    'concertes.eu.milestone': ('concertes_eu_projects', ALL, ALL, '', '', 'r'),
+    'concertes.eu.period': ('concertes_eu_projects', ALL, ALL, '', '', 'r'),
+    'concertes.eu.configuration': (
+        'concertes_eu_projects', 'rw', 'r', '', '', 'r'),
+    'project.work': ('concertes_eu_projects', ALL, ALL, 'r', 'r', 'r'),
+    'company.employee_cost_price': (
+        'concertes_eu_projects', ALL, '', '', '', ''),
+    # concertes_events
+    'concertes.event': ('concertes_events', ALL, 'r', ALL, 'r', 'r'),
+    'concertes.event.organiser': ('concertes_events', ALL, 'r', ALL, 'r', 'r'),
+    'concertes.event.session': ('concertes_events', ALL, 'r', ALL, 'r', 'r'),
+    'concertes.event.ticket': ('concertes_events', ALL, 'r', ALL, 'r', 'r'),
+    'concertes.event.registration': (
+        'concertes_events', ALL, '', ALL, '', ''),
+    'concertes.event.registration-concertes.event.session': (
+        'concertes_events', ALL, '', ALL, '', ''),
+    'concertes.event.intervention': (
+        'concertes_events', ALL, 'r', ALL, 'r', 'r'),
+    'concertes.event.statistic': ('concertes_events', 'r', 'r', 'r', 'r', 'r'),
+    'concertes.event.statistic.session': (
+        'concertes_events', 'r', 'r', 'r', 'r', 'r'),
+    'concertes.event.statistic.ticket': (
+        'concertes_events', 'r', 'r', 'r', 'r', 'r'),
+    'concertes.event.statistic.organisation_kind': (
+        'concertes_events', 'r', 'r', 'r', 'r', 'r'),
+    }
+
+# Fields that show salaries or cost rates: only fin reads and writes them
+# (model, field, module declaring the field access)
+HIDDEN_FIELDS = [
+    ('company.employee', 'cost_price', 'concertes_eu_projects'),
+    ('timesheet.line', 'cost_price', 'concertes_eu_projects'),
+    ]
+
+# Record rules: (model, modes, group, domain that the group is held to);
+# fin is exempted of each of them
+RULES = [
+    ('concertes.eu.project', ('write', 'delete'), 'proj',
+        [('state', '!=', 'closed')]),
+    ('concertes.event', ('read',), 'ro', [('published', '=', True)]),
+    ('concertes.event.registration', ('delete',), 'evt',
+        [('state', 'in', ['draft', 'cancelled'])]),
+    ]

@@ -1,0 +1,207 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""A real trytond server for black-box and browser tests.
+
+The database is made by tools/setup_db.py (and demo/build.py on request),
+exactly as `make run` makes it, on the backend of the test run: PostgreSQL
+when TRYTOND_DATABASE__URI names it, else SQLite in a temporary folder.
+The server is gunicorn serving trytond.application:app, as in production.
+"""
+import atexit
+import base64
+import json
+import os
+import pathlib
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BIN = pathlib.Path(sys.executable).parent
+ADMIN_PASSWORD = 'concertes-test-admin'
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class RPCError(Exception):
+    pass
+
+
+class TrytondServer:
+    "A database with our modules and a trytond server in front of it"
+
+    def __init__(self, name, demo=False, workers=2, env=None):
+        self.name = name
+        self.demo = demo
+        self.workers = workers
+        self.extra_env = env or {}
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%s' % self.port
+        self.process = None
+        self.tmp = tempfile.mkdtemp(prefix='concertes-test-')
+        uri = os.environ.get('TRYTOND_DATABASE__URI', 'sqlite://')
+        self.postgresql = uri.startswith('postgresql')
+        self.env = dict(os.environ)
+        for key in ['DB_NAME', 'DB_CACHE', 'TRYTOND_DATABASE_NAMES']:
+            self.env.pop(key, None)
+        self.env.update({
+                'TRYTOND_CONFIG': str(ROOT / 'trytond.conf'),
+                'TRYTOND_DATABASE__URI': uri,
+                'TRYTOND_DATABASE__PATH': self.tmp,
+                'TRYTOND_DATABASE__LANGUAGE': 'fr',
+                'TRYTOND_WEB__ROOT': str(ROOT / 'var' / 'sao' / 'package'),
+                'TRYTOND_CONCERTES__REGISTRATION_RATE_LIMIT': '0',
+                'CONCERTES_ADMIN_PASSWORD': ADMIN_PASSWORD,
+                'PYTHONDONTWRITEBYTECODE': '1',
+                })
+        self.env.update(self.extra_env)
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _run(self, *args):
+        subprocess.run(
+            [str(BIN / 'python'), *args], env=self.env, check=True,
+            cwd=str(ROOT), stdout=subprocess.DEVNULL)
+
+    def create_database(self):
+        self.drop_database()
+        self._run('tools/setup_db.py', '--database', self.name)
+        if self.demo:
+            self._run('demo/build.py', '--database', self.name)
+
+    def drop_database(self):
+        if not self.postgresql:
+            return
+        subprocess.run([str(BIN / 'python'), '-c', (
+                    'import sys\n'
+                    'from trytond.transaction import Transaction\n'
+                    'with Transaction().start(None, 0, close=True,'
+                    ' autocommit=True) as t:\n'
+                    '    if sys.argv[1] in t.database.list():\n'
+                    '        t.database.drop(t.connection, sys.argv[1])\n'),
+                self.name], env=self.env, check=True)
+
+    def start(self):
+        self.create_database()
+        env = dict(self.env, TRYTOND_DATABASE_NAMES=self.name)
+        self.log = open(os.path.join(self.tmp, 'server.log'), 'wb')
+        self.process = subprocess.Popen([
+                str(BIN / 'gunicorn'), '--workers', str(self.workers),
+                '--bind', '127.0.0.1:%s' % self.port, '--timeout', '120',
+                '--graceful-timeout', '5',
+                'trytond.application:app'],
+            env=env, cwd=str(ROOT), stdout=self.log, stderr=self.log,
+            start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError('server died:\n' + self.server_log())
+            try:
+                urllib.request.urlopen(self.url + '/', timeout=2).read()
+                break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.3)
+        else:
+            raise RuntimeError('server did not start:\n' + self.server_log())
+        atexit.register(self.stop)
+
+    def server_log(self):
+        try:
+            return pathlib.Path(self.tmp, 'server.log').read_text()[-5000:]
+        except OSError:
+            return ''
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+        if self.postgresql:
+            try:
+                self.drop_database()
+            except subprocess.CalledProcessError:
+                pass
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def rpc(self, user='admin', password=ADMIN_PASSWORD):
+        return RPC(self.url, self.name, user, password)
+
+
+class RPC:
+    "The JSON-RPC that the web client speaks, logged in as a user"
+
+    def __init__(self, url, database, user, password):
+        self.url = '%s/%s/rpc/' % (url, database)
+        self.user = user
+        self.userid, self.session = self._call(
+            'common.db.login', [user, {'password': password}, 'fr'])[:2]
+        self.context = self.call(
+            'model.res.user.get_preferences', [True, {}])
+
+    def _call(self, method, params, auth=None):
+        data = json.dumps({
+                'id': 1, 'method': method, 'params': params}).encode()
+        request = urllib.request.Request(
+            self.url, data=data,
+            headers={'Content-Type': 'application/json'})
+        if auth:
+            request.add_header('Authorization', auth)
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                result = json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            body = error.read()
+            try:
+                result = json.loads(body)
+            except ValueError:
+                raise RPCError(error.code, body.decode(errors='replace'))
+            if not isinstance(result, dict) or 'error' not in result:
+                raise RPCError(error.code, result)
+        if result.get('error'):
+            raise RPCError(result['error'])
+        return result['result']
+
+    def call(self, method, params):
+        token = base64.b64encode(('%s:%s:%s' % (
+                    self.user, self.userid, self.session)).encode()).decode()
+        return self._call(method, params, auth='Session ' + token)
+
+    def model(self, model, method, *args, context=None):
+        ctx = dict(getattr(self, 'context', None) or {})
+        ctx.update(context or {})
+        return self.call('model.%s.%s' % (model, method), [*args, ctx])
+
+
+_demo_server = None
+
+
+def demo_server():
+    """The server of the demo world, shared by the tests of one run
+
+    Building the demo world takes a while: the tests that only read it share
+    one database and one server, stopped when the run ends.
+    """
+    global _demo_server
+    if _demo_server is None:
+        _demo_server = TrytondServer('test_demo', demo=True)
+        _demo_server.start()
+    return _demo_server

@@ -1,0 +1,322 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""The access matrix of the ConcertES roles, tried by real users
+
+Each role gets a user who belongs to that group only; the user tries to
+read, create, write and delete each model of tests/access_matrix.py and
+gets exactly what the matrix says.  Then the hidden cost fields, the record
+rules and the audit trail (history) of mandates and memberships."""
+import datetime as dt
+import unittest
+
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
+from trytond.transaction import Transaction, check_access
+
+from .access_matrix import (
+    GROUP_IDS, GROUPS, HIDDEN_FIELDS, MATRIX, RULES)
+
+MODULES = [
+    'concertes_members', 'concertes_eu_projects', 'concertes_events',
+    'concertes_mandates']
+MODES = [('read', 'r'), ('create', 'c'), ('write', 'w'), ('delete', 'd')]
+
+
+def group_id(key):
+    ModelData = Pool().get('ir.model.data')
+    module, fs_id = GROUP_IDS[key].split('.')
+    return ModelData.get_id(module, fs_id)
+
+
+def create_users():
+    "A user in each role, and in that group only: {role: user}"
+    User = Pool().get('res.user')
+    users = User.create([{
+                'login': 'role_%s' % key,
+                'name': 'Role %s' % key,
+                'groups': [('add', [group_id(key)])],
+                } for key in GROUPS])
+    return dict(zip(GROUPS, users))
+
+
+class _RolesTestCase(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module(MODULES, lang='fr')
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    def run_as(self, user, function, *args):
+        transaction = Transaction()
+        with transaction.set_user(user.id), check_access():
+            return function(*args)
+
+
+class AccessMatrixTestCase(_RolesTestCase):
+    "Roles x models x operations"
+
+    @with_transaction()
+    def test_access_matrix_covers_every_model(self):
+        "Every model of our modules with access rights is in the matrix"
+        pool = Pool()
+        Model = pool.get('ir.model')
+        ModelAccess = pool.get('ir.model.access')
+        ours = {m.name for m in Model.search([('module', 'in', MODULES)])}
+        restricted = {a.model for a in ModelAccess.search([
+                    ('model', 'in', list(ours)),
+                    ])}
+        self.assertEqual(sorted(restricted - set(MATRIX)), [])
+
+    @with_transaction()
+    def test_access_matrix(self):
+        "Each role gets exactly the operations of the matrix on each model"
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        users = create_users()
+        got, expected = {}, {}
+        for model, (module, *perms) in MATRIX.items():
+            for key, perm in zip(GROUPS, perms):
+                with Transaction().set_user(users[key].id), check_access():
+                    for mode, letter in MODES:
+                        got[model, key, mode] = ModelAccess.check(
+                            model, mode, raise_exception=False)
+                        expected[model, key, mode] = letter in perm
+        diff = sorted(k for k in got if got[k] != expected[k])
+        self.assertEqual(diff, [], "(model, role, mode) not as the matrix")
+
+    @with_transaction()
+    def test_access_matrix_read_by_search(self):
+        "A role without read gets an AccessError when it searches"
+        pool = Pool()
+        users = create_users()
+        for model, (module, *perms) in MATRIX.items():
+            Model = pool.get(model)
+            for key, perm in zip(GROUPS, perms):
+                with self.subTest(model=model, role=key):
+                    if 'r' in perm:
+                        self.run_as(users[key], Model.search, [], 0, 1)
+                    else:
+                        with self.assertRaises(AccessError):
+                            self.run_as(users[key], Model.search, [], 0, 1)
+
+    def _values(self):
+        "Values to create a record of models, by real operations"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Programme = pool.get('concertes.eu.programme')
+        party, = Party.create([{'name': "Fédération test"}])
+        programme, = Programme.search([('code', '=', 'HORIZON-RIA')])
+        company = Transaction().context.get('company')
+        return {
+            'concertes.request': {
+                'requester': party.id, 'subject': "Question"},
+            'concertes.body': {'code': 'GT', 'name': "Groupe de travail"},
+            'concertes.event': {
+                'name': "Journée", 'kind': 'conference',
+                'start': dt.datetime(2030, 5, 1, 9),
+                'end': dt.datetime(2030, 5, 1, 17)},
+            'concertes.eu.project': {
+                'acronym': 'ACC', 'company': company,
+                'programme': programme.id},
+            }
+
+    @with_transaction()
+    def test_access_matrix_real_operations(self):
+        "Each role creates, writes and deletes as the matrix says"
+        pool = Pool()
+        company = create_company()
+        users = create_users()
+        User = pool.get('res.user')
+        User.write(list(users.values()), {
+                'companies': [('add', [company.id])],
+                'company': company.id})
+        with set_company(company):
+            values = self._values()
+            for model, vals in values.items():
+                Model = pool.get(model)
+                perms = dict(zip(GROUPS, MATRIX[model][1:]))
+                for key in GROUPS:
+                    perm = perms[key]
+                    user = users[key]
+                    with self.subTest(model=model, role=key):
+                        if 'c' in perm:
+                            record, = self.run_as(
+                                user, Model.create, [vals])
+                        else:
+                            with self.assertRaises(AccessError):
+                                self.run_as(user, Model.create, [vals])
+                            record, = Model.create([vals])
+                        name = list(vals)[-1]
+                        value = getattr(record, name)
+                        value = getattr(value, 'id', value)
+                        if 'w' in perm:
+                            self.run_as(user, Model.write, [record], {
+                                    name: value})
+                        else:
+                            with self.assertRaises(AccessError):
+                                self.run_as(user, Model.write, [record], {
+                                        name: value})
+                        if 'd' in perm:
+                            self.run_as(user, Model.delete, [record])
+                        else:
+                            with self.assertRaises(AccessError):
+                                self.run_as(user, Model.delete, [record])
+
+    @with_transaction()
+    def test_cost_fields_hidden(self):
+        "Cost prices are read only by administration and finance"
+        pool = Pool()
+        FieldAccess = pool.get('ir.model.field.access')
+        users = create_users()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        team, = User.create([{
+                    'login': 'team', 'name': "Team",
+                    'groups': [('add', [ModelData.get_id(
+                                    'concertes_members',
+                                    'group_concertes')])]}])
+        users['concertes'] = team
+        for model, field, module in HIDDEN_FIELDS:
+            for key, user in users.items():
+                with self.subTest(model=model, field=field, role=key):
+                    with Transaction().set_user(user.id), check_access():
+                        readable = FieldAccess.get_access([model])[model][
+                            field]['read']
+                    self.assertEqual(readable, key == 'fin')
+
+    @with_transaction()
+    def test_cost_fields_are_listed(self):
+        "Every field named like a cost or rate of personnel is hidden"
+        pool = Pool()
+        Field = pool.get('ir.model.field')
+        hidden = {(m, f) for m, f, _ in HIDDEN_FIELDS}
+        suspicious = set()
+        for field in Field.search([
+                    ('module', 'in', MODULES),
+                    ['OR',
+                        ('name', 'ilike', '%cost_price%'),
+                        ('name', 'ilike', '%salar%'),
+                        ('name', 'ilike', '%daily_rate%'),
+                        ('name', 'ilike', '%hourly_rate%'),
+                        ('name', 'ilike', '%personnel_cost%'),
+                        ],
+                    ]):
+            suspicious.add((field.model, field.name))
+        self.assertFalse(suspicious - hidden)
+
+
+class RecordRuleTestCase(_RolesTestCase):
+    "Record rules where the rows differ between roles"
+
+    @with_transaction()
+    def test_rule_project_officer_closed_project(self):
+        "A project officer changes no closed project; finance does"
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Programme = pool.get('concertes.eu.programme')
+        User = pool.get('res.user')
+        company = create_company()
+        users = create_users()
+        User.write(list(users.values()), {
+                'companies': [('add', [company.id])],
+                'company': company.id})
+        with set_company(company):
+            programme, = Programme.search([('code', '=', 'HORIZON-RIA')])
+            open_, closed = Project.create([{
+                        'acronym': 'OPEN', 'programme': programme.id,
+                        }, {
+                        'acronym': 'CLOSED', 'programme': programme.id,
+                        }])
+            Project.write([closed], {'state': 'closed'})
+            self.run_as(users['proj'], Project.write, [open_], {
+                    'title': "Ouvert"})
+            with self.assertRaises(AccessError):
+                self.run_as(users['proj'], Project.write, [closed], {
+                        'title': "Fermé"})
+            self.run_as(users['fin'], Project.write, [closed], {
+                    'title': "Fermé"})
+            self.assertEqual(closed.title, "Fermé")
+
+    @with_transaction()
+    def test_rule_readonly_published_events(self):
+        "Read-only users see only published events"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        users = create_users()
+        published, draft = Event.create([{
+                    'name': name, 'kind': 'conference', 'published': pub,
+                    'start': dt.datetime(2030, 5, 1, 9),
+                    'end': dt.datetime(2030, 5, 1, 17),
+                    } for name, pub in [("Public", True), ("Privé", False)]])
+        seen = self.run_as(users['ro'], Event.search, [])
+        self.assertEqual(seen, [published])
+        seen = self.run_as(users['evt'], Event.search, [])
+        self.assertEqual(set(seen), {published, draft})
+
+    @with_transaction()
+    def test_rule_events_team_deletes_draft_registrations(self):
+        "The events team deletes draft registrations only"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        users = create_users()
+        event, = Event.create([{
+                    'name': "Journée", 'kind': 'conference',
+                    'start': dt.datetime(2030, 5, 1, 9),
+                    'end': dt.datetime(2030, 5, 1, 17)}])
+        draft, confirmed = Registration.create([{
+                    'event': event.id, 'first_name': "Ann",
+                    'last_name': name, 'email': '%s@example.com' % name,
+                    } for name in ['draft', 'confirmed']])
+        Registration.confirm([confirmed])
+        with self.assertRaises(AccessError):
+            self.run_as(users['evt'], Registration.delete, [confirmed])
+        self.run_as(users['evt'], Registration.delete, [draft])
+        self.assertFalse(Registration.search([('id', '=', draft.id)]))
+
+
+class AuditTestCase(_RolesTestCase):
+    "Who changed a membership or a mandate, and when"
+
+    @with_transaction()
+    def test_audit_history_of_membership(self):
+        "Every version of a membership is kept with its author and date"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Membership = pool.get('concertes.membership')
+        users = create_users()
+        self.assertTrue(Membership._history)
+        party, = Party.create([{'name': "SAW-B"}])
+        membership, = self.run_as(users['gov'], Membership.create, [{
+                    'party': party.id, 'start_date': dt.date(2020, 1, 1)}])
+        created = membership.create_date
+        self.run_as(users['fin'], Membership.write, [membership], {
+                'end_date': dt.date(2024, 12, 31)})
+        cursor = Transaction().connection.cursor()
+        history = Membership.__table_history__()
+        cursor.execute(*history.select(
+                history.create_uid, history.write_uid, history.end_date,
+                where=history.id == membership.id,
+                order_by=[history.__id.asc]))
+        rows = cursor.fetchall()
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(rows[0][0], users['gov'].id)
+        self.assertIsNone(rows[0][2])
+        self.assertEqual(rows[1][1], users['fin'].id)
+        self.assertEqual(str(rows[1][2]), '2024-12-31')
+        with Transaction().set_context(_datetime=created):
+            old = Membership(membership.id)
+            self.assertIsNone(old.end_date)
+
+    @with_transaction()
+    def test_audit_history_of_mandate(self):
+        "Mandates keep their history"
+        Mandate = Pool().get('concertes.mandate')
+        self.assertTrue(Mandate._history)
