@@ -109,5 +109,9 @@ po: install
 		TRYTOND_DATABASE__LANGUAGE=en $(BIN)/python tools/setup_db.py \
 		--database $(PO_DB) --export-translations $(if $(PO_MODULES),--modules $(PO_MODULES))
 
+# Benchmarks on PostgreSQL (make bench BENCH_SCALES=1,10,100 for x100)
+BENCH_POSTGRESQL ?= postgresql://postgres@127.0.0.1:5432/
+BENCH_SCALES ?= 1,10
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/run --scales 1,10
+	TRYTOND_DATABASE__URI=$(BENCH_POSTGRESQL) $(BIN)/python bench/run \
+		--scales $(BENCH_SCALES)

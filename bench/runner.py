@@ -296,8 +296,9 @@ def discover(rpc):
     models = {m['model'] for m in rpc.model('ir.model', 'search_read', [
                 ('model', 'like', 'concertes.eu.budget%')], 0, None, None,
             ['model'])}
-    for model in ['concertes.eu.budget.overview', 'concertes.eu.budget.line',
-            'concertes.eu.budget']:
+    for model in ['concertes.eu.budget.overview.partner',
+            'concertes.eu.budget.overview.work_package',
+            'concertes.eu.budget.line']:
         if model in models:
             fields = rpc.model(model, 'fields_get', ['project'])
             if 'project' in fields:

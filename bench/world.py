@@ -12,6 +12,7 @@ import datetime as dt
 import random
 import sys
 import time
+import unicodedata
 from decimal import Decimal
 
 # Per unit of scale (x1)
@@ -59,6 +60,12 @@ WORDS = [
     'Territoire', 'Finance', 'Alternative', 'Agence', 'Conseil', 'Proximité',
     'Recyclage', 'Circuits', 'Courts', 'Formation', 'Innovation', 'Commun',
     ]
+
+
+def ascii_(text):
+    "text in lower-case ASCII letters (for e-mail addresses)"
+    text = unicodedata.normalize('NFKD', text.lower())
+    return text.encode('ascii', 'ignore').decode()
 
 
 def quantities(scale):
@@ -255,7 +262,7 @@ class World:
             self.employer[person.id] = organisation
             first, last = person.name.split(' ', 1)
             email = '%s.%s.%d@example.be' % (
-                first.lower(), last.lower().replace(' ', '-'), i)
+                ascii_(first), ascii_(last).replace(' ', '-'), i)
             mechanisms.append({
                     'party': person.id, 'type': 'email', 'value': email})
             relations.append({
@@ -387,7 +394,11 @@ class World:
         meetings = batched(Meeting, meetings, 'external meetings')
         attendances = []
         for meeting in meetings:
-            for mandate in by_body.get(meeting.body.id, [])[:3]:
+            day = meeting.start.date()
+            sitting = [m for m in by_body.get(meeting.body.id, [])
+                if m.start_date <= day
+                and (not m.end_date or m.end_date >= day)]
+            for mandate in sitting[:3]:
                 attendances.append({
                         'meeting': meeting.id, 'person': mandate.person.id,
                         'organisation': mandate.on_behalf_of.id,
@@ -510,7 +521,6 @@ class World:
         Employee = pool.get('company.employee')
         CostPrice = pool.get('company.employee_cost_price')
         Party = pool.get('party.party')
-        Line = pool.get('timesheet.line')
         q, rng = self.q, self.rng
         programmes = Programme.search([])
         staff = batched(Party, [{'name': '%s %s' % self.person_name()}
@@ -574,6 +584,8 @@ class World:
         for wp in wps:
             wps_of.setdefault(wp.eu_project.id, []).append(wp)
 
+        self.make_budgets(pool, employees, partners_of, wps_of)
+
         per_project = q['deliverables'] // len(self.projects)
         deliverables = []
         for project in self.projects:
@@ -590,6 +602,45 @@ class World:
                         })
         batched(Deliverable, deliverables, 'deliverables')
 
+        self.make_timesheets(pool, employees, wps, wps_of)
+
+    def make_budgets(self, pool, employees, partners_of, wps_of):
+        "Budget lines per partner x work package x category, personnel rates"
+        try:
+            BudgetLine = pool.get('concertes.eu.budget.line')
+            Category = pool.get('concertes.eu.cost.category')
+            Rate = pool.get('concertes.eu.personnel.rate')
+        except KeyError:
+            return  # the budgets are not there yet
+        rng = self.rng
+        batched(Rate, [{
+                    'employee': e.id, 'year': year,
+                    'annual_cost': Decimal(rng.randint(45, 90) * 1000)}
+                for e in employees for year in range(2022, YEAR + 2)],
+            'personnel rates')
+        categories = {}
+        for category in Category.search([('kind', '!=', 'indirect')]):
+            categories.setdefault(category.funding_model, []).append(category)
+        lines = []
+        for project in self.projects:
+            model = (project.programme.funding_model
+                if project.programme else 'actual_costs')
+            chosen = categories.get(model, [])[:2]
+            for partner in partners_of[project.id]:
+                for wp in wps_of[project.id]:
+                    for category in chosen:
+                        lines.append({
+                                'project': project.id, 'version': 'granted',
+                                'partner': partner.id,
+                                'work_package': wp.id,
+                                'category': category.id,
+                                'amount': Decimal(rng.randint(2, 40) * 1000),
+                                })
+        batched(BudgetLine, lines, 'budget lines')
+
+    def make_timesheets(self, pool, employees, wps, wps_of):
+        Line = pool.get('timesheet.line')
+        q, rng = self.q, self.rng
         timesheet_work = {}
         for wp in wps:
             timesheet_work[wp.id] = wp.timesheet_works[0].id

@@ -17,7 +17,7 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PARTS = ['members', 'mandates', 'eu_projects', 'events']
+PARTS = ['members', 'mandates', 'eu_projects', 'eu_budgets', 'events']
 
 
 def main():

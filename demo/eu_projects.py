@@ -24,6 +24,8 @@ from decimal import Decimal
 from demo.common import find_or_create, organisation
 from proteus import Model
 
+# Placeholder: the report says the outcomes came in 2024, not on which day.
+EVALUATED_IN_2024 = dt.date(2024, 12, 31)
 PLACEHOLDER = (
     "Donnée de démonstration (structure non publiée dans le rapport).")
 
@@ -180,7 +182,10 @@ def _run(project, start_date, duration):
         project.click(button)
 
 
-def _not_retained(project):
+def _not_retained(project, evaluation_date):
+    if not project.evaluation_date:
+        project.evaluation_date = evaluation_date
+        project.save()
     if project.state == 'preparation':
         project.click('submit')
     if project.state == 'submitted':
@@ -318,7 +323,7 @@ def build_proposals(company):
             (None, 'ConcertES', 'beneficiary', 'BE'),
             (None, "Centre d'Economie Sociale", 'beneficiary', 'BE'),
             ])
-    _not_retained(bridge)
+    _not_retained(bridge, EVALUATED_IN_2024)
 
     se4se = _project(
         company, 'SE4SE',
@@ -336,7 +341,7 @@ def build_proposals(company):
             (None, 'Symplexis', 'beneficiary', 'GR'),
             (None, 'ConcertES', 'beneficiary', 'BE'),
             ])
-    _not_retained(se4se)
+    _not_retained(se4se, EVALUATED_IN_2024)
 
     prosper = _project(
         company, 'PROSPER',
@@ -356,7 +361,7 @@ def build_proposals(company):
             (None, 'Vrije Universiteit Brussel (VUB)', 'beneficiary', 'BE'),
             (None, 'ConcertES', 'beneficiary', 'BE'),
             ])
-    _not_retained(prosper)
+    _not_retained(prosper, EVALUATED_IN_2024)
     return [bridge, se4se, prosper]
 
 

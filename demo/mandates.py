@@ -194,10 +194,22 @@ def build(config):
         level='european', external_kind='advisory_council',
         appointing_authority=commission)
 
+    # the general assemblies of 2024 (from the members part, else ours)
     assembly = general_assembly()
-    spring_ag = meeting_on(assembly, date(21, 3), hour=10)
-    meeting_on(assembly, date(12, 12), hour=10,
-        name="AG du 12 décembre 2024 – retour sur les mandats")
+    Meeting = Model.get('concertes.meeting')
+    assemblies = Meeting.find([
+            ('body', '=', assembly.id),
+            ('state', '!=', 'cancelled'),
+            ('start', '>=', dt.datetime(YEAR, 1, 1)),
+            ('start', '<', dt.datetime(YEAR + 1, 1, 1)),
+            ], order=[('start', 'ASC')])
+    if not assemblies:
+        assemblies = [
+            meeting_on(assembly, date(21, 3), hour=10),
+            meeting_on(assembly, date(12, 12), hour=10,
+                name="AG du 12 décembre 2024 – retour sur les mandats"),
+            ]
+    spring_ag = assemblies[0]
 
     on_behalf = {'on_behalf_of': concertes}
     m_cwes = mandate(cwes, president, *TERM, role='president', **on_behalf,

@@ -85,12 +85,12 @@ BOARD = ['FEBECOOP', 'SAW-B', 'SYNECO', 'InitiativES', 'CREDAL SC', 'EWETA',
 
 # The 4 general assemblies and 7 board meetings of 2024 (dates: placeholders)
 ASSEMBLIES = [
-    (date(19, 3), "Admission de Fedicoop ; mémorandum et élections 2024"),
+    (date(21, 3), "Admission de Fedicoop ; mémorandum et élections 2024"),
     (date(18, 6), "Comptes 2023 ; réélection du conseil d'administration"),
     (date(17, 9), "Admission de Step Entreprendre ; déclaration de politique "
         "régionale"),
-    (date(10, 12),
-        "Plan de développement de l'économie sociale ; budget 2025"),
+    (date(12, 12), "Retour sur les mandats ; plan de développement de "
+        "l'économie sociale ; budget 2025"),
     ]
 BOARD_MEETINGS = [date(30, 1), date(5, 3), date(23, 4), date(4, 6),
     date(3, 9), date(22, 10), date(26, 11)]
@@ -191,9 +191,14 @@ def _body(code, name, kind, **values):
 
 
 def _meeting(body, day, hour=9, **values):
-    start = dt.datetime.combine(day, dt.time(hour))
+    "The meeting of body on day (one a day), created if missing"
+    midnight = dt.datetime.combine(day, dt.time(0))
+    start = midnight + dt.timedelta(hours=hour)
     meeting = find_or_create('concertes.meeting', [
-            ('body', '=', body.id), ('start', '=', start)],
+            ('body', '=', body.id),
+            ('start', '>=', midnight),
+            ('start', '<', midnight + dt.timedelta(days=1)),
+            ],
         body=body, start=start, end=start + dt.timedelta(hours=3),
         **values)
     if meeting.state == 'planned' and day < dt.date.today():
@@ -279,6 +284,10 @@ def build(config):
     # Yearly fees of 2024 (amount: placeholder), all paid
     membership_fees(members)
 
+    with config.set_context(language='en'):
+        works_for, = RelationType.find([('name', '=', 'Works for')])
+        represents, = RelationType.find([('name', '=', 'Represents')])
+
     # The board at 31 December 2024; representatives are placeholders
     term = date(18, 6, REPORT_YEAR - 1)
     president = _person("Denis Morrier")
@@ -287,6 +296,7 @@ def build(config):
         delegate = _person("Administrateur·rice %s" % name)
         _seat(board, term, organisation=members[name],
             representative=delegate)
+        _relation(delegate, members[name], represents)
 
     for code, (name, origin, purpose, seated) in WORKING_GROUPS.items():
         start = (date(15, 1) if origin and 'Mise au vert' in origin
@@ -300,9 +310,6 @@ def build(config):
         role='observer')
 
     # People and their positions (functions the report names publicly)
-    with config.set_context(language='en'):
-        works_for, = RelationType.find([('name', '=', 'Works for')])
-        represents, = RelationType.find([('name', '=', 'Represents')])
     secretary = _person("Bénédicte Sohet")
     _relation(secretary, concertes, works_for)
     _relation(president, concertes, represents)

@@ -36,7 +36,8 @@ MATRIX = {
     'concertes.meeting': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
     'concertes.meeting.attendance': (
         'concertes_members', ALL, '', '', ALL, 'r'),
-    'concertes.meeting.monthly': ('concertes_members', 'r', 'r', 'r', 'r', 'r'),
+    'concertes.meeting.monthly': (
+        'concertes_members', 'r', 'r', 'r', 'r', 'r'),
     'concertes.request': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
     'concertes.privacy.configuration': (
         'concertes_members', 'rw', 'r', 'r', 'r', 'r'),
@@ -80,6 +81,28 @@ MATRIX = {
     'concertes.eu.period': ('concertes_eu_projects', ALL, ALL, '', '', 'r'),
     'concertes.eu.configuration': (
         'concertes_eu_projects', 'rw', 'r', '', '', 'r'),
+    'concertes.eu.budget.line': (
+        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.budget.overview.partner': (
+        'concertes_eu_projects', 'r', 'r', '', '', 'r'),
+    'concertes.eu.budget.overview.work_package': (
+        'concertes_eu_projects', 'r', 'r', '', '', 'r'),
+    'concertes.eu.budget.spending': (
+        'concertes_eu_projects', 'r', 'r', '', '', 'r'),
+    'concertes.eu.cost.category': (
+        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.personnel.rate': (
+        'concertes_eu_projects', ALL, '', '', '', ''),
+    'concertes.eu.expense': ('concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.lump_sum.share': (
+        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.lump_sum.completion': (
+        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.payment': ('concertes_eu_projects', ALL, 'r', '', '', 'r'),
+    'concertes.eu.time.declaration': (
+        'concertes_eu_projects', ALL, ALL, '', '', 'r'),
+    'concertes.eu.time.declaration.line': (
+        'concertes_eu_projects', ALL, ALL, '', '', 'r'),
     'project.work': ('concertes_eu_projects', ALL, ALL, 'r', 'r', 'r'),
     'company.employee_cost_price': (
         'concertes_eu_projects', ALL, '', '', '', ''),
@@ -94,6 +117,8 @@ MATRIX = {
         'concertes_events', ALL, '', ALL, '', ''),
     'concertes.event.intervention': (
         'concertes_events', ALL, 'r', ALL, 'r', 'r'),
+    'concertes.event.seat': ('concertes_events', ALL, '', 'r', '', ''),
+    'concertes.event.web.hit': ('concertes_events', 'r', '', 'r', '', ''),
     'concertes.event.statistic': ('concertes_events', 'r', 'r', 'r', 'r', 'r'),
     'concertes.event.statistic.session': (
         'concertes_events', 'r', 'r', 'r', 'r', 'r'),
@@ -108,6 +133,8 @@ MATRIX = {
 HIDDEN_FIELDS = [
     ('company.employee', 'cost_price', 'concertes_eu_projects'),
     ('timesheet.line', 'cost_price', 'concertes_eu_projects'),
+    ('concertes.eu.personnel.rate', 'annual_cost', 'concertes_eu_projects'),
+    ('concertes.eu.personnel.rate', 'daily_rate', 'concertes_eu_projects'),
     ]
 
 # Record rules: (model, modes, group, domain that the group is held to);

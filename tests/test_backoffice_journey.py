@@ -108,41 +108,44 @@ class Browser:
             self.test.fail('the menu never appeared')
         self.settle()
 
-    def menu_labels(self):
-        return [(r.get_attribute('title') or r.inner_text()).strip()
-            for r in self.page.locator(
-                MENU_ROWS + ' .column-char').all()]
+    def menu_rows(self):
+        "[(label, depth)] of the rows of the menu, in display order"
+        return self.page.evaluate("""() => Array.from(
+            document.querySelectorAll('%s')).map(tr => {
+                const label = tr.querySelector('.column-char');
+                const img = tr.querySelector('.expander img');
+                return [label ? (label.getAttribute('title')
+                        || label.textContent).trim() : '',
+                    Math.round(parseFloat(
+                        (img && img.style.marginLeft) || '0'))];
+            })""" % MENU_ROWS)
 
     def open_menu(self, *path):
-        "Expand the menu along path and open its last entry"
+        """Expand the menu along path (labels) and open its last entry"""
+        index = -1
         for depth, label in enumerate(path):
-            row = self.page.locator(MENU_ROWS).filter(has=self.page.locator(
-                    '.column-char', has_text=label)).first
-            self.test.assertTrue(row.count(), 'menu %s: %s not in %s' % (
-                    '/'.join(path), label, self.menu_labels()))
+            rows = self.menu_rows()
+            parent_depth = rows[index][1] if index >= 0 else None
+            for i in range(index + 1, len(rows)):
+                if parent_depth is not None and rows[i][1] <= parent_depth:
+                    break  # out of the children of the parent
+                if rows[i][0] == label:
+                    index = i
+                    break
+            else:
+                self.test.fail('menu %s: no %s in %s' % (
+                        '/'.join(path), label, rows))
+            row = self.page.locator(MENU_ROWS).nth(index)
             if depth < len(path) - 1:
-                expander = row.locator('.expander')
-                if expander.count() and expander.evaluate(
-                        'e => getComputedStyle(e).visibility') == 'visible' \
-                        and not self._expanded(row, label):
-                    expander.click()
+                rows = self.menu_rows()
+                expanded = (index + 1 < len(rows)
+                    and rows[index + 1][1] > rows[index][1])
+                if not expanded:
+                    row.locator('.expander').click()
                     self.settle(10, 0.3)
             else:
                 row.locator('.column-char').click()
         self.wait_view()
-
-    def _expanded(self, row, label):
-        "Whether the row of label shows its children (the next row is deeper)"
-        labels = self.menu_labels()
-        index = labels.index(label) if label in labels else -1
-        if index < 0 or index + 1 >= len(labels):
-            return False
-        margin = self.page.evaluate("""(i) => {
-            const rows = document.querySelectorAll('%s');
-            const px = r => parseFloat((r.querySelector('.expander img')
-                || {style: {}}).style.marginLeft || '0');
-            return [px(rows[i]), px(rows[i + 1])]; }""" % MENU_ROWS, index)
-        return margin[1] > margin[0]
 
     def wait_view(self):
         self.page.locator(ACTIVE).first.wait_for(state='visible')
@@ -158,18 +161,29 @@ class Browser:
 
     def open_row(self, text):
         "Open the record of the list row that shows text in its form"
-        self.row_with(text).locator('td:visible').nth(1).dblclick(
+        row = self.row_with(text)
+        row.locator('td', has_text=text).first.click(
             position={'x': 3, 'y': 3})
-        self.page.locator(ACTIVE + ' .form').first.wait_for(state='visible')
+        self.page.locator(ACTIVE + ' button#switch_').first.click()
+        self.page.wait_for_function("""(sel) => {
+            const box = document.querySelector(sel + ' .content-box');
+            const view = box && Array.from(box.children).find(
+                c => c.offsetParent !== null);
+            return view && !view.classList.contains('tree-container'); }""",
+            arg=ACTIVE)
         self.settle()
 
-    def form_input(self, name, scope=ACTIVE):
-        return self.page.locator(
-            '%s [name="%s"]:is(input, select, textarea):visible' % (
-                scope, name)).first
+    def fill(self, scope, name, value):
+        "Type value in the widget of field name (in scope) and leave it"
+        group = scope.locator(
+            '.input-group:has([name="%s"])' % name).first
+        entry = group.locator('input:visible').first
+        entry.fill(value)
+        entry.press('Tab')
+        self.settle(5, 0.3)
 
     def page_tab(self, label):
-        "Show the notebook page of the active form labelled label"
+        "Show the tab (list filter or form page) labelled label"
         self.page.locator(ACTIVE + ' .nav-tabs a', has_text=label).first\
             .click()
         self.settle(5, 0.3)
@@ -186,6 +200,8 @@ class BackOfficeJourneyTestCase(unittest.TestCase):
         cls.project = cls._project()
         cls.registration = cls._registration()
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        for old in ARTEFACTS.glob('*.png'):
+            old.unlink()
 
     # The records the journey walks through: the demo's when it has them,
     # else made through the same RPC as the client
@@ -259,7 +275,7 @@ class BackOfficeJourneyTestCase(unittest.TestCase):
         b.shot('accueil')
 
         # The members
-        b.open_menu('ConcertES', 'Organisations')
+        b.open_menu('ConcertES', 'Membres', 'Organisations')
         b.check('organisations')
         b.shot('organisations')
         self.assertGreater(b.rows().count(), 0)
@@ -268,6 +284,7 @@ class BackOfficeJourneyTestCase(unittest.TestCase):
         b.open_menu('ConcertES', 'Projets européens',
             'Projets et propositions')
         b.check('projects')
+        b.page_tab('En cours')
         b.shot('projets')
         b.open_row(self.project['acronym'])
         b.check('project form')
@@ -283,13 +300,9 @@ class BackOfficeJourneyTestCase(unittest.TestCase):
         dialog = b.page.locator('.modal.in').last
         dialog.locator('[name="number"]:visible').first.wait_for()
         b.settle()
-        dialog.locator('input[name="number"]').first.fill(
-            JOURNEY_DELIVERABLE)
-        dialog.locator('input[name="title"]').first.fill(
-            'Rapport du parcours')
-        dialog.locator('input[name="due_month"]').first.fill('6')
-        dialog.locator('input[name="due_month"]').first.press('Tab')
-        b.settle()
+        b.fill(dialog, 'number', JOURNEY_DELIVERABLE)
+        b.fill(dialog, 'title', 'Rapport du parcours')
+        b.fill(dialog, 'due_month', '6')
         b.shot('nouveau-livrable')
         dialog.locator('button#save').click()
         b.settle()

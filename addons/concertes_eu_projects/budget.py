@@ -22,7 +22,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from .cost import AmountMixin, actual_costs, check_partner_in_consortium
+from .cost import AmountMixin, ConsortiumMixin, actual_costs
 from .months import month_of
 from .programme import FUNDING_MODELS
 
@@ -77,6 +77,29 @@ class Figures:
     def total(self, values, match=lambda key: True):
         return self.round(sum(
                 (v for k, v in values.items() if match(k)), ZERO))
+
+    def grouped_totals(self, group):
+        """The totals of every group of keys: {group(key): totals}, in one
+        pass over the figures"""
+        sums = {}
+        for name, values in [('budget', self.budget),
+                ('actual', self.actual), ('remaining', self.remaining)]:
+            for key, amount in values.items():
+                sums.setdefault(group(key), defaultdict(Decimal))[
+                    name] += amount
+        result = {}
+        for group_key, amounts in sums.items():
+            budget = self.round(amounts['budget'])
+            actual = self.round(amounts['actual'])
+            remaining = self.round(amounts['remaining'])
+            result[group_key] = {
+                'budget': budget,
+                'actual': actual,
+                'remaining': remaining,
+                'forecast': actual + remaining,
+                'consumption': ratio(actual, budget),
+                }
+        return result
 
     def totals(self, match=lambda key: True):
         "budget, actual, remaining, forecast and consumption of keys matched"
@@ -164,7 +187,7 @@ def budget_figures(projects, date=None):
     return figures
 
 
-class BudgetLine(AmountMixin, ModelSQL, ModelView):
+class BudgetLine(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     "EU Budget Line"
     __name__ = 'concertes.eu.budget.line'
 
@@ -288,12 +311,6 @@ class BudgetLine(AmountMixin, ModelSQL, ModelView):
                 result[name][line.id] = values[name]
         return result
 
-    @classmethod
-    def validate_fields(cls, lines, field_names):
-        super().validate_fields(lines, field_names)
-        if field_names & {'project', 'partner', 'work_package'}:
-            check_partner_in_consortium(lines)
-
 
 class FiguresMixin:
     "Budget, actual, consumption, forecast and alert of a part of a project"
@@ -325,7 +342,13 @@ class FiguresMixin:
         return record.project
 
     @classmethod
-    def _figures_match(cls, record):
+    def _figures_group(cls, key):
+        "The group of a key (partner, work package, category[, month])"
+        raise NotImplementedError
+
+    @classmethod
+    def _figures_record_group(cls, record):
+        "The group of keys that make the record's figures"
         raise NotImplementedError
 
     @classmethod
@@ -343,13 +366,18 @@ class FiguresMixin:
         projects = list({cls._figures_project(r) for r in records
                 if cls._figures_project(r)})
         figures = budget_figures(projects, date=date)
+        grouped = {p.id: figures[p.id].grouped_totals(cls._figures_group)
+            for p in projects}
         extra = cls._figures_extra(records, figures)
+        empty = {
+            'budget': ZERO, 'actual': ZERO, 'remaining': ZERO,
+            'forecast': ZERO, 'consumption': None}
         for record in records:
             project = cls._figures_project(record)
             values = {}
             if project:
-                figure = figures[project.id]
-                values = figure.totals(cls._figures_match(record))
+                values = dict(grouped[project.id].get(
+                        cls._figures_record_group(record), empty))
                 elapsed = time_elapsed(project, date)
                 values['consumption_alert'] = bool(
                     values['consumption'] is not None
@@ -412,8 +440,12 @@ class Project(FiguresMixin, metaclass=PoolMeta):
         return record
 
     @classmethod
-    def _figures_match(cls, record):
-        return lambda key: True
+    def _figures_group(cls, key):
+        return None
+
+    @classmethod
+    def _figures_record_group(cls, record):
+        return None
 
     @classmethod
     def _figures_extra(cls, projects, figures):
@@ -485,8 +517,12 @@ class Partner(FiguresMixin, metaclass=PoolMeta):
         return self.project.currency if self.project else None
 
     @classmethod
-    def _figures_match(cls, record):
-        return lambda key: key[0] == record.id
+    def _figures_group(cls, key):
+        return key[0]
+
+    @classmethod
+    def _figures_record_group(cls, record):
+        return record.id
 
     @classmethod
     def _figures_extra(cls, partners, figures):
@@ -541,8 +577,12 @@ class Work(FiguresMixin, metaclass=PoolMeta):
         return record.eu_project
 
     @classmethod
-    def _figures_match(cls, record):
-        return lambda key: key[1] == record.id
+    def _figures_group(cls, key):
+        return key[1]
+
+    @classmethod
+    def _figures_record_group(cls, record):
+        return record.id
 
 
 class OverviewMixin(FiguresMixin):
@@ -585,7 +625,8 @@ class OverviewPartner(OverviewMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('partner', 'ASC'), ('category', 'ASC')]
+        cls._order = [
+            ('partner', 'ASC'), ('category', 'ASC'), ('id', 'ASC')]
 
     @classmethod
     def table_query(cls):
@@ -607,9 +648,12 @@ class OverviewPartner(OverviewMixin, ModelSQL, ModelView):
             group_by=[project.id, partner.id, category.id])
 
     @classmethod
-    def _figures_match(cls, record):
-        return lambda key: (
-            key[0] == record.partner.id and key[2] == record.category.id)
+    def _figures_group(cls, key):
+        return (key[0], key[2])
+
+    @classmethod
+    def _figures_record_group(cls, record):
+        return (record.partner.id, record.category.id)
 
 
 class OverviewWorkPackage(OverviewMixin, ModelSQL, ModelView):
@@ -621,7 +665,8 @@ class OverviewWorkPackage(OverviewMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('work_package', 'ASC'), ('category', 'ASC')]
+        cls._order = [
+            ('work_package', 'ASC'), ('category', 'ASC'), ('id', 'ASC')]
 
     @classmethod
     def table_query(cls):
@@ -642,10 +687,12 @@ class OverviewWorkPackage(OverviewMixin, ModelSQL, ModelView):
             group_by=[project.id, work.id, category.id])
 
     @classmethod
-    def _figures_match(cls, record):
-        return lambda key: (
-            key[1] == record.work_package.id
-            and key[2] == record.category.id)
+    def _figures_group(cls, key):
+        return (key[1], key[2])
+
+    @classmethod
+    def _figures_record_group(cls, record):
+        return (record.work_package.id, record.category.id)
 
 
 class Spending(ModelSQL, ModelView):
@@ -672,7 +719,7 @@ class Spending(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('project', 'ASC'), ('month', 'ASC')]
+        cls._order = [('project', 'ASC'), ('month', 'ASC'), ('id', 'ASC')]
 
     @classmethod
     def table_query(cls):

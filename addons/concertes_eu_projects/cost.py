@@ -88,6 +88,17 @@ class AmountMixin:
                             value=value, record=record.rec_name))
 
 
+class ConsortiumMixin:
+    "Records of a project whose partner and work package are the project's"
+    __slots__ = ()
+
+    @classmethod
+    def _validate(cls, records, field_names=None):
+        # Before the domains, to tell clearly what is wrong
+        check_partner_in_consortium(records)
+        super()._validate(records, field_names=field_names)
+
+
 def check_partner_in_consortium(records):
     "Each record's partner must be a partner of the record's project"
     for record in records:
@@ -230,7 +241,7 @@ class PersonnelRate(AmountMixin, ModelSQL, ModelView):
         return '%s %s' % (self.employee.rec_name, self.year)
 
 
-class Expense(AmountMixin, ModelSQL, ModelView):
+class Expense(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     "EU Project Expense"
     __name__ = 'concertes.eu.expense'
 
@@ -297,7 +308,7 @@ class Expense(AmountMixin, ModelSQL, ModelView):
     def on_change_with_company(self, name=None):
         return self.project.company if self.project else None
 
-    @fields.depends('project', 'partner')
+    @fields.depends('project', 'partner', '_parent_project.partners')
     def on_change_project(self):
         if self.project and not self.partner:
             for partner in self.project.partners:
@@ -311,8 +322,6 @@ class Expense(AmountMixin, ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, expenses, field_names):
         super().validate_fields(expenses, field_names)
-        if field_names & {'project', 'partner', 'work_package'}:
-            check_partner_in_consortium(expenses)
         if field_names & {'project', 'date'}:
             cls.check_dates(expenses)
 

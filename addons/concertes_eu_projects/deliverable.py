@@ -215,6 +215,7 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
             ('accepted', "Accepted"),
             ('revision', "Revision Requested"),
             ], "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
     submission_date = fields.Date(
         "Submission Date",
         states={
@@ -404,6 +405,7 @@ class Milestone(DueMixin, Workflow, ModelSQL, ModelView):
             ('planned', "Planned"),
             ('achieved', "Achieved"),
             ], "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
     achieved_date = fields.Date(
         "Achieved Date",
         states={'required': Eval('state') == 'achieved'})

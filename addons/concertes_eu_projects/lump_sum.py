@@ -13,12 +13,12 @@ from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from .cost import AmountMixin, check_partner_in_consortium
+from .cost import AmountMixin, ConsortiumMixin
 
 ZERO = Decimal(0)
 
 
-class Share(AmountMixin, ModelSQL, ModelView):
+class Share(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     "EU Lump-Sum Share"
     __name__ = 'concertes.eu.lump_sum.share'
 
@@ -85,8 +85,8 @@ class Share(AmountMixin, ModelSQL, ModelView):
                 'completion': completion.percentage if completion else ZERO,
                 'period': completion.period.id if completion else None,
                 'due': share.project.currency.round(
-                    share.amount * completion.percentage)
-                if completion else ZERO,
+                    share.amount * completion.percentage
+                    if completion else ZERO),
                 }
             for name in names:
                 result[name][share.id] = values[name]
@@ -121,14 +121,8 @@ class Share(AmountMixin, ModelSQL, ModelView):
                 result.setdefault(project.id, ZERO)
         return result
 
-    @classmethod
-    def validate_fields(cls, shares, field_names):
-        super().validate_fields(shares, field_names)
-        if field_names & {'project', 'partner', 'work_package'}:
-            check_partner_in_consortium(shares)
 
-
-class Completion(ModelSQL, ModelView):
+class Completion(ConsortiumMixin, ModelSQL, ModelView):
     "EU Work Package Completion"
     __name__ = 'concertes.eu.lump_sum.completion'
 
@@ -174,7 +168,6 @@ class Completion(ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, completions, field_names):
         super().validate_fields(completions, field_names)
-        check_partner_in_consortium(completions)
         if field_names & {'percentage', 'period'}:
             cls.check_partial(completions)
 
@@ -214,4 +207,5 @@ class Period(metaclass=PoolMeta):
         Share = pool.get('concertes.eu.lump_sum.share')
         due = Share.due_by_project(
             list({p.project for p in periods}), by_period=True)
-        return {p.id: due.get((p.project.id, p.id), ZERO) for p in periods}
+        return {p.id: p.project.currency.round(
+                due.get((p.project.id, p.id), ZERO)) for p in periods}

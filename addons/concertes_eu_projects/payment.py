@@ -15,7 +15,7 @@ from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from .cost import AmountMixin, check_partner_in_consortium
+from .cost import AmountMixin, ConsortiumMixin
 
 ZERO = Decimal(0)
 KINDS = [
@@ -44,7 +44,7 @@ class Programme(metaclass=PoolMeta):
         "with the balance (empty when the programme has none).")
 
 
-class Payment(AmountMixin, ModelSQL, ModelView):
+class Payment(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     "EU Project Payment"
     __name__ = 'concertes.eu.payment'
 
@@ -88,6 +88,7 @@ class Payment(AmountMixin, ModelSQL, ModelView):
             help="The amount received less the net amount expected."),
         'get_retention')
     reference = fields.Char("Reference")
+    description = fields.Char("Description")
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
@@ -165,7 +166,6 @@ class Payment(AmountMixin, ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, payments, field_names):
         super().validate_fields(payments, field_names)
-        check_partner_in_consortium(payments)
         if field_names & {'kind', 'partner', 'project'}:
             cls.check_transfer(payments)
         if field_names & {

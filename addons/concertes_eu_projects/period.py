@@ -46,6 +46,7 @@ class Period(Workflow, ModelSQL, ModelView):
             ('reported', "Reported"),
             ('closed', "Closed"),
             ], "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
 
     @classmethod
     def __setup__(cls):

@@ -56,8 +56,10 @@ class Project(Workflow, ModelSQL, ModelView):
     role = fields.Selection(
         ROLES, "Our Role", required=True,
         help="The role of ConcertES in the consortium.")
+    role_string = role.translated('role')
     state = fields.Selection(
         STATES, "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
 
     # Evaluation
     scores = fields.One2Many(

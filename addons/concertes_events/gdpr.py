@@ -68,6 +68,11 @@ class Registration(metaclass=PoolMeta):
                 cursor.execute(*table.update(
                         columns, values,
                         where=table.id.in_(ids[i:i + 1000])))
+        # the rows changed under the records that the transaction keeps
+        for cache in Transaction().cache.values():
+            if cls.__name__ in cache:
+                for id_ in ids:
+                    cache[cls.__name__].pop(id_, None)
         cls._anonymise_resources(ids)
 
     @classmethod
@@ -188,13 +193,15 @@ class Party(metaclass=PoolMeta):
                     ('organiser', 'in', ids),
                     ('speaker', 'in', ids),
                     ])
+        intervention_parties = [
+            p for i in interventions for p in [i.organiser, i.speaker]
+            if p and p.id in reasons]
         for records, message in [
                 ([r.party for r in recent],
                     'concertes_events.msg_keep_recent_registration'),
                 ([o.party for o in organisers],
                     'concertes_events.msg_keep_organiser'),
-                ([p for i in interventions for p in [i.organiser, i.speaker]
-                        if p and p.id in reasons],
+                (intervention_parties,
                     'concertes_events.msg_keep_intervention'),
                 ]:
             text = gettext(message)
@@ -225,4 +232,3 @@ class Erase(metaclass=PoolMeta):
                 [(lambda column, v=v: v(column.table)) if callable(v) else v
                     for _, v in columns]))
         return to_erase
-

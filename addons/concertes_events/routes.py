@@ -27,6 +27,7 @@ from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool
 from trytond.protocols.wrappers import (
     HTTPStatus, Response, redirect, with_pool)
 from trytond.transaction import Transaction, TransactionError
@@ -63,8 +64,6 @@ LIMITS = {
     'accessibility': 2000,
     }
 MAX_ATTEMPTS = 20
-# The version of the privacy text of the form (label_consent)
-CONSENT_VERSION = 'web-2024-1'
 
 
 def _(name, **variables):
@@ -120,7 +119,10 @@ def public_route(path, methods):
     "A public route of an activated database"
     def decorator(func):
         def wrapper(request, pool, *args, **kwargs):
-            if 'concertes.event' not in pool.object_name_list():
+            try:
+                pool.get('concertes.event.seat')
+            except KeyError:
+                # A database without this module
                 return Response('Not Found', HTTPStatus.NOT_FOUND)
             try:
                 return func(request, pool, *args, **kwargs)
@@ -316,8 +318,11 @@ def validate(event, data, lang):
     tickets = {t.id: t for t in public_tickets(event)}
     ticket = data.get('ticket')
     if ticket in (None, ''):
-        if len(tickets) == 1:
-            values['ticket'], = tickets
+        # Without a choice: the only category, else the participants'
+        default = [t for t in tickets.values() if len(tickets) == 1
+            or t.category == 'participant']
+        if default:
+            values['ticket'] = default[0].id
         elif tickets:
             errors['ticket'] = _('error_required')
     else:
@@ -354,8 +359,9 @@ def validate(event, data, lang):
     if data.get('consent') not in (True, 'true', 'on', '1', 'yes'):
         errors['consent'] = _('error_consent')
     else:
-        values['consent_date'] = dt.datetime.now()
-        values['consent_version'] = CONSENT_VERSION
+        # the date and the version of the privacy text (docs/access.md)
+        values.update(Pool().get(
+                'concertes.event.registration').consent_values())
     return values, errors
 
 
@@ -655,6 +661,8 @@ def event_page_response(request, pool, lang, event_id, data=None,
                         'err-' + name if name in (errors or {}) else None,
                         ])) or None,
             csrf=csrf_token(secret, '%s:%s' % (event.id, submission)),
+            privacy_notice=pool.get(
+                'concertes.event.registration').privacy_notice(),
             database=pool.database_name)
     body = run(pool, work, readonly=True, language=lang)
     if body is None:

@@ -31,9 +31,11 @@ class Party(metaclass=PoolMeta):
                     ('on_behalf_of', 'in', ids),
                     ])
             contacts = DossierParty.search([('party', 'in', ids)])
+        mandate_parties = [
+            p for m in mandates for p in [m.person, m.on_behalf_of]
+            if p and p.id in reasons]
         for records, message in [
-                ([p for m in mandates for p in [m.person, m.on_behalf_of]
-                        if p and p.id in reasons],
+                (mandate_parties,
                     'concertes_mandates.msg_keep_mandate'),
                 ([c.party for c in contacts],
                     'concertes_mandates.msg_keep_dossier'),

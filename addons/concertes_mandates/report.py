@@ -41,6 +41,12 @@ class ReportBack(Report):
         # the template is written in French: so are the selection labels
         with Transaction().set_context(language='fr'):
             bodies = Mandate.report_back(year)
+            not_retained = Mandate.search([
+                    ('state', '=', 'not_retained'),
+                    ('start_date', '>=', dt.date(year, 1, 1)),
+                    ('start_date', '<=', dt.date(year, 12, 31)),
+                    ], order=[('start_date', 'ASC'), ('id', 'ASC')])
+        context['not_retained'] = not_retained
         context['year'] = year
         context['assembly'] = assembly
         context['bodies'] = bodies

@@ -1,8 +1,12 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
+import io
+import zipfile
 from decimal import Decimal
 from unittest.mock import patch
+
+import icalendar
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import (
@@ -425,6 +429,87 @@ class ConcertesEuProjectsTestCase(
                 'OTHER'})
         ia, = Programme.search([('code', '=', 'HORIZON-IA')])
         self.assertEqual(ia.funding_rate, Decimal('0.7'))
+
+    @with_transaction()
+    def test_project_deadlines_ics(self):
+        "The deadlines of a project are exported as an iCalendar"
+        pool = Pool()
+        Period = pool.get('concertes.eu.period')
+        Milestone = pool.get('concertes.eu.milestone')
+        Report = pool.get('concertes.eu.project.deadlines', type='report')
+        company = create_company()
+        with set_company(company):
+            project = self._project()
+            self._deliverable(project, 'D1.1', due_month=10)
+            Milestone.create([{
+                        'project': project.id, 'number': 'MS1',
+                        'title': "Kick-off", 'due_month': 1}])
+            Period.create([{
+                        'project': project.id, 'number': 1,
+                        'first_month': 1, 'last_month': 12}])
+            ext, content, _, name = Report.execute([project.id], {})
+        self.assertEqual(ext, 'ics')
+        self.assertEqual(name, 'TEST')
+        calendar = icalendar.Calendar.from_ical(content)
+        events = {
+            str(e['summary']): e.decoded('dtstart')
+            for e in calendar.walk('VEVENT')}
+        self.assertEqual(events, {
+                '[TEST] D1.1 Deliverable D1.1': dt.date(2021, 7, 31),
+                '[TEST] MS1 Kick-off': dt.date(2020, 10, 31),
+                '[TEST] P1 (M1-M12)': dt.date(2021, 11, 29),
+                })
+
+    @with_transaction()
+    def test_project_status_report(self):
+        "The project status is printed with its deliverables"
+        pool = Pool()
+        Report = pool.get('concertes.eu.project.status', type='report')
+        company = create_company()
+        with set_company(company):
+            project = self._project()
+            self._work_package(project)
+            self._deliverable(project, 'D1.1', due_month=10)
+            ext, content, _, name = Report.execute([project.id], {})
+        self.assertEqual(ext, 'odt')
+        self.assertEqual(name, 'Project Status-TEST')
+        with zipfile.ZipFile(io.BytesIO(content)) as odt:
+            text = odt.read('content.xml').decode()
+        self.assertIn('Project Status: ', text)
+        self.assertIn('Deliverable D1.1', text)
+        self.assertIn('WP1', text)
+
+    @with_transaction()
+    def test_activity_report_eu_projects(self):
+        "The yearly figures count running projects and proposals"
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Report = pool.get('concertes.activity.report')
+        company = create_company()
+        with set_company(company):
+            project = self._project(
+                state='retained', start_date=dt.date(2023, 10, 1),
+                duration=26, acronym='CAPSE')
+            Project.run([project])
+            guide = self._deliverable(project, 'D3.1', due_month=14)
+            guide.submission_date = dt.date(2024, 11, 29)
+            guide.save()
+            pool.get('concertes.eu.deliverable').submit([guide])
+            self._deliverable(project, 'D4.1', due_month=26)
+            proposal = self._project(
+                acronym='BRIDGE', state='submitted', start_date=None,
+                duration=None, evaluation_date=dt.date(2024, 6, 1))
+            Project.not_retain([proposal])
+            self.assertIn('eu_projects', Report.sections())
+            figures = Report.figures(2024)['eu_projects']
+        self.assertEqual(figures['running_count'], 1)
+        capse, = figures['running']
+        self.assertEqual(capse['deliverables_due'], ['D3.1'])
+        self.assertEqual(capse['deliverables_delivered'], ['D3.1'])
+        self.assertEqual(figures['proposals_count'], {
+                'submitted': 0, 'retained': 0, 'not_retained': 1})
+        self.assertEqual(
+            figures['proposals']['not_retained'][0]['acronym'], 'BRIDGE')
 
     @with_transaction()
     def test_criterion_threshold_above_maximum(self):

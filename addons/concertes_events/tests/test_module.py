@@ -561,6 +561,34 @@ class ConcertesEventsTestCase(
         self.assertEqual(content.count('class="sheet"'), 2)
 
     @with_transaction()
+    def test_registration_filters(self):
+        "Staff filter registrations by state, session, category and kind"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Registration = pool.get('concertes.event.registration')
+        Party.create([{'name': "W.ALTER", 'organisation_kind': 'partner'}])
+        event = create_event(
+            capacity=2,
+            sessions=[("Visite", START, START.replace(hour=12), None)],
+            tickets=[("Presse", 'press', None)])
+        visit, = event.sessions
+        press, = event.tickets
+        first = register(event, 1, organisation_name="W.ALTER",
+            sessions=[('add', [visit.id])])
+        second = register(event, 2, ticket=press.id)
+        third = register(event, 3)
+        for domain, expected in [
+                ([('state', '=', 'waiting')], [third]),
+                ([('sessions', '=', visit.id)], [first]),
+                ([('ticket', '=', press.id)], [second]),
+                ([('organisation_kind', '=', 'partner')], [first]),
+                ([('rec_name', 'ilike', '%W.ALTER%')], [first]),
+                ]:
+            self.assertEqual(
+                Registration.search(domain, order=[('id', 'ASC')]),
+                expected, domain)
+
+    @with_transaction()
     def test_intervention_dates(self):
         "An intervention cannot end before it starts"
         Intervention = Pool().get('concertes.event.intervention')

@@ -473,6 +473,9 @@ class ConcertesMandatesTestCase(
         ReportBack = pool.get('concertes.mandate.report_back', type='report')
         ActionReport = pool.get('ir.action.report')
         self._year()
+        pool.get('concertes.mandate').reject([self._mandate(
+                    self._body('GECES'), self._party("ConcertES"),
+                    D(2024, 10, 1), state='candidate')])
         assembly = self._meeting(
             self._body('AG', kind='general_assembly'), D(2024, 12, 12),
             state='planned')
@@ -488,6 +491,8 @@ class ConcertesMandatesTestCase(
         self.assertIn('75 %', text)
         self.assertIn('À la place', text)
         self.assertIn('Plan de sortie de la pauvreté', text)
+        self.assertIn('Candidatures non retenues', text)
+        self.assertIn('GECES', text)
         self.assertEqual(assembly.body.code, 'AG')
 
     @with_transaction()
