@@ -363,7 +363,7 @@ class World:
         for i in range(q['mandates']):
             body = self.external_bodies[i % len(self.external_bodies)]
             person = rng.choice(self.contacts)
-            start = self.date(dt.date(2015, 1, 1), dt.date(YEAR, 6, 30))
+            start = self.date(dt.date(2020, 7, 1), dt.date(YEAR, 6, 30))
             ended = rng.random() < .3
             mandates.append({
                     'body': body.id, 'person': person.id,
@@ -396,8 +396,7 @@ class World:
         for meeting in meetings:
             day = meeting.start.date()
             sitting = [m for m in by_body.get(meeting.body.id, [])
-                if m.start_date <= day
-                and (not m.end_date or m.end_date >= day)]
+                if m.is_active_at(day)]
             for mandate in sitting[:3]:
                 attendances.append({
                         'meeting': meeting.id, 'person': mandate.person.id,
@@ -504,7 +503,7 @@ class World:
                         'party': person.id,
                         'organisation': organisation.id,
                         })
-            if len(pending) >= BATCH:
+            if len(pending) >= 250:  # the record cache grows faster
                 flush()
         if pending:
             flush()
@@ -645,11 +644,9 @@ class World:
         for wp in wps:
             timesheet_work[wp.id] = wp.timesheet_works[0].id
         per_project = q['timesheet_lines'] // len(self.projects)
-        progress = Progress('timesheet lines', per_project * len(
-                self.projects))
         today = dt.date(YEAR, 12, 31)
+        lines = []
         for project in self.projects:
-            lines = []
             first = project.start_date
             for n in range(per_project):
                 wp = wps_of[project.id][n % 6]
@@ -663,10 +660,10 @@ class World:
                         'description': 'Travail sur le %s' % (
                             wp.name.split()[0]),
                         })
-            for i in range(0, len(lines), BATCH):
-                Line.create(lines[i:i + BATCH])
-                progress.add(len(lines[i:i + BATCH]))
-        progress.close()
+        # Entered day by day, as the team does: Tryton validates the
+        # domains of a batch once per distinct date
+        lines.sort(key=lambda l: l['date'])
+        batched(Line, lines, 'timesheet lines', size=2000)
 
 
 def generate(database, scale, seed=YEAR):

@@ -40,8 +40,13 @@ class RPCError(Exception):
 class TrytondServer:
     "A database with our modules and a trytond server in front of it"
 
-    def __init__(self, name, demo=False, workers=2, env=None):
+    def __init__(self, name, demo=False, workers=2, env=None,
+            queue_worker=False):
         self.name = name
+        # With queue_worker, the task queue (e-mails...) is run by a
+        # trytond-worker at the lowest CPU priority instead of the requests
+        self.queue_worker = queue_worker
+        self.worker = None
         self.demo = demo
         self.workers = workers
         self.extra_env = env or {}
@@ -100,6 +105,13 @@ class TrytondServer:
         self.create_database()
         env = dict(self.env, TRYTOND_DATABASE_NAMES=self.name)
         self.log = open(os.path.join(self.tmp, 'server.log'), 'wb')
+        if self.queue_worker:
+            env['TRYTOND_QUEUE__WORKER'] = 'True'
+            self.worker = subprocess.Popen([
+                    'nice', '-n', '19', str(BIN / 'trytond-worker'),
+                    '-c', env['TRYTOND_CONFIG'], '-d', self.name, '-n', '1'],
+                env=env, cwd=str(ROOT), stdout=self.log, stderr=self.log,
+                start_new_session=True)
         self.process = subprocess.Popen([
                 str(BIN / 'gunicorn'), '--workers', str(self.workers),
                 '--bind', '127.0.0.1:%s' % self.port, '--timeout', '120',
@@ -127,6 +139,14 @@ class TrytondServer:
             return ''
 
     def stop(self):
+        if self.worker and self.worker.poll() is None:
+            os.killpg(self.worker.pid, signal.SIGTERM)
+            try:
+                self.worker.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.worker.pid, signal.SIGKILL)
+                self.worker.wait()
+        self.worker = None
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:

@@ -28,7 +28,6 @@ ERRORS = ', '.join('.modal.in.%s' % c for c in [
 ACTIVE = '#tabcontent > .tab-pane.active'
 MENU_ROWS = '#menu .treeview tbody > tr'
 ROWS = ACTIVE + ' .treeview > table > tbody > tr:not(.more-row)'
-JOURNEY_DELIVERABLE = 'D9.9'
 
 
 class Browser:
@@ -162,7 +161,7 @@ class Browser:
     def open_row(self, text):
         "Open the record of the list row that shows text in its form"
         row = self.row_with(text)
-        row.locator('td', has_text=text).first.click(
+        row.locator('td:visible', has_text=text).first.click(
             position={'x': 3, 'y': 3})
         self.page.locator(ACTIVE + ' button#switch_').first.click()
         self.page.wait_for_function("""(sel) => {
@@ -178,9 +177,13 @@ class Browser:
         group = scope.locator(
             '.input-group:has([name="%s"])' % name).first
         entry = group.locator('input:visible').first
-        entry.fill(value)
-        entry.press('Tab')
-        self.settle(5, 0.3)
+        for _ in range(3):
+            entry.fill(value)
+            entry.press('Tab')
+            self.settle(5, 0.5)
+            if entry.input_value() == value:
+                break  # not reset by the on_change of another field
+        self.test.assertEqual(entry.input_value(), value, name)
 
     def page_tab(self, label):
         "Show the tab (list filter or form page) labelled label"
@@ -300,7 +303,11 @@ class BackOfficeJourneyTestCase(unittest.TestCase):
         dialog = b.page.locator('.modal.in').last
         dialog.locator('[name="number"]:visible').first.wait_for()
         b.settle()
-        b.fill(dialog, 'number', JOURNEY_DELIVERABLE)
+        number = 'D9.%d' % (1 + self.rpc.model(
+                'concertes.eu.deliverable', 'search_count', [
+                    ('project', '=', self.project['id']),
+                    ('number', 'like', 'D9.%')]))
+        b.fill(dialog, 'number', number)
         b.fill(dialog, 'title', 'Rapport du parcours')
         b.fill(dialog, 'due_month', '6')
         b.shot('nouveau-livrable')
@@ -312,7 +319,7 @@ class BackOfficeJourneyTestCase(unittest.TestCase):
         deliverables = self.rpc.model(
             'concertes.eu.deliverable', 'search_read', [
                 ('project', '=', self.project['id']),
-                ('number', '=', JOURNEY_DELIVERABLE)],
+                ('number', '=', number)],
             0, None, None, ['title', 'due_month'])
         self.assertEqual(len(deliverables), 1, deliverables)
         self.assertEqual(deliverables[0]['title'], 'Rapport du parcours')
@@ -333,8 +340,9 @@ class BackOfficeJourneyTestCase(unittest.TestCase):
         b.wait_view()
         b.check('registrations')
         b.shot('inscriptions')
-        row = b.row_with(self.registration['last_name'])
-        row.locator('button', has_text="Enregistrer l'arrivée").first.click()
+        b.open_row(self.registration['last_name'])
+        b.shot('inscription')
+        b.page.locator(ACTIVE + ' button[name="check_in"]').first.click()
         b.settle()
         confirm = b.page.locator('.modal.in .modal-footer button.btn-primary')
         if confirm.count():

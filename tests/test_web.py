@@ -31,23 +31,31 @@ def dt_rpc(value):
         'second': value.second, 'microsecond': 0}
 
 
+_servers = {}
+
+
+def web_server(env=None):
+    """The server of the public web tests: one per configuration, shared by
+    the test cases of a run (each makes its own events) and stopped when the
+    run ends"""
+    key = tuple(sorted((env or {}).items()))
+    if key not in _servers:
+        server = TrytondServer(
+            'test_web_%s' % len(_servers), workers=4, env=env)
+        server.start()
+        _servers[key] = server
+    return _servers[key]
+
+
 class WebServerMixin:
-    "One server per test case class, events created through JSON-RPC"
-    workers = 2
+    "The shared server; events are created through JSON-RPC"
     env = None
 
     @classmethod
     def setUpClass(cls):
-        cls.server = TrytondServer(
-            'test_web_' + cls.__name__.lower()[:20], workers=cls.workers,
-            env=cls.env)
-        cls.server.start()
+        cls.server = web_server(cls.env)
         cls.rpc = cls.server.rpc()
         cls.base = '%s/%s/events' % (cls.server.url, cls.server.name)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     @classmethod
     def make_event(cls, name="InspirES 2024", capacity=None, sessions=(),
@@ -335,7 +343,7 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
             response = requests.get(url)
             self.assertEqual(response.status_code, 404, url)
 
-    # JSON API -------------------------------------------------------------------
+    # JSON API ----------------------------------------------------------------
 
     def test_web_api_events(self):
         "The API lists the published events with sessions and categories"
@@ -552,7 +560,6 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
 class RateLimitTestCase(WebServerMixin, unittest.TestCase):
     "The per-address limit of trytond.conf's [concertes] section"
     env = {'TRYTOND_CONCERTES__REGISTRATION_RATE_LIMIT': '3'}
-    workers = 1
 
     def test_web_rate_limit(self):
         "Beyond the limit a minute: 429, nothing written"
@@ -569,7 +576,6 @@ class RateLimitTestCase(WebServerMixin, unittest.TestCase):
 
 class ConcurrencyTestCase(WebServerMixin, unittest.TestCase):
     "Many people at once on PostgreSQL: no overbooking, no 5xx"
-    workers = 4
 
     @classmethod
     def setUpClass(cls):

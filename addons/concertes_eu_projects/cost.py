@@ -272,17 +272,12 @@ class Expense(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
-    supplier = fields.Many2One(
-        'party.party', "Supplier",
-        context={'company': Eval('company', -1)})
+    supplier = fields.Many2One('party.party', "Supplier")
     reference = fields.Char(
         "Reference", help="The number of the invoice or the receipt.")
     description = fields.Char("Description")
     document = fields.Binary("Document", filename='document_name')
     document_name = fields.Char("Document Name")
-    company = fields.Function(
-        fields.Many2One('company.company', "Company"),
-        'on_change_with_company')
 
     _amount_fields = ('amount',)
 
@@ -303,10 +298,6 @@ class Expense(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     @fields.depends('project', '_parent_project.currency')
     def on_change_with_currency(self, name=None):
         return self.project.currency if self.project else None
-
-    @fields.depends('project', '_parent_project.company')
-    def on_change_with_company(self, name=None):
-        return self.project.company if self.project else None
 
     @fields.depends('project', 'partner', '_parent_project.partners')
     def on_change_project(self):

@@ -54,11 +54,13 @@ class Registration(Workflow, ModelSQL, ModelView):
         states=_states)
     ticket = fields.Many2One(
         'concertes.event.ticket', "Category", ondelete='RESTRICT',
-        states=_states, help="The category of attendee.")
+        domain=[('event', '=', Eval('event', -1))], states=_states,
+        help="The category of attendee.")
     sessions = fields.Many2Many(
         'concertes.event.registration-concertes.event.session',
         'registration', 'session', "Sessions",
-        states=_states, help="The parts of the event the person attends.")
+        domain=[('event', '=', Eval('event', -1))], states=_states,
+        help="The parts of the event the person attends.")
     first_name = fields.Char("First Name", required=True)
     last_name = fields.Char("Last Name", required=True)
     email = fields.Char("E-mail", required=True)
@@ -261,6 +263,14 @@ class Registration(Workflow, ModelSQL, ModelView):
         return super().copy(registrations, default=default)
 
     # Rules ------------------------------------------------------------------
+
+    @classmethod
+    def _validate(cls, registrations, field_names=None):
+        # Before the domains of the fields, which the client uses to offer
+        # only the sessions and categories of the event: the message of the
+        # rule is clearer than the one of the domain
+        cls.check_sessions(registrations, field_names)
+        super()._validate(registrations, field_names=field_names)
 
     @classmethod
     def validate_fields(cls, registrations, field_names):

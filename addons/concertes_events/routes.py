@@ -31,6 +31,7 @@ from trytond.pool import Pool
 from trytond.protocols.wrappers import (
     HTTPStatus, Response, redirect, with_pool)
 from trytond.transaction import Transaction, TransactionError
+from trytond.worker import run_task
 from trytond.wsgi import app
 
 from .event import ACTIVE_STATES
@@ -88,6 +89,8 @@ def run(pool, func, readonly=False, language='fr'):
     context = {
         'language': language,
         'registration_source': 'web',
+        # Parties and e-mails go through the task queue (web.py)
+        'concertes_deferred': True,
         }
     attempt = 0
     while True:
@@ -112,6 +115,9 @@ def run(pool, func, readonly=False, language='fr'):
                 time.sleep(random.uniform(0, 0.01 * min(attempt, 10)))
                 continue
             transaction.commit()
+        # Without a queue worker, the tasks run now, after the commit
+        while transaction.tasks:
+            run_task(pool, transaction.tasks.pop())
         return result
 
 
@@ -206,7 +212,7 @@ def check_rate(request, pool):
     return True
 
 
-# Reading the published world ------------------------------------------------
+# Reading the published world -------------------------------------------------
 
 def published_events(pool, event_id=None):
     "The published events the public may see (not drafts, not past)"
@@ -253,7 +259,7 @@ def event_json(event):
         }
 
 
-# Validation -------------------------------------------------------------------
+# Validation ------------------------------------------------------------------
 
 def _text(data, name):
     value = data.get(name)
@@ -365,7 +371,7 @@ def validate(event, data, lang):
     return values, errors
 
 
-# Registering --------------------------------------------------------------------
+# Registering -----------------------------------------------------------------
 
 def register(pool, event_id, data, lang, submission=None):
     """Register through Registration.register, in the running transaction
@@ -450,7 +456,7 @@ def _payload(status, payload):
     return None
 
 
-# JSON API -----------------------------------------------------------------------
+# JSON API --------------------------------------------------------------------
 
 def registration_url(request, database_name, token):
     return '%s%s/events/registration/%s' % (
@@ -558,7 +564,7 @@ def api_cancel(request, pool, token):
     return json_response({'status': 'cancelled'})
 
 
-# HTML pages ---------------------------------------------------------------------
+# HTML pages ------------------------------------------------------------------
 
 def csrf_secret(request):
     "The secret of the browser's form cookie, new when there is none"

@@ -85,11 +85,10 @@ class Seat(ModelSQL):
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         now = dt.datetime.now()
-        cursor.execute(*table.insert(
-                [table.registration, table.bucket, table.number,
-                    table.create_uid, table.create_date],
-                [[registration_id, bucket, number,
-                        Transaction().user, now]]))
+        columns = [table.registration, table.bucket, table.number,
+            table.create_uid, table.create_date]
+        values = [registration_id, bucket, number, Transaction().user, now]
+        cursor.execute(*table.insert(columns, [values]))
 
     @classmethod
     def _try_insert(cls, registration_id, bucket, number):
@@ -315,4 +314,3 @@ class Session(_RenumberMixin, metaclass=PoolMeta):
 
 class Ticket(_RenumberMixin, metaclass=PoolMeta):
     __name__ = 'concertes.event.ticket'
-

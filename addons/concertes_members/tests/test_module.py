@@ -136,6 +136,22 @@ class ConcertesMembersTestCase(
                 ('from_', '=', federation.id), ('type', '=', employs.id)])
         self.assertEqual([r.to for r in employees], [person])
 
+    @with_transaction()
+    def test_party_working_groups(self):
+        "A party shows the working groups where it sits at the date"
+        Party = Pool().get('party.party')
+        federation = self._party()
+        vision = self._body('GT-VISION', 'working_group')
+        board = self._body()
+        self._seat(vision, dt.date(2024, 1, 15), organisation=federation,
+            end=dt.date(2024, 12, 31))
+        self._seat(board, dt.date(2024, 1, 15), organisation=federation)
+        with Transaction().set_context(member_date=dt.date(2024, 6, 1)):
+            self.assertEqual(Party(federation.id).working_groups, (vision,))
+        with Transaction().set_context(member_date=dt.date(2025, 6, 1)):
+            self.assertEqual(Party(federation.id).working_groups, ())
+        self.assertEqual(len(federation.seats), 2)
+
     # Memberships -----------------------------------------------------------
 
     @with_transaction()

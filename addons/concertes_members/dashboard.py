@@ -1,0 +1,135 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""The deadlines of the home dashboard.
+
+concertes.deadline is a read-only SQL view: the UNION of the open items
+with a date that each module gives (meetings and requests here; mandate
+ends, events, deliverables and periodic reports in the other modules, which
+extend _deadline_queries).
+"""
+import datetime as dt
+
+from sql import Cast, Literal, Null, Union
+from sql.conditionals import Coalesce
+from sql.functions import Function
+from sql.operators import Concat
+
+from trytond import backend
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool
+
+# The id of a deadline is the id of its source times ID_FACTOR plus the
+# offset of the source, so that every source has its own ids.
+ID_FACTOR = 100
+
+
+class _MakeInterval(Function):
+    __slots__ = ()
+    _function = 'MAKE_INTERVAL'
+
+
+class _SQLiteDate(Function):
+    __slots__ = ()
+    _function = 'DATE'
+
+
+def sql_month_end(start, months, days=0):
+    """The SQL date `days` days after the last day of project month
+    `months` of a project started on `start` (as month_end of
+    concertes_eu_projects.months does in Python).
+
+    SQLite normalises a day that does not exist (31 April is 1 May): for
+    starts after the 28th of a month its date may be up to three days later.
+    """
+    if backend.name == 'sqlite':
+        return _SQLiteDate(
+            start, Concat(Concat('+', months), ' months'),
+            Concat(days - 1, ' days'))
+    return Cast(start + _MakeInterval(0, months, 0, days - 1), 'DATE')
+
+
+class Deadline(ModelSQL, ModelView):
+    "ConcertES Deadline"
+    __name__ = 'concertes.deadline'
+
+    date = fields.Date("Date")
+    kind = fields.Selection([
+            ('meeting', "Meeting"),
+            ('request', "Request to Answer"),
+            ], "Kind", sort=False)
+    name = fields.Char("Name")
+    origin = fields.Reference(
+        "Source", selection='get_origins',
+        help="The record the deadline comes from.")
+    late = fields.Boolean(
+        "Late", help="The date is past and the item is still open.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def _origin_models(cls):
+        "The models the deadlines come from"
+        return ['concertes.meeting', 'concertes.request']
+
+    @classmethod
+    def get_origins(cls):
+        IrModel = Pool().get('ir.model')
+        return [(None, '')] + IrModel.get_name_items(cls._origin_models())
+
+    @classmethod
+    def table_query(cls):
+        queries = cls._deadline_queries()
+        union = Union(*queries, all_=True)
+        today = dt.date.today()
+        return union.select(
+            union.id, union.create_uid, union.create_date,
+            union.write_uid, union.write_date,
+            union.date, union.kind, union.name, union.origin,
+            (union.date < today).as_('late'))
+
+    @classmethod
+    def _deadline_select(
+            cls, table, offset, model, date, kind, name, where,
+            from_=None):
+        """A sub-query of the view: one row per record of table (joined
+        in from_ if given) with its date, kind and name"""
+        from_ = table if from_ is None else from_
+        return from_.select(
+            (table.id * ID_FACTOR + offset).as_('id'),
+            table.create_uid.as_('create_uid'),
+            table.create_date.as_('create_date'),
+            Literal(Null).as_('write_uid'),
+            Literal(Null).as_('write_date'),
+            cls.date.sql_cast(date).as_('date'),
+            Literal(kind).as_('kind'),
+            name.as_('name'),
+            Concat(model + ',', Cast(table.id, 'VARCHAR')).as_('origin'),
+            where=where & (date != Null))
+
+    @classmethod
+    def _deadline_queries(cls):
+        """The sub-queries of the view: each module extends it with its
+        open items"""
+        pool = Pool()
+        Meeting = pool.get('concertes.meeting')
+        Body = pool.get('concertes.body')
+        Request = pool.get('concertes.request')
+        meeting = Meeting.__table__()
+        body = Body.__table__()
+        request = Request.__table__()
+        return [
+            cls._deadline_select(
+                meeting, 1, 'concertes.meeting', meeting.start, 'meeting',
+                Concat(Concat(body.code, ' – '),
+                    Coalesce(meeting.name, body.name)),
+                meeting.state == 'planned',
+                from_=meeting.join(
+                    body, condition=meeting.body == body.id)),
+            cls._deadline_select(
+                request, 2, 'concertes.request', request.due_date,
+                'request', request.subject,
+                request.state.in_(['received', 'in_progress'])),
+            ]

@@ -1,0 +1,274 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime as dt
+import io
+import zipfile
+
+from trytond.exceptions import UserError
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+YEAR = 2024
+
+
+class ConcertesAnnualReportTestCase(ModuleTestCase):
+    "Test the annual activity report and the dashboard"
+    module = 'concertes_members'
+
+    def _world(self):
+        """A small world: four member federations (one joins, one leaves
+        during the year), the general assembly, the board and a working
+        group with meetings held, planned and cancelled, and requests"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Membership = pool.get('concertes.membership')
+        Body = pool.get('concertes.body')
+        BodyMember = pool.get('concertes.body.member')
+        Meeting = pool.get('concertes.meeting')
+        Request = pool.get('concertes.request')
+
+        parties = Party.create([{
+                    'name': name, 'organisation_kind': 'member_federation',
+                    } for name in ['SAW-B', 'Febecoop', 'Fedicoop', 'Old']])
+        saw_b, febecoop, fedicoop, old = parties
+        Membership.create([{
+                    'party': p.id, 'start_date': start, 'end_date': end,
+                    'state': state,
+                    } for p, start, end, state in [
+                    (saw_b, dt.date(2015, 1, 1), None, 'member'),
+                    (febecoop, dt.date(2015, 1, 1), None, 'member'),
+                    (fedicoop, dt.date(YEAR, 3, 21), None, 'member'),
+                    (old, dt.date(2015, 1, 1), dt.date(YEAR, 6, 30),
+                        'resigned'),
+                    ]])
+        ag, ca, gt = Body.create([{
+                    'code': 'AG', 'name': "Assemblée générale",
+                    'kind': 'general_assembly', 'scope': 'internal',
+                    'state': 'active',
+                    }, {
+                    'code': 'CA', 'name': "Conseil d'administration",
+                    'kind': 'board', 'scope': 'internal', 'state': 'active',
+                    }, {
+                    'code': 'GT-COM', 'name': "GT Communication",
+                    'kind': 'working_group', 'scope': 'internal',
+                    'state': 'active', 'start_date': dt.date(YEAR, 1, 15),
+                    }])
+        BodyMember.create([{
+                    'body': gt.id, 'organisation': p.id, 'role': 'member',
+                    'start_date': dt.date(YEAR, 1, 15),
+                    } for p in [saw_b, febecoop]])
+
+        def meetings(body, months, year=YEAR):
+            return Meeting.create([{
+                        'body': body.id,
+                        'start': dt.datetime(year, m, 10, 14),
+                        } for m in months])
+        held = (meetings(ag, [3, 6, 9, 12]) + meetings(ca, [1, 2, 4])
+            + meetings(gt, [5]) + meetings(ag, [5], year=YEAR - 1))
+        Meeting.hold(held)
+        Meeting.cancel(meetings(ca, [7]))
+        meetings(ca, [11])  # planned, never held
+
+        requests = Request.create([{
+                    'requester': saw_b.id, 'kind': kind, 'subject': subject,
+                    'received_date': received,
+                    } for kind, subject, received in [
+                    ('data', "Emplois 2023", dt.date(YEAR, 2, 1)),
+                    ('data', "Entreprises par région", dt.date(YEAR, 4, 1)),
+                    ('data', "Encore en cours", dt.date(YEAR, 12, 20)),
+                    ('note', "Note au cabinet", dt.date(YEAR - 1, 12, 1)),
+                    ('data', "L'an d'avant", dt.date(YEAR - 1, 3, 1)),
+                    ]])
+        for request, answered in zip(requests, [
+                    dt.date(YEAR, 2, 10), dt.date(YEAR, 4, 5), None,
+                    dt.date(YEAR, 1, 15), dt.date(YEAR - 1, 3, 20)]):
+            if answered:
+                request.answered_date = answered
+                request.save()
+                Request.answer([request])
+        return {
+            'parties': parties, 'bodies': (ag, ca, gt),
+            'requests': requests,
+            }
+
+    @with_transaction()
+    def test_activity_report_members(self):
+        "Members at 31 December, newcomers and those who left"
+        pool = Pool()
+        Report = pool.get('concertes.activity.report')
+        Membership = pool.get('concertes.membership')
+        self._world()
+        members = Report.figures(YEAR)['members']
+        expected = Membership.search([
+                ('start_date', '<=', dt.date(YEAR, 12, 31)),
+                ['OR', ('end_date', '=', None),
+                    ('end_date', '>=', dt.date(YEAR, 12, 31))],
+                ])
+        self.assertEqual(members['count'], len(expected))
+        self.assertEqual(members['count'], 3)
+        self.assertEqual(
+            members['joined'], [{'party': 'Fedicoop', 'date': '2024-03-21'}])
+        self.assertEqual(
+            [m['party'] for m in members['left']], ['Old'])
+
+    @with_transaction()
+    def test_activity_report_bodies_meetings(self):
+        "Meetings held in the year per body (not planned, not cancelled)"
+        pool = Pool()
+        Report = pool.get('concertes.activity.report')
+        Meeting = pool.get('concertes.meeting')
+        self._world()
+        bodies = Report.figures(YEAR)['bodies']
+        for code in ['AG', 'CA', 'GT-COM']:
+            count = Meeting.search_count([
+                    ('body.code', '=', code), ('state', '=', 'held'),
+                    ('start', '>=', dt.datetime(YEAR, 1, 1)),
+                    ('start', '<', dt.datetime(YEAR + 1, 1, 1)),
+                    ])
+            self.assertEqual(bodies[code]['meetings'], count)
+        self.assertEqual(
+            {c: b['meetings'] for c, b in bodies.items()},
+            {'AG': 4, 'CA': 3, 'GT-COM': 1})
+
+    @with_transaction()
+    def test_activity_report_working_groups(self):
+        "Active working groups with their seats and meetings"
+        pool = Pool()
+        Report = pool.get('concertes.activity.report')
+        self._world()
+        groups = Report.figures(YEAR)['working_groups']
+        self.assertEqual(groups, [{
+                    'code': 'GT-COM', 'name': "GT Communication",
+                    'members': 2, 'meetings': 1,
+                    'start_date': '2024-01-15',
+                    }])
+
+    @with_transaction()
+    def test_activity_report_requests(self):
+        "Requests received and handled in the year per kind"
+        pool = Pool()
+        Report = pool.get('concertes.activity.report')
+        Request = pool.get('concertes.request')
+        self._world()
+        requests = Report.figures(YEAR)['requests']
+        for kind in ['data', 'note']:
+            received = Request.search_count([
+                    ('kind', '=', kind),
+                    ('received_date', '>=', dt.date(YEAR, 1, 1)),
+                    ('received_date', '<=', dt.date(YEAR, 12, 31)),
+                    ])
+            handled = Request.search_count([
+                    ('kind', '=', kind), ('state', '=', 'answered'),
+                    ('answered_date', '>=', dt.date(YEAR, 1, 1)),
+                    ('answered_date', '<=', dt.date(YEAR, 12, 31)),
+                    ])
+            self.assertEqual(requests[kind]['received'], received)
+            self.assertEqual(requests[kind]['handled'], handled)
+        self.assertEqual(requests['data'], {'received': 3, 'handled': 2})
+        self.assertEqual(requests['note'], {'received': 0, 'handled': 1})
+
+    @with_transaction()
+    def test_activity_report_document_key_figures(self):
+        "The cover page figures are those of the sections"
+        pool = Pool()
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        self._world()
+        doc = Document.document(YEAR)
+        key = dict(doc['key_figures'])
+        self.assertEqual(key["Membres au 31 décembre"], 3)
+        self.assertEqual(key["Nouveaux membres"], 1)
+        self.assertEqual(key["Assemblées générales"], 4)
+        self.assertEqual(key["Réunions du conseil d’administration"], 3)
+        self.assertEqual(key["Groupes de travail actifs"], 1)
+        self.assertEqual(key["Demandes traitées"], 3)
+        self.assertEqual(key["dont demandes de statistiques"], 2)
+        self.assertEqual(doc['request_totals'], {
+                'received': 3, 'handled': 3})
+        self.assertEqual(
+            doc['members_history'][-2:], [(YEAR - 1, 3), (YEAR, 3)])
+        for chart in ['members', 'meetings', 'requests']:
+            png, mimetype, width, height = doc['charts'][chart]
+            self.assertEqual(mimetype, 'image/png')
+            self.assertTrue(png.startswith(b'\x89PNG'))
+
+    @with_transaction()
+    def test_activity_report_wizard_odt(self):
+        "The wizard gives an ODT with the figures of the year"
+        pool = Pool()
+        Wizard = pool.get('concertes.activity.report.print', type='wizard')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        self._world()
+        session_id, _, _ = Wizard.create()
+        result = Wizard.execute(session_id, {
+                'start': {'year': YEAR}}, 'print_odt')
+        (action_type, action), = result['actions']
+        data = action
+        self.assertEqual(action_type['report_name'],
+            'concertes.activity.report.document')
+        oext, content, _, _ = Document.execute([], dict(
+                data, action_id=action_type['id']))
+        self.assertEqual(oext, 'odt')
+        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
+            text = odt.read('content.xml').decode()
+            pictures = [
+                n for n in odt.namelist() if n.startswith('Pictures/')]
+        self.assertIn("Rapport d’activités 2024", text)
+        self.assertIn("Fedicoop", text)
+        self.assertIn("GT Communication", text)
+        self.assertIn("Données ou statistiques", text)
+        self.assertEqual(len(pictures), 3)
+
+    @with_transaction()
+    def test_activity_report_year(self):
+        "A year the report cannot cover is refused"
+        pool = Pool()
+        Wizard = pool.get('concertes.activity.report.print', type='wizard')
+        session_id, _, _ = Wizard.create()
+        with self.assertRaisesRegex(UserError, '1789'):
+            Wizard.execute(session_id, {'start': {'year': 1789}}, 'print_')
+
+    @with_transaction()
+    def test_deadline_upcoming_and_late(self):
+        """Planned meetings and open requests are deadlines; past ones are
+        late; held meetings and answered requests are not deadlines"""
+        pool = Pool()
+        Deadline = pool.get('concertes.deadline')
+        Meeting = pool.get('concertes.meeting')
+        Request = pool.get('concertes.request')
+        world = self._world()
+        today = dt.date.today()
+        _, ca, _ = world['bodies']
+        soon, = Meeting.create([{
+                    'body': ca.id, 'name': "CA de rentrée",
+                    'start': dt.datetime.combine(
+                        today + dt.timedelta(days=10), dt.time(14)),
+                    }])
+        open_request = world['requests'][2]
+        open_request.due_date = dt.date(YEAR, 12, 31)
+        open_request.save()
+
+        upcoming = Deadline.search([
+                ('date', '>=', today),
+                ('date', '<=', today + dt.timedelta(days=30)),
+                ])
+        self.assertEqual([d.origin for d in upcoming], [soon])
+        self.assertEqual(upcoming[0].kind, 'meeting')
+        self.assertEqual(upcoming[0].date, soon.start.date())
+        self.assertEqual(upcoming[0].name, "CA – CA de rentrée")
+        self.assertFalse(upcoming[0].late)
+
+        late = Deadline.search([('late', '=', True)])
+        planned_past = Meeting.search([
+                ('state', '=', 'planned'),
+                ('start', '<', dt.datetime.combine(today, dt.time())),
+                ])
+        self.assertEqual(
+            sorted(str(d.origin) for d in late),
+            sorted(str(r) for r in planned_past + [open_request]))
+        self.assertTrue(all(d.date < today for d in late))
+
+        Request.answer([open_request])
+        self.assertNotIn(
+            open_request, [d.origin for d in Deadline.search([])])
