@@ -33,7 +33,7 @@ import urllib.request
 
 from bench import database
 from bench.pgbench_ref import pgbench
-from tests.server import RPC, free_port
+from tests.server import RPC, RPCError, free_port
 
 ROOT = database.ROOT
 RESULTS = ROOT / 'bench' / 'results'
@@ -293,17 +293,16 @@ def discover(rpc):
             ('event', '=', events[0]), ('public', '=', True)], 0, 1, None)
     world['ticket'] = tickets[0] if tickets else None
     # the budget overview: whatever the budget engineer exposes
-    models = {m['model'] for m in rpc.model('ir.model', 'search_read', [
-                ('model', 'like', 'concertes.eu.budget%')], 0, None, None,
-            ['model'])}
     for model in ['concertes.eu.budget.overview.partner',
             'concertes.eu.budget.overview.work_package',
             'concertes.eu.budget.line']:
-        if model in models:
+        try:
             fields = rpc.model(model, 'fields_get', ['project'])
-            if 'project' in fields:
-                world['budget'] = (model, [('project', '=', projects[0])])
-                break
+        except RPCError:
+            continue  # not (yet) exposed
+        if 'project' in fields:
+            world['budget'] = (model, [('project', '=', projects[0])])
+            break
     return world
 
 

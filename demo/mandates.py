@@ -243,7 +243,7 @@ def build(config):
     plan = [
         # mandate, count, absences (indexes)
         (m_cwes, 8, []),
-        (m_comes, 12, [6]),
+        (m_comes, 12, []),
         (m_walter, 6, [3]),
         (m_cces, 6, []),
         (m_aesw, 3, []),

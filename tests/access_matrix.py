@@ -39,6 +39,11 @@ MATRIX = {
     'concertes.meeting.monthly': (
         'concertes_members', 'r', 'r', 'r', 'r', 'r'),
     'concertes.request': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.deadline': ('concertes_members', 'r', 'r', 'r', 'r', 'r'),
+    'concertes.dashboard.figures': (
+        'concertes_members', 'r', 'r', 'r', 'r', 'r'),
+    'concertes.dashboard.figures': (
+        'concertes_members', 'r', 'r', 'r', 'r', 'r'),
     'concertes.privacy.configuration': (
         'concertes_members', 'rw', 'r', 'r', 'r', 'r'),
     'concertes.privacy.retention': (

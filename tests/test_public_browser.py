@@ -46,12 +46,13 @@ class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
                     'Événements ouverts aux inscriptions')
                 page.screenshot(
                     path=str(ARTEFACTS / '1-events.png'), full_page=True)
-                page.get_by_role('link', name='InspirES 2024').click()
+                page.get_by_role(
+                    'link', name='InspirES 2024', exact=True).click()
                 expect(page.locator('h1')).to_have_text('InspirES 2024')
 
                 # A mistake first: the form says what is wrong, per field
                 page.get_by_label('Prénom').fill('Claire')
-                page.get_by_label('Nom', exact=True).fill('Dubois')
+                page.locator('#f-last_name').fill('Dubois')
                 page.get_by_label('Adresse e-mail').fill('claire.dubois')
                 page.get_by_role('button', name="S'inscrire").click()
                 expect(page.locator('#err-email')).to_be_visible()

@@ -5,6 +5,8 @@ import re
 import secrets
 from collections import defaultdict
 
+from sql import Null
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
@@ -34,8 +36,24 @@ DIETS = [
     ]
 
 
+# Without the look-alikes 0/O, 1/I/L: read aloud or typed at the desk
+CHECKIN_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'
+CHECKIN_CODE_LENGTH = 10
+
+
 def new_token():
     return secrets.token_urlsafe(24)
+
+
+def new_checkin_code():
+    "A random code to check in, which cannot cancel (unlike the token)"
+    return ''.join(secrets.choice(CHECKIN_ALPHABET)
+        for _ in range(CHECKIN_CODE_LENGTH))
+
+
+def normalise_checkin_code(code):
+    "The code as typed at the desk: any case, spaces and hyphens ignored"
+    return re.sub(r'[\s-]+', '', code or '').upper()
 
 
 def valid_email(email):
@@ -105,7 +123,12 @@ class Registration(Workflow, ModelSQL, ModelView):
         help="When the reminder e-mail was sent.")
     token = fields.Char(
         "Token", readonly=True, strip=False,
-        help="The secret code of the registration, printed as a QR code.")
+        help="The secret code of the registration's links (own page, "
+        "cancellation): never printed on the badge.")
+    checkin_code = fields.Char(
+        "Check-in Code", readonly=True,
+        help="The code to show at the entrance, printed as a QR code on the "
+        "badge: it checks the person in but cannot cancel the registration.")
     party = fields.Many2One(
         'party.party', "Person", ondelete='RESTRICT',
         help="The person, found by e-mail or created.")
@@ -124,6 +147,8 @@ class Registration(Workflow, ModelSQL, ModelView):
         cls._sql_constraints += [
             ('token_unique', Unique(t, t.token),
                 'concertes_events.msg_registration_token_unique'),
+            ('checkin_code_unique', Unique(t, t.checkin_code),
+                'concertes_events.msg_registration_checkin_code_unique'),
             ]
         cls._sql_indexes.update({
                 Index(t, (t.event, Index.Range()),
@@ -171,6 +196,20 @@ class Registration(Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+
+    @classmethod
+    def __register__(cls, module):
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        super().__register__(module)
+
+        # Migration: registrations made before the check-in code get one
+        cursor.execute(*table.select(
+                table.id, where=table.checkin_code == Null))
+        for registration_id, in cursor.fetchall():
+            cursor.execute(*table.update(
+                    [table.checkin_code], [new_checkin_code()],
+                    where=table.id == registration_id))
 
     @staticmethod
     def default_state():
@@ -242,6 +281,8 @@ class Registration(Workflow, ModelSQL, ModelView):
         for values in vlist:
             if not values.get('token'):
                 values['token'] = new_token()
+            if not values.get('checkin_code'):
+                values['checkin_code'] = new_checkin_code()
         return super().create(vlist)
 
     @classmethod
@@ -256,6 +297,7 @@ class Registration(Workflow, ModelSQL, ModelView):
     def copy(cls, registrations, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('token', None)
+        default.setdefault('checkin_code', None)
         default.setdefault('checkin_time', None)
         default.setdefault('reminder_sent', None)
         default.setdefault('consent_date', None)
@@ -575,10 +617,11 @@ class Registration(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_in_code(cls, code, event=None):
-        """Check in the registration whose token is code (scanned from its
-        QR code or typed) and return it"""
+        """Check in the registration whose check-in code is code (scanned
+        from its QR code or typed) and return it; the secret token is not
+        accepted"""
         code = (code or '').strip()
-        domain = [('token', '=', code)]
+        domain = [('checkin_code', '=', normalise_checkin_code(code))]
         if event:
             domain.append(('event', '=', int(event)))
         registrations = cls.search(domain, limit=1) if code else []

@@ -748,7 +748,7 @@ def registration_page(request, pool, token):
         registration = _registration(pool, token)
         if not registration:
             return None
-        qr = segno.make(registration.token, error='m')
+        qr = segno.make(registration.checkin_code, error='m')
         return render('registration.html', request, lang,
             registration=registration, event=registration.event,
             qr=Markup(qr.svg_inline(scale=4, title=_('qr_title'))),

@@ -15,8 +15,9 @@ from sql.functions import Function
 from sql.operators import Concat
 
 from trytond import backend
-from trytond.model import ModelSQL, ModelView, fields
+from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pool import Pool
+from trytond.transaction import without_check_access
 
 # The id of a deadline is the id of its source times ID_FACTOR plus the
 # offset of the source, so that every source has its own ids.
@@ -77,7 +78,9 @@ class Deadline(ModelSQL, ModelView):
     @classmethod
     def get_origins(cls):
         IrModel = Pool().get('ir.model')
-        return [(None, '')] + IrModel.get_name_items(cls._origin_models())
+        names = IrModel.get_names()
+        return [(None, '')] + [
+            (m, names.get(m, m)) for m in cls._origin_models()]
 
     @classmethod
     def table_query(cls):
@@ -101,8 +104,8 @@ class Deadline(ModelSQL, ModelView):
             (table.id * ID_FACTOR + offset).as_('id'),
             table.create_uid.as_('create_uid'),
             table.create_date.as_('create_date'),
-            Literal(Null).as_('write_uid'),
-            Literal(Null).as_('write_date'),
+            table.write_uid.as_('write_uid'),
+            table.write_date.as_('write_date'),
             cls.date.sql_cast(date).as_('date'),
             Literal(kind).as_('kind'),
             name.as_('name'),
@@ -133,3 +136,42 @@ class Deadline(ModelSQL, ModelView):
                 'request', request.subject,
                 request.state.in_(['received', 'in_progress'])),
             ]
+
+
+class DashboardFigures(ModelSingleton, ModelSQL, ModelView):
+    "ConcertES Figures of the Year"
+    __name__ = 'concertes.dashboard.figures'
+
+    year = fields.Function(fields.Integer("Year"), 'get_figures')
+    members = fields.Function(fields.Integer(
+            "Members", help="The members of ConcertES today."),
+        'get_figures')
+    newcomers = fields.Function(fields.Integer(
+            "Newcomers", help="The members who joined this year."),
+        'get_figures')
+    summary = fields.Function(fields.Text(
+            "Figures", help="The figures of the activity report so far "
+            "this year."),
+        'get_figures')
+
+    @classmethod
+    @without_check_access
+    def get_figures(cls, records, names):
+        "The figures are counts: every role that sees the dashboard sees them"
+        pool = Pool()
+        ActivityReport = pool.get('concertes.activity.report')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        Membership = pool.get('concertes.membership')
+        today = dt.date.today()
+        figures = ActivityReport.figures(today.year)
+        values = {
+            'year': today.year,
+            'members': len(Membership.members_at(today)),
+            'newcomers': len(figures['members']['joined']),
+            'summary': '\n'.join(
+                '%s : %s' % (label, value)
+                for label, value in Document._key_figures(figures)
+                if label != "Membres au 31 décembre"),
+            }
+        return {n: {r.id: values[n] for r in records} for n in names}

@@ -288,11 +288,11 @@ class ConcertesEventsTestCase(
         first = register(event, 1)
         Registration.cancel([first])
         with self.assertRaisesRegex(UserError, 'cannot check in'):
-            Registration.check_in_code(first.token)
+            Registration.check_in_code(first.checkin_code)
         register(event, 2)
         waiting = register(event, 3)
         with self.assertRaisesRegex(UserError, 'cannot check in'):
-            Registration.check_in_code(waiting.token)
+            Registration.check_in_code(waiting.checkin_code)
 
     @with_transaction()
     def test_checkin_code(self):
@@ -300,12 +300,87 @@ class ConcertesEventsTestCase(
         Registration = Pool().get('concertes.event.registration')
         event = create_event()
         registration = register(event, 1)
-        found = Registration.check_in_code(' %s ' % registration.token, event)
+        found = Registration.check_in_code(
+            ' %s ' % registration.checkin_code, event)
         self.assertEqual(found, registration)
         self.assertEqual(registration.state, 'attended')
         self.assertTrue(registration.checkin_time)
         with self.assertRaisesRegex(UserError, 'already checked in'):
-            Registration.check_in_code(registration.token)
+            Registration.check_in_code(registration.checkin_code)
+
+    @with_transaction()
+    def test_checkin_code_differs_from_token(self):
+        "The check-in code is short, typable, unique and not the token"
+        from ..registration import CHECKIN_ALPHABET
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event()
+        first = register(event, 1)
+        second = register(event, 2)
+        self.assertEqual(len(first.checkin_code), 10)
+        self.assertTrue(set(first.checkin_code) <= set(CHECKIN_ALPHABET))
+        self.assertFalse(set('0O1IL') & set(CHECKIN_ALPHABET))
+        self.assertNotEqual(first.checkin_code, first.token)
+        self.assertNotIn(first.checkin_code, first.token)
+        self.assertNotEqual(first.checkin_code, second.checkin_code)
+        copy, = Registration.copy([first], {'email': 'copie@example.org'})
+        self.assertTrue(copy.checkin_code)
+        self.assertNotEqual(copy.checkin_code, first.checkin_code)
+        field = Registration.fields_get(['checkin_code'])['checkin_code']
+        self.assertTrue(field['readonly'])
+        with self.assertRaises(UserError):
+            Registration.write([second], {'checkin_code': first.checkin_code})
+
+    @with_transaction()
+    def test_check_in_by_checkin_code(self):
+        "Staff check in by the code, typed in any case, with spaces or dashes"
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event()
+        registration = register(event, 1)
+        code = registration.checkin_code
+        typed = '%s-%s' % (code[:5].lower(), code[5:])
+        self.assertEqual(
+            Registration.check_in_code(' %s ' % typed, event), registration)
+        self.assertEqual(registration.state, 'attended')
+        other = create_event()
+        stranger = register(other, 2)
+        with self.assertRaisesRegex(UserError, 'No registration has the'):
+            Registration.check_in_code(stranger.checkin_code, event)
+        self.assertEqual(stranger.state, 'confirmed')
+
+    @with_transaction()
+    def test_token_does_not_check_in(self):
+        "The secret token, which cancels, is refused at check-in"
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event()
+        registration = register(event, 1)
+        for code in [registration.token, registration.token.upper()]:
+            with self.assertRaisesRegex(UserError, 'No registration has the'):
+                Registration.check_in_code(code, event)
+            with self.assertRaisesRegex(UserError, 'No registration has the'):
+                Registration.check_in_code(code)
+        self.assertEqual(registration.state, 'confirmed')
+
+    @with_transaction()
+    def test_checkin_code_migration(self):
+        "Registrations made before the check-in code get one on update"
+        Registration = Pool().get('concertes.event.registration')
+        event = create_event()
+        first = register(event, 1)
+        second = register(event, 2)
+        table = Registration.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update(
+                [table.checkin_code], [None],
+                where=table.id.in_([first.id, second.id])))
+        Registration.__register__('concertes_events')
+        cursor.execute(*table.select(
+                table.id, table.checkin_code,
+                where=table.id.in_([first.id, second.id]),
+                order_by=[table.id.asc]))
+        (_, first_code), (_, second_code) = cursor.fetchall()
+        self.assertEqual(len(first_code), 10)
+        self.assertNotEqual(first_code, second_code)
+        self.assertEqual(Registration.check_in_code(first_code), first)
 
     @with_transaction()
     def test_event_done_no_show(self):
@@ -391,7 +466,8 @@ class ConcertesEventsTestCase(
                 "A place is free for you at InspirES"])
         email = Email.search([('resource', '=', str(first))],
             order=[('id', 'ASC')], limit=1)[0]
-        self.assertIn(first.token, email.body)
+        self.assertIn(first.checkin_code, email.body)
+        self.assertNotIn(first.token, email.body)
         self.assertIn('personne1@example.org', email.recipients)
         self.assertFalse(Attachment.search([('resource', '=', str(email))]))
 
@@ -443,7 +519,8 @@ class ConcertesEventsTestCase(
         session_id, _, _ = CheckIn.create()
         CheckIn.execute(session_id, {}, 'start')
         result = CheckIn.execute(session_id, {
-                'start': {'event': event.id, 'code': registration.token},
+                'start': {
+                    'event': event.id, 'code': registration.checkin_code},
                 }, 'check')
         values = result['view']['defaults']
         self.assertEqual(values['result'], 'accepted')
@@ -451,7 +528,8 @@ class ConcertesEventsTestCase(
         self.assertEqual(values['checked_in'], 1)
         self.assertEqual(registration.state, 'attended')
         result = CheckIn.execute(session_id, {
-                'start': {'event': event.id, 'code': registration.token},
+                'start': {
+                    'event': event.id, 'code': registration.checkin_code},
                 }, 'check')
         values = result['view']['defaults']
         self.assertEqual(values['result'], 'refused')
@@ -556,6 +634,8 @@ class ConcertesEventsTestCase(
         self.assertIn('W.ALTER', content)
         self.assertIn('Orateur', content)
         self.assertIn('data:image/svg+xml', content)
+        self.assertIn(registrations[0].checkin_code, content)
+        self.assertNotIn(registrations[0].token, content)
         oext, content, _, _ = Sheet.execute(
             [r.id for r in registrations], {})
         self.assertEqual(content.count('class="sheet"'), 2)

@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 import io
+import re
 import zipfile
 
 from trytond.exceptions import UserError
@@ -212,12 +213,15 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         self.assertEqual(oext, 'odt')
         with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
             text = odt.read('content.xml').decode()
-            pictures = [
-                n for n in odt.namelist() if n.startswith('Pictures/')]
+            names = odt.namelist()
+        # the charts of the members, the meetings and the requests
+        pictures = re.findall(r'<draw:image xlink:href="([^"]+)"', text)
+        self.assertTrue(all(p in names for p in pictures))
         self.assertIn("Rapport d’activités 2024", text)
         self.assertIn("Fedicoop", text)
         self.assertIn("GT Communication", text)
-        self.assertIn("Données ou statistiques", text)
+        self.assertIn(
+            Document.document(YEAR)['request_rows'][1]['kind'], text)
         self.assertEqual(len(pictures), 3)
 
     @with_transaction()
@@ -272,3 +276,27 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         Request.answer([open_request])
         self.assertNotIn(
             open_request, [d.origin for d in Deadline.search([])])
+
+    @with_transaction()
+    def test_dashboard_figures(self):
+        "The dashboard shows this year's figures of the activity report"
+        pool = Pool()
+        Figures = pool.get('concertes.dashboard.figures')
+        Membership = pool.get('concertes.membership')
+        Party = pool.get('party.party')
+        self._world()
+        today = dt.date.today()
+        newcomer, = Party.create([{
+                    'name': "Nouvelle", 'organisation_kind': 'other'}])
+        Membership.create([{
+                    'party': newcomer.id, 'state': 'member',
+                    'start_date': today.replace(month=1, day=1),
+                    }])
+        figures = Figures(1)
+        self.assertEqual(figures.year, today.year)
+        self.assertEqual(
+            figures.members, len(Membership.members_at(today)))
+        self.assertEqual(figures.members, 4)
+        self.assertEqual(figures.newcomers, 1)
+        self.assertIn("Nouveaux membres : 1", figures.summary)
+        self.assertIn("Assemblées générales : 0", figures.summary)

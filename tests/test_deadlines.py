@@ -1,0 +1,132 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""The deadlines of the home dashboard, as each module adds its own:
+mandate planned ends, events, deliverables, milestones and periodic
+reports (concertes.deadline)."""
+import datetime as dt
+import unittest
+
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
+
+MODULES = [
+    'concertes_members', 'concertes_mandates', 'concertes_events',
+    'concertes_eu_projects']
+
+
+class DeadlineTestCase(unittest.TestCase):
+    "The deadlines that each module adds to the dashboard"
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module(MODULES)
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    def _deadlines(self, kind):
+        Deadline = Pool().get('concertes.deadline')
+        return {d.origin: d for d in Deadline.search([('kind', '=', kind)])}
+
+    @with_transaction()
+    def test_deadline_mandate_end(self):
+        "The planned end of a mandate in office is a deadline"
+        pool = Pool()
+        Body = pool.get('concertes.body')
+        Party = pool.get('party.party')
+        Mandate = pool.get('concertes.mandate')
+        today = dt.date.today()
+        body, = Body.create([{
+                    'code': 'CWES', 'name': "Conseil wallon",
+                    'kind': 'external', 'scope': 'external'}])
+        person, = Party.create([{'name': "Denis Morrier"}])
+        ending, ended = Mandate.create([{
+                    'body': body.id, 'person': person.id,
+                    'start_date': today - dt.timedelta(days=1000),
+                    'planned_end_date': today + dt.timedelta(days=20),
+                    }, {
+                    'body': body.id, 'person': person.id,
+                    'start_date': today - dt.timedelta(days=3000),
+                    'planned_end_date': today - dt.timedelta(days=1500),
+                    }])
+        Mandate.appoint([ending])
+        deadlines = self._deadlines('mandate_end')
+        self.assertEqual(list(deadlines), [ending])
+        deadline = deadlines[ending]
+        self.assertEqual(deadline.date, today + dt.timedelta(days=20))
+        self.assertEqual(deadline.name, "CWES – Denis Morrier")
+        self.assertFalse(deadline.late)
+
+    @with_transaction()
+    def test_deadline_event(self):
+        "An event to come is a deadline, a cancelled one is not"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        start = dt.datetime.combine(
+            dt.date.today() + dt.timedelta(days=15), dt.time(9))
+        inspires, cancelled = Event.create([{
+                    'name': name, 'kind': 'conference', 'start': start,
+                    'end': start + dt.timedelta(hours=8),
+                    } for name in ["InspirES", "Annulé"]])
+        Event.cancel([cancelled])
+        deadlines = self._deadlines('event')
+        self.assertEqual(list(deadlines), [inspires])
+        self.assertEqual(deadlines[inspires].date, start.date())
+        self.assertEqual(deadlines[inspires].name, "InspirES")
+
+    @with_transaction()
+    def test_deadline_eu_project(self):
+        """Deliverables, milestones and periodic reports are due on the
+        dates the project computes; done ones are not deadlines"""
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Programme = pool.get('concertes.eu.programme')
+        Deliverable = pool.get('concertes.eu.deliverable')
+        Milestone = pool.get('concertes.eu.milestone')
+        Period = pool.get('concertes.eu.period')
+        today = dt.date.today()
+        company = create_company()
+        with set_company(company):
+            programme, = Programme.search([('code', '=', 'HORIZON-RIA')])
+            project, = Project.create([{
+                        'acronym': 'CAPSE', 'programme': programme.id,
+                        'company': company.id,
+                        'state': 'running',
+                        'start_date': dt.date(today.year - 1, 10, 1),
+                        'duration': 36}])
+            late, soon, done = Deliverable.create([{
+                        'project': project.id, 'number': number,
+                        'title': "Deliverable %s" % number,
+                        'due_month': month,
+                        } for number, month in [
+                        ('D1.1', 2), ('D2.1', 20), ('D3.1', 3)]])
+            done.submission_date = today
+            done.save()
+            Deliverable.submit([done])
+            milestone, = Milestone.create([{
+                        'project': project.id, 'number': 'MS1',
+                        'title': "Kick-off", 'due_month': 1}])
+            period, = Period.create([{
+                        'project': project.id, 'number': 1,
+                        'first_month': 1, 'last_month': 18}])
+
+            deliverables = self._deadlines('deliverable')
+            self.assertEqual(set(deliverables), {late, soon})
+            for deliverable, deadline in deliverables.items():
+                self.assertEqual(deadline.date, deliverable.due_date)
+                self.assertEqual(
+                    deadline.late, deliverable.due_date < today)
+            self.assertTrue(deliverables[late].late)
+            self.assertEqual(
+                deliverables[late].name, "CAPSE D1.1 Deliverable D1.1")
+            milestones = self._deadlines('milestone')
+            self.assertEqual(list(milestones), [milestone])
+            self.assertEqual(milestones[milestone].date, milestone.due_date)
+            reports = self._deadlines('period_report')
+            self.assertEqual(list(reports), [period])
+            self.assertEqual(reports[period].date, period.report_due_date)
+            self.assertEqual(reports[period].name, "CAPSE M1–M18")
