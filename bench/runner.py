@@ -70,6 +70,8 @@ PAGE_SIZE = 1000  # Sao.config.limit
 class Server:
     "gunicorn serving trytond on a benchmark database"
 
+    optimize = False  # PYTHONOPTIMIZE: trytond's asserts skipped
+
     def __init__(self, name, workers=2, sql_log=None):
         self.name = name
         self.port = free_port()
@@ -79,6 +81,8 @@ class Server:
                 'TRYTOND_DATABASE_NAMES': name,
                 'TRYTOND_CONCERTES__REGISTRATION_RATE_LIMIT': '0',
                 })
+        if self.optimize:
+            self.env['PYTHONOPTIMIZE'] = '1'
         self.tmp = tempfile.mkdtemp(prefix='concertes-bench-')
         self.sql_log = sql_log
         if sql_log:
@@ -466,8 +470,10 @@ def write_outputs(scales, by_scale, reference, started):
     lines = ['# ConcertES benchmarks, %s' % started.strftime(
                 '%Y-%m-%d %H:%M UTC'), '',
         'Machine: %s cores, PostgreSQL on 127.0.0.1; reference: pgbench '
-        '(simple-update, 4 clients, 10 s) %.0f tps.' % (
-            os.cpu_count(), reference), '',
+        '(simple-update, 4 clients) %.0f tps.%s' % (
+            os.cpu_count(), reference,
+            ' Server with PYTHONOPTIMIZE=1.' if Server.optimize else ''),
+        '',
         '| operation | scale | median (ms) | p95 (ms) | queries | '
         'growth of the median from x%s |' % scales[0],
         '| --- | ---: | ---: | ---: | ---: | ---: |']
@@ -528,7 +534,10 @@ def main():
     parser.add_argument('--repeat', type=int, default=20,
         help="timed calls per operation")
     parser.add_argument('--pgbench-seconds', type=int, default=10)
+    parser.add_argument('--optimize', action='store_true',
+        help="serve with PYTHONOPTIMIZE=1 (no assert statements)")
     args = parser.parse_args()
+    Server.optimize = args.optimize
     scales = [int(s) if float(s) == int(float(s)) else float(s)
         for s in args.scales.split(',')]
     started = dt.datetime.now(dt.timezone.utc)

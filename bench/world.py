@@ -206,12 +206,17 @@ class World:
                 'sector_families': rng.sample(SECTORS, 1),
                 } for i in range(q['members'])]
         self.members = batched(Party, members, 'member federations')
+        # plain values: reading them back from the records would re-read
+        # whole batches once the transaction cache has moved on
+        self.name_of = {p.id: v['name'] for p, v in zip(self.members, members)}
         others = [{
                 'name': self.org_name('Organisation', i),
                 'organisation_kind': rng.choice(OTHER_KINDS),
                 'regions': rng.sample(REGIONS, 1),
                 } for i in range(q['organisations'])]
         self.organisations = batched(Party, others, 'other organisations')
+        self.name_of.update(
+            (p.id, v['name']) for p, v in zip(self.organisations, others))
         identifiers = [{
                 'party': p.id, 'type': 'be_businessid',
                 'code': enterprise_number(i),
@@ -255,12 +260,14 @@ class World:
             first, last = self.person_name()
             contacts.append({'name': '%s %s' % (first, last)})
         self.contacts = batched(Party, contacts, 'contacts')
+        self.name_of.update(
+            (p.id, v['name']) for p, v in zip(self.contacts, contacts))
         self.employer = {}
         mechanisms, relations = [], []
         for i, person in enumerate(self.contacts):
             organisation = organisations[i % len(organisations)]
             self.employer[person.id] = organisation
-            first, last = person.name.split(' ', 1)
+            first, last = self.name_of[person.id].split(' ', 1)
             email = '%s.%s.%d@example.be' % (
                 ascii_(first), ascii_(last).replace(' ', '-'), i)
             mechanisms.append({
@@ -325,9 +332,9 @@ class World:
                 seats.append({'body': group.id, 'organisation': member.id,
                         'representative': people[-1].id, 'role': 'member',
                         'start_date': start})
-        seats = batched(BodyMember, seats, 'seats')
+        batched(BodyMember, seats, 'seats')
         for seat in seats:
-            self.seats.setdefault(seat.body.id, []).append(seat)
+            self.seats.setdefault(seat['body'], []).append(seat)
 
         meetings = []
         for i in range(q['internal_meetings']):
@@ -340,16 +347,17 @@ class World:
                     'end': dt.datetime.combine(day, dt.time(12, 0)),
                     'place': 'Bruxelles', 'state': 'held',
                     'agenda': '1. Approbation du PV\n2. Suivi des dossiers'})
-        meetings = batched(Meeting, meetings, 'internal meetings')
-        self.ga_meetings = [m for m in meetings if m.body == ag]
+        records = batched(Meeting, meetings, 'internal meetings')
+        self.ga_meetings = [m.id for m, v in zip(records, meetings)
+            if v['body'] == ag.id]
         attendances = []
-        for meeting in meetings:
-            for seat in rng.sample(self.seats[meeting.body.id],
-                    min(8, len(self.seats[meeting.body.id]))):
+        for meeting, values in zip(records, meetings):
+            seats = self.seats[values['body']]
+            for seat in rng.sample(seats, min(8, len(seats))):
                 attendances.append({
                         'meeting': meeting.id,
-                        'person': seat.representative.id,
-                        'organisation': seat.organisation.id,
+                        'person': seat['representative'],
+                        'organisation': seat['organisation'],
                         'status': rng.choice(
                             ['present'] * 4 + ['excused', 'absent'])})
         batched(Attendance, attendances, 'attendance lines')
@@ -374,14 +382,15 @@ class World:
                     'end_date': self.date(start, dt.date(YEAR, 12, 31))
                     if ended else None,
                     'state': 'ended' if ended else 'active',
-                    'designation': rng.choice(self.ga_meetings).id
+                    'designation': rng.choice(self.ga_meetings)
                     if self.ga_meetings else None,
                     })
-        mandates = batched(Mandate, mandates, 'mandates')
         by_body = {}
-        for mandate in mandates:
-            if mandate.state == 'active':
-                by_body.setdefault(mandate.body.id, []).append(mandate)
+        for mandate, values in zip(
+                batched(Mandate, mandates, 'mandates'), mandates):
+            if values['state'] == 'active':
+                by_body.setdefault(values['body'], []).append(
+                    dict(values, id=mandate.id))
         meetings = []
         for i in range(q['external_meetings']):
             body = self.external_bodies[i % len(self.external_bodies)]
@@ -391,17 +400,17 @@ class World:
                     'start': dt.datetime.combine(day, dt.time(14, 0)),
                     'end': dt.datetime.combine(day, dt.time(16, 0)),
                     'place': 'Namur', 'state': 'held'})
-        meetings = batched(Meeting, meetings, 'external meetings')
         attendances = []
-        for meeting in meetings:
-            day = meeting.start.date()
-            sitting = [m for m in by_body.get(meeting.body.id, [])
-                if m.is_active_at(day)]
+        for meeting, values in zip(
+                batched(Meeting, meetings, 'external meetings'), meetings):
+            day = values['start'].date()
+            sitting = [m for m in by_body.get(values['body'], [])
+                if m['start_date'] <= day <= m['planned_end_date']]
             for mandate in sitting[:3]:
                 attendances.append({
-                        'meeting': meeting.id, 'person': mandate.person.id,
-                        'organisation': mandate.on_behalf_of.id,
-                        'mandate': mandate.id,
+                        'meeting': meeting.id, 'person': mandate['person'],
+                        'organisation': mandate['on_behalf_of'],
+                        'mandate': mandate['id'],
                         'status': rng.choice(['present'] * 3 + ['excused'])})
         batched(Attendance, attendances, 'mandate attendances')
 
@@ -441,8 +450,10 @@ class World:
                     })
         self.events = batched(Event, events, 'events', size=200)
         self.future_events = self.events[:n_future]
+        start_of = {e.id: v['start'] for e, v in zip(self.events, events)}
         tickets, sessions = [], []
         for event in self.events:
+            start = start_of[event.id]
             tickets.append({'event': event.id, 'name': 'Participant',
                     'category': 'participant', 'public': True})
             tickets.append({'event': event.id, 'name': 'Orateur',
@@ -450,16 +461,17 @@ class World:
             for half, (a, b) in enumerate([(9, 12), (13, 17)]):
                 sessions.append({'event': event.id,
                         'name': 'Matin' if half == 0 else 'Après-midi',
-                        'start': event.start.replace(hour=a),
-                        'end': event.start.replace(hour=b)})
-        tickets = batched(Ticket, tickets, 'tickets')
-        sessions = batched(Session, sessions, 'sessions')
+                        'start': start.replace(hour=a),
+                        'end': start.replace(hour=b)})
         ticket_of = {}
-        for ticket in tickets:
-            ticket_of.setdefault(ticket.event.id, []).append(ticket)
+        for ticket, values in zip(
+                batched(Ticket, tickets, 'tickets'), tickets):
+            ticket_of.setdefault(values['event'], []).append(ticket.id)
         session_of = {}
-        for session in sessions:
-            session_of.setdefault(session.event.id, []).append(session)
+        for session, values in zip(
+                batched(Session, sessions, 'sessions'), sessions):
+            session_of.setdefault(values['event'], []).append(
+                (session.id, values['name']))
 
         per_event = q['registrations'] // len(self.events)
         extra = q['registrations'] - per_event * len(self.events)
@@ -473,10 +485,11 @@ class World:
 
         for i, event in enumerate(self.events):
             n = per_event + (1 if i < extra else 0)
-            future = event in self.future_events
+            future = i < n_future
+            start = start_of[event.id]
             people = rng.sample(self.contacts, min(n, len(self.contacts)))
             for j, person in enumerate(people):
-                first, last = person.name.split(' ', 1)
+                first, last = self.name_of[person.id].split(' ', 1)
                 organisation = self.employer[person.id]
                 if future:
                     state = 'confirmed' if rng.random() < .9 else 'cancelled'
@@ -485,19 +498,19 @@ class World:
                         + ['cancelled'])
                 pending.append({
                         'event': event.id,
-                        'ticket': ticket_of[event.id][0 if j % 20 else 1].id,
+                        'ticket': ticket_of[event.id][0 if j % 20 else 1],
                         'sessions': [('add', [
-                                    s.id for s in session_of[event.id]
-                                    if j % 3 or s.name == 'Matin'])],
+                                    s for s, name in session_of[event.id]
+                                    if j % 3 or name == 'Matin'])],
                         'first_name': first, 'last_name': last,
                         'email': self.email[person.id],
-                        'organisation_name': organisation.name,
+                        'organisation_name': self.name_of[organisation.id],
                         'language': rng.choice(['fr'] * 4 + ['nl']),
-                        'consent_date': event.start - dt.timedelta(days=20),
+                        'consent_date': start - dt.timedelta(days=20),
                         'consent_version': '2024-01',
                         'source': rng.choice(['web'] * 3 + ['back_office']),
                         'state': state,
-                        'checkin_time': event.start + dt.timedelta(
+                        'checkin_time': start + dt.timedelta(
                             minutes=rng.randint(0, 60))
                         if state == 'attended' else None,
                         'party': person.id,
@@ -560,7 +573,8 @@ class World:
                 partners.append({
                         'project': project.id, 'number': n + 1,
                         'party': party.id,
-                        'short_name': party.name.split()[-1][:10],
+                        'short_name': self.name_of.get(
+                            party.id, 'ConcertES').split()[-1][:10],
                         'country': self.country.id,
                         'role': 'coordinator' if n == 0 else 'beneficiary'})
         partners = batched(Partner, partners, 'consortium partners')
@@ -640,9 +654,10 @@ class World:
     def make_timesheets(self, pool, employees, wps, wps_of):
         Line = pool.get('timesheet.line')
         q, rng = self.q, self.rng
-        timesheet_work = {}
+        timesheet_work, code = {}, {}
         for wp in wps:
             timesheet_work[wp.id] = wp.timesheet_works[0].id
+            code[wp.id] = wp.name.split()[0]
         per_project = q['timesheet_lines'] // len(self.projects)
         today = dt.date(YEAR, 12, 31)
         lines = []
@@ -657,8 +672,7 @@ class World:
                         'date': self.date(first, max(first, today)),
                         'duration': dt.timedelta(
                             minutes=30 * rng.randint(1, 14)),
-                        'description': 'Travail sur le %s' % (
-                            wp.name.split()[0]),
+                        'description': 'Travail sur le %s' % code[wp.id],
                         })
         # Entered day by day, as the team does: Tryton validates the
         # domains of a batch once per distinct date

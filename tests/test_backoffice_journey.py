@@ -238,7 +238,8 @@ class BackOfficeJourneyTestCase(unittest.TestCase):
             ['event', 'event.rec_name', 'last_name', 'first_name'])
         if found:
             return found[0]
-        start = dt.datetime.now() + dt.timedelta(days=30)
+        start = (dt.datetime.now() + dt.timedelta(days=30)).replace(
+            hour=9, minute=30, second=0, microsecond=0)
         event, = cls.rpc.model('concertes.event', 'create', [{
                     'name': 'Rencontre du parcours', 'kind': 'networking',
                     'start': datetime(start), 'end': datetime(

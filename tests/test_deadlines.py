@@ -96,9 +96,9 @@ class DeadlineTestCase(unittest.TestCase):
                         'acronym': 'CAPSE', 'programme': programme.id,
                         'company': company.id,
                         'state': 'running',
-                        'start_date': dt.date(today.year - 1, 10, 1),
+                        'start_date': dt.date(today.year - 4, 10, 1),
                         'duration': 36}])
-            late, soon, done = Deliverable.create([{
+            late, later, done = Deliverable.create([{
                         'project': project.id, 'number': number,
                         'title': "Deliverable %s" % number,
                         'due_month': month,
@@ -115,7 +115,7 @@ class DeadlineTestCase(unittest.TestCase):
                         'first_month': 1, 'last_month': 18}])
 
             deliverables = self._deadlines('deliverable')
-            self.assertEqual(set(deliverables), {late, soon})
+            self.assertEqual(set(deliverables), {late, later})
             for deliverable, deadline in deliverables.items():
                 self.assertEqual(deadline.date, deliverable.due_date)
                 self.assertEqual(

@@ -7,7 +7,7 @@ valid e-mail, or not a JSON object, or an unknown event or token, or a
 path trick) with wrong types, huge bodies, broken JSON, odd encodings and
 scripts in every field, and sends them to a real server (gunicorn).  The
 server must never answer 5xx, never create a record, and never echo a
-script unescaped in HTML.  Bounded in time (FUZZ_SECONDS, 75 by default);
+script unescaped in HTML.  Bounded in time (FUZZ_SECONDS, 100 by default);
 the number of inputs tried is printed."""
 import datetime as dt
 import http.client
@@ -25,7 +25,7 @@ from trytond.protocols.jsonrpc import JSONEncoder
 
 from .server import TrytondServer
 
-SECONDS = float(os.environ.get('FUZZ_SECONDS', 75))
+SECONDS = float(os.environ.get('FUZZ_SECONDS', 100))
 EXAMPLES = int(os.environ.get('FUZZ_EXAMPLES', 20000))
 BATCH = 50
 SCRIPT = '<script>alert("fuzz")</script>'

@@ -101,6 +101,11 @@ class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
                 expect(page.locator('#status')).to_have_text('Annulé')
                 page.screenshot(
                     path=str(ARTEFACTS / '5-cancelled.png'), full_page=True)
+            except Exception:
+                page.screenshot(
+                    path=str(ARTEFACTS / 'failure.png'), full_page=True)
+                print(self.server.server_log())
+                raise
             finally:
                 browser.close()
         registration, = self.registrations(

@@ -222,6 +222,9 @@ def published_events(pool, event_id=None):
         ('state', 'in', ['open', 'closed', 'done', 'cancelled']),
         ]
     if event_id is not None:
+        if not 0 < event_id < 2 ** 31:
+            # beyond the ids the database stores (found by the fuzz test)
+            return []
         domain.append(('id', '=', event_id))
     else:
         domain.append(('state', 'in', ['open', 'closed']))
@@ -751,7 +754,8 @@ def registration_page(request, pool, token):
         qr = segno.make(registration.checkin_code, error='m')
         return render('registration.html', request, lang,
             registration=registration, event=registration.event,
-            qr=Markup(qr.svg_inline(scale=4, title=_('qr_title'))),
+            qr=Markup(qr.svg_inline(
+                scale=4, omitsize=True, title=_('qr_title'))),
             csrf=csrf_token(secret, 'cancel:%s' % token),
             cancellable=registration.state in {
                 'draft', 'waiting', 'confirmed'},
@@ -762,7 +766,9 @@ def registration_page(request, pool, token):
         return message_page(request, pool, lang, 'not_found_title',
             'registration_not_found', HTTPStatus.NOT_FOUND)
     response = html_response(body)
-    response.headers['Referrer-Policy'] = 'no-referrer'
+    # same-origin: the token never leaves the site, and the cancel form
+    # still gets an Origin header (no-referrer makes it 'null': 403)
+    response.headers['Referrer-Policy'] = 'same-origin'
     set_csrf_cookie(response, request, pool.database_name, secret)
     return response
 

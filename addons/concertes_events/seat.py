@@ -20,10 +20,12 @@ number of their own (minus the registration id), so that a limit set later
 can number the seats already given (``renumber``).
 
 The same rows hold the claim of an e-mail address on an event (bucket
-``email:<event>:<address>``, number 0) from registration to cancellation: two
-simultaneous registrations of one address cannot both be written.
+``email:<event>:<digest of the address>``, number 0) from registration to
+cancellation: two simultaneous registrations of one address cannot both be
+written.
 """
 import datetime as dt
+import hashlib
 import zlib
 
 from trytond import backend
@@ -45,7 +47,10 @@ def bucket_name(record):
 
 
 def email_bucket(registration):
-    return 'email:%s:%s' % (registration.event.id, registration.email)
+    "The claim of the address on the event (a digest: no personal data)"
+    digest = hashlib.sha256(
+        (registration.email or '').encode('utf-8')).hexdigest()[:40]
+    return 'email:%s:%s' % (registration.event.id, digest)
 
 
 def lock_key(bucket):

@@ -9,13 +9,13 @@ extend _deadline_queries).
 """
 import datetime as dt
 
-from sql import Cast, Literal, Null, Union
+from sql import Cast, Literal, Null, Select, Union
 from sql.conditionals import Coalesce
 from sql.functions import Function
 from sql.operators import Concat
 
 from trytond import backend
-from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.transaction import without_check_access
 
@@ -138,8 +138,11 @@ class Deadline(ModelSQL, ModelView):
             ]
 
 
-class DashboardFigures(ModelSingleton, ModelSQL, ModelView):
-    "ConcertES Figures of the Year"
+class DashboardFigures(ModelSQL, ModelView):
+    """ConcertES Figures of the Year
+
+    A single row (id 1) whose fields are computed from the activity
+    report of the current year."""
     __name__ = 'concertes.dashboard.figures'
 
     year = fields.Function(fields.Integer("Year"), 'get_figures')
@@ -153,6 +156,16 @@ class DashboardFigures(ModelSingleton, ModelSQL, ModelView):
             "Figures", help="The figures of the activity report so far "
             "this year."),
         'get_figures')
+
+    @classmethod
+    def table_query(cls):
+        return Select([
+                Literal(1).as_('id'),
+                Literal(Null).as_('create_uid'),
+                Literal(Null).as_('create_date'),
+                Literal(Null).as_('write_uid'),
+                Literal(Null).as_('write_date'),
+                ])
 
     @classmethod
     @without_check_access
