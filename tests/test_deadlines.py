@@ -105,6 +105,7 @@ class DeadlineTestCase(unittest.TestCase):
                         } for number, month in [
                         ('D1.1', 2), ('D2.1', 20), ('D3.1', 3)]])
             done.submission_date = today
+            done.justification = "Delayed by the consortium."
             done.save()
             Deliverable.submit([done])
             milestone, = Milestone.create([{

@@ -476,7 +476,7 @@ class Project(FiguresMixin, metaclass=PoolMeta):
                 contribution = min(contribution, project.maximum_grant)
             contribution = project.currency.round(contribution)
             extra['eu_contribution'][project.id] = contribution
-            paid = received.get(project.id, ZERO)
+            paid = project.currency.round(received.get(project.id, ZERO))
             extra['payments_received'][project.id] = paid
             extra['balance'][project.id] = contribution - paid
         return extra
