@@ -10,8 +10,9 @@ remaining forecast): every figure is computed in bulk for a list of projects by
 timesheet lines.
 """
 import datetime as dt
+import weakref
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from sql import Literal, Null, Select, With
 from sql.aggregate import Min
@@ -48,7 +49,8 @@ def time_elapsed(project, date=None):
         return None
     month = month_of(project.start_date, date or _today())
     completed = min(max(month - 1, 0), project.duration)
-    return Decimal(completed) / Decimal(project.duration)
+    return (Decimal(completed) / Decimal(project.duration)).quantize(
+        Decimal('0.0001'))
 
 
 def ratio(actual, budget):
@@ -62,6 +64,8 @@ class Figures:
 
     def __init__(self, project):
         self.project = project
+        self.rounding = project.currency.rounding
+        self.digits = project.currency.digits
         # (partner id, work package id, category id) -> amount
         self.budget = defaultdict(Decimal)
         self.remaining = defaultdict(Decimal)
@@ -72,7 +76,13 @@ class Figures:
         self.version = None
 
     def round(self, amount):
-        return self.project.currency.round(amount)
+        "Round as Currency.round does, without touching the record"
+        rounding = self.rounding
+        result = (amount / rounding).quantize(
+            Decimal('1.'), rounding=ROUND_HALF_EVEN) * rounding
+        if self.digits is not None:
+            result = result.quantize(Decimal(1).scaleb(-self.digits))
+        return result
 
     def total(self, values, match=lambda key: True):
         return self.round(sum(
@@ -124,6 +134,21 @@ def budget_figures(projects, date=None):
     the categories in the indirect base, per partner and work package, for the
     budget, the remaining forecast and the actual costs alike.
     """
+    transaction = Transaction()
+    # The figures are read by several fields and models in one request: kept
+    # for the transaction until its next write
+    cache = _figures_cache.setdefault(transaction, {})
+    key = (transaction.counter, tuple(sorted(p.id for p in projects)), date)
+    if key not in cache:
+        cache.clear()
+        cache[key] = _budget_figures(projects, date)
+    return cache[key]
+
+
+_figures_cache = weakref.WeakKeyDictionary()
+
+
+def _budget_figures(projects, date):
     pool = Pool()
     BudgetLine = pool.get('concertes.eu.budget.line')
     Category = pool.get('concertes.eu.cost.category')
@@ -162,11 +187,12 @@ def budget_figures(projects, date=None):
     for project_id, actual in actual_costs(projects, date=date).items():
         figures[project_id].actual.update(actual)
 
-    categories = {c.id: c for c in Category.search([])}
-    indirect = {}
-    for category in categories.values():
+    indirect, base_ids = {}, set()
+    for category in Category.search([]):
         if category.kind == 'indirect':
             indirect.setdefault(category.funding_model, category.id)
+        elif category.indirect_base:
+            base_ids.add(category.id)
     for figure in figures.values():
         programme = figure.project.programme
         if not programme:
@@ -178,9 +204,7 @@ def budget_figures(projects, date=None):
         for values in [figure.budget, figure.remaining, figure.actual]:
             base = defaultdict(Decimal)
             for key, amount in values.items():
-                category = categories.get(key[2])
-                if (category and category.kind != 'indirect'
-                        and category.indirect_base):
+                if key[2] in base_ids:
                     base[(key[0], key[1], category_id) + key[3:]] += amount
             for key, amount in base.items():
                 values[key] += amount * rate
@@ -372,13 +396,14 @@ class FiguresMixin:
         empty = {
             'budget': ZERO, 'actual': ZERO, 'remaining': ZERO,
             'forecast': ZERO, 'consumption': None}
+        elapsed_times = {p.id: time_elapsed(p, date) for p in projects}
         for record in records:
             project = cls._figures_project(record)
             values = {}
             if project:
                 values = dict(grouped[project.id].get(
                         cls._figures_record_group(record), empty))
-                elapsed = time_elapsed(project, date)
+                elapsed = elapsed_times[project.id]
                 values['consumption_alert'] = bool(
                     values['consumption'] is not None
                     and elapsed is not None

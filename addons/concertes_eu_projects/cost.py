@@ -503,9 +503,10 @@ def actual_costs(projects, date=None):
             for rate in Rate.search([('employee', 'in', list(sub_ids))]):
                 rates[rate.employee.id, rate.year] = (
                     rate.annual_cost / DAYS_PER_YEAR)
+        # Plain ids: no record is touched in the loop over the groups
+        package_ids = {w: (p.id, p.eu_project.id) for w, p in packages.items()}
         for work, employee, year_, month_, cost_price, duration in rows:
-            package = packages[work]
-            project_id = package.eu_project.id
+            package_id, project_id = package_ids[work]
             hours = _hours(duration)
             year_, month_ = int(year_), int(month_)
             daily_rate = rates.get((employee, year_))
@@ -513,7 +514,7 @@ def actual_costs(projects, date=None):
                 cost = hours / hours_per_day * daily_rate
             else:
                 cost = hours * Decimal(str(cost_price or 0))
-            key = (ourselves.get(project_id), package.id,
+            key = (ourselves.get(project_id), package_id,
                 personnel_category[project_id], (year_, month_))
             result[project_id][key] += cost
 

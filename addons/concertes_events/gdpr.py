@@ -122,7 +122,8 @@ class Retention(metaclass=PoolMeta):
     @classmethod
     def get_kinds(cls):
         return super().get_kinds() + [
-            ('event_registration', "Registrations to Events")]
+            ('event_registration', gettext(
+                    'concertes_events.msg_retention_event_registration'))]
 
     @classmethod
     def _anonymise_event_registration(cls, threshold):
