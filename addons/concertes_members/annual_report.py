@@ -305,8 +305,8 @@ class AnnualReport(Report):
             }
         if section['events']:
             doc['charts']['events'] = bar_chart(
-                ['%s (%s)' % (_short(e['name']), e['start'][5:7] + '/'
-                        + e['start'][:4]) for e in section['events']], [
+                ['%s (%s/%s)' % (_short(e['name']), e['start'][8:10],
+                        e['start'][5:7]) for e in section['events']], [
                     ("Inscrits", [e['registered'] for e in section['events']]),
                     ("Présents", [e['attended'] for e in section['events']]),
                     ], "Participation aux événements de %s" % year,
