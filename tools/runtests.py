@@ -58,6 +58,34 @@ def drop_stale_templates():
                 database.drop(transaction.connection, name)
 
 
+class _Sink:
+    "Accept every message: the tests' outgoing mail goes somewhere real"
+
+    async def handle_DATA(self, server, session, envelope):
+        return '250 OK'
+
+
+def start_mail_sink():
+    """Serve SMTP on a free local port for the whole run
+
+    Modules send e-mail after commit (confirmations, reminders...); without a
+    server every such send logs a refused connection.  Tests that check what
+    is sent start their own server and point the configuration to it.
+    """
+    if os.environ.get('TRYTOND_EMAIL__URI'):
+        return None
+    import socket
+
+    from aiosmtpd.controller import Controller
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    controller = Controller(_Sink(), hostname='127.0.0.1', port=port)
+    controller.start()
+    os.environ['TRYTOND_EMAIL__URI'] = 'smtp://127.0.0.1:%s' % port
+    return controller
+
+
 def collect(modules, repo_tests):
     loader = unittest.TestLoader()
     suite = unittest.TestSuite()
@@ -96,6 +124,7 @@ def main():
     parser.add_argument('-v', dest='verbosity', action='count', default=1)
     args = parser.parse_args()
     setup_cache(args.fresh_cache)
+    sink = start_mail_sink()
     modules = [m for m in args.modules.split(',') if m]
     suite = collect(modules, args.repo_tests)
     if args.pattern:
@@ -106,6 +135,8 @@ def main():
         result.unexpectedSuccesses)
     skipped = len(result.skipped)
     passed = result.testsRun - failed - skipped
+    if sink:
+        sink.stop()
     backend = os.environ.get('TRYTOND_DATABASE__URI', 'sqlite://').split(
         ':')[0]
     print('%s: %d passed, %d failed, %d skipped' % (

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from sql import Literal, Null, Select, With
 from sql.aggregate import Min
 
+from trytond import backend
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
@@ -159,7 +160,7 @@ def _budget_figures(projects, date):
 
     line = BudgetLine.__table__()
     rows = []
-    for sub_ids in grouped_slice(list(figures)):
+    for sub_ids in grouped_slice(list(figures), backend.MAX_QUERY_PARAMS):
         cursor.execute(*line.select(
                 line.project, line.version, line.partner, line.work_package,
                 line.category, line.period, line.amount,

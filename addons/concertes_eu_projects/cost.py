@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from sql.aggregate import Sum
 from sql.functions import Extract
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
@@ -387,7 +388,7 @@ def eu_projects_of_timesheet_works(timesheet_works):
         ancestor_ids.update(int(i) for i in (origin.path or '').split('/')
             if i)
     packages = {}
-    for sub_ids in grouped_slice(ancestor_ids):
+    for sub_ids in grouped_slice(ancestor_ids, backend.MAX_QUERY_PARAMS):
         for work in Work.search([
                     ('id', 'in', list(sub_ids)),
                     ('eu_project', '!=', None),
@@ -419,7 +420,7 @@ def work_packages_timesheet_works(projects):
                 package_of[work.id] = packages[int(i)]
                 break
     result = {}
-    for sub_works in grouped_slice(works):
+    for sub_works in grouped_slice(works, backend.MAX_QUERY_PARAMS):
         for timesheet_work in TimesheetWork.search([
                     ('origin', 'in', [str(w) for w in sub_works]),
                     ]):
@@ -486,7 +487,8 @@ def actual_costs(projects, date=None):
         year = Extract('YEAR', line.date)
         month = Extract('MONTH', line.date)
         rows = []
-        for sub_ids in grouped_slice(list(packages)):
+        for sub_ids in grouped_slice(
+                list(packages), backend.MAX_QUERY_PARAMS):
             where = reduce_ids(line.work, sub_ids)
             if date:
                 where &= line.date <= date
@@ -499,7 +501,7 @@ def actual_costs(projects, date=None):
             rows.extend(cursor)
         employees = {r[1] for r in rows}
         rates = {}
-        for sub_ids in grouped_slice(employees):
+        for sub_ids in grouped_slice(employees, backend.MAX_QUERY_PARAMS):
             for rate in Rate.search([('employee', 'in', list(sub_ids))]):
                 rates[rate.employee.id, rate.year] = (
                     rate.annual_cost / DAYS_PER_YEAR)
@@ -521,7 +523,8 @@ def actual_costs(projects, date=None):
     expense = Expense.__table__()
     year = Extract('YEAR', expense.date)
     month = Extract('MONTH', expense.date)
-    for sub_ids in grouped_slice([p.id for p in projects]):
+    for sub_ids in grouped_slice(
+            [p.id for p in projects], backend.MAX_QUERY_PARAMS):
         where = reduce_ids(expense.project, sub_ids)
         if date:
             where &= expense.date <= date
@@ -552,7 +555,8 @@ def hours_booked(projects, employees=None):
     line = Line.__table__()
     year = Extract('YEAR', line.date)
     month = Extract('MONTH', line.date)
-    for sub_ids in grouped_slice(list(packages)):
+    for sub_ids in grouped_slice(
+            list(packages), backend.MAX_QUERY_PARAMS):
         where = reduce_ids(line.work, sub_ids)
         if employees is not None:
             where &= reduce_ids(line.employee, [e.id for e in employees])

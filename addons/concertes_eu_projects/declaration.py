@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sql.aggregate import Sum
 
+from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
@@ -170,7 +171,7 @@ class Declaration(Workflow, ModelSQL, ModelView):
         result = defaultdict(Decimal)
         employees = {e for e, _ in employee_years}
         years = list({y for _, y in employee_years})
-        for sub_ids in grouped_slice(employees):
+        for sub_ids in grouped_slice(employees, backend.MAX_QUERY_PARAMS):
             cursor.execute(*declaration.join(
                     line, condition=line.declaration == declaration.id
                     ).select(

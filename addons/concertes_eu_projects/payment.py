@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sql.aggregate import Sum
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
@@ -152,7 +153,8 @@ class Payment(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         payment = cls.__table__()
         result = defaultdict(Decimal)
-        for sub_ids in grouped_slice([p.id for p in projects]):
+        for sub_ids in grouped_slice(
+                [p.id for p in projects], backend.MAX_QUERY_PARAMS):
             cursor.execute(*payment.select(
                     payment.project, Sum(payment.amount),
                     where=reduce_ids(payment.project, sub_ids)

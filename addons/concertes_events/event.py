@@ -6,6 +6,7 @@ from collections import defaultdict
 from sql import Null
 from sql.aggregate import Count
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
@@ -493,7 +494,7 @@ def count_seats(registration_table, relation_table, field, ids):
     cursor = Transaction().connection.cursor()
     r = registration_table
     result = defaultdict(int)
-    for sub_ids in grouped_slice(ids):
+    for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
         if field == 'sessions':
             rs = relation_table
             column = rs.session

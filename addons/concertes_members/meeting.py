@@ -16,6 +16,7 @@ from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.sendmail import send_message_transactional
+from trytond.transaction import Transaction
 from trytond.url import host
 
 DEFAULT_DURATION = dt.timedelta(hours=2)
@@ -335,9 +336,15 @@ class Meeting(Workflow, ModelSQL, ModelView):
             ]
         if bodies is not None:
             domain.append(('body', 'in', [int(b) for b in bodies]))
+        # counted in SQL: walking the meetings as records grows faster
+        # than the data (bench/)
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
         counts = defaultdict(int)
-        for meeting in cls.search(domain):
-            counts[meeting.body.id] += 1
+        cursor.execute(*table.select(table.body, Count(table.id),
+                where=table.id.in_(cls.search(domain, query=True)),
+                group_by=[table.body]))
+        counts.update(cursor)
         return counts
 
 
