@@ -300,3 +300,6 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         self.assertEqual(figures.newcomers, 1)
         self.assertIn("Nouveaux membres : 1", figures.summary)
         self.assertIn("Assemblées générales : 0", figures.summary)
+
+
+del ModuleTestCase
