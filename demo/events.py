@@ -20,6 +20,11 @@ import logging
 from demo.common import find_or_create, organisation
 from proteus import Model
 
+# Registrations saved and registered at once, as the desk does for a list
+# (registering links each person to a party one by one: a batch of a few
+# dozens keeps that linear)
+BATCH = 60
+
 # The demo has no mail server: the e-mails are kept in ir.email only
 logging.getLogger('trytond.sendmail').setLevel(logging.CRITICAL)
 
@@ -79,15 +84,27 @@ def _tickets(event, tickets):
 def _registrations(event, people, tickets, sessions):
     """Register the placeholder people: (number, organisation, ticket name,
     session names, diet, language, outcome) where outcome is 'attended',
-    'no_show', 'cancelled' or None (stays as registered)"""
+    'no_show', 'cancelled' or None (stays as registered)
+
+    The registrations are saved and registered in batches, as the
+    registration desk does for a list; once the event is done nobody can
+    register any more and nothing is added."""
     Registration = Model.get('concertes.event.registration')
     Session = Model.get('concertes.event.session')
+    if event.state not in {'draft', 'open', 'closed'}:
+        return []
+    emails = {
+        'participant%02d.%s@example.org' % (person[0], event.id): person
+        for person in people}
+    existing = {r.email for r in Registration.find([
+                ('event', '=', event.id),
+                ('email', 'in', list(emails)),
+                ])}
     created = []
-    for number, org, ticket, picked, diet, language, outcome in people:
-        email = 'participant%02d.%s@example.org' % (number, event.id)
-        if Registration.find([
-                    ('event', '=', event.id), ('email', '=', email)]):
+    for email, person in emails.items():
+        if email in existing:
             continue
+        number, org, ticket, picked, diet, language, outcome = person
         registration = Registration(event=event,
             first_name="Participant·e", last_name="%02d" % number,
             email=email, organisation_name=org, language=language,
@@ -96,21 +113,26 @@ def _registrations(event, people, tickets, sessions):
             consent_version="2024-01")
         registration.sessions.extend(
             [Session(sessions[name].id) for name in picked])
-        registration.save()
-        registration.click('register')
         created.append((registration, outcome))
+    records = [r for r, _ in created]
+    for i in range(0, len(records), BATCH):
+        batch = records[i:i + BATCH]
+        Registration.save(batch)
+        Registration.click(batch, 'register')
     return created
 
 
 def _close(event, created):
     "The day came: people checked in, the others are no-shows"
-    for registration, outcome in created:
-        if outcome == 'cancelled':
-            registration.click('cancel')
-    for registration, outcome in created:
-        registration.reload()
-        if outcome == 'attended' and registration.state == 'confirmed':
-            registration.click('check_in')
+    Registration = Model.get('concertes.event.registration')
+    Registration.click(
+        [r for r, outcome in created if outcome == 'cancelled'], 'cancel')
+    Registration.click(Registration.find([
+                ('id', 'in', [
+                        r.id for r, outcome in created
+                        if outcome == 'attended']),
+                ('state', '=', 'confirmed'),
+                ]), 'check_in')
     event.reload()
     if event.state in {'open', 'closed'}:
         event.click('do')
@@ -167,6 +189,17 @@ def inspires(concertes, walter):
     return event
 
 
+# Who came to Liège: the organisations of the placeholder participants
+LIEGE_ORGANISATIONS = [
+    "SAW-B", "Social Economy Europe", "REVES", "Diesis", "FeBISP",
+    "UCLouvain", "Euricse", "Solidaris Wallonie", None, "FEBECOOP",
+    "CIRIEC", "ESS France", "CREDAL SC", "Pour la Solidarité", "ULiège",
+    "W.ALTER", "Unessa", "RESSOURCES", None, "Commission européenne",
+    "Verso", "Mondragon Unibertsitatea", "COOPCITY", "ULB", "Financité",
+    "IWEPS", "Symplexis", "EWETA", "Fedicoop", "Kolding Kommune", None,
+    ]
+
+
 def liege(concertes, ciriec, wbi, cabinet):
     venue = _venue("Palais des Congrès de Liège", "Esplanade de l'Europe 2",
         '4020', 'Liège')
@@ -207,15 +240,20 @@ def liege(concertes, ciriec, wbi, cabinet):
     if created:
         event.click('open')
     day1, drink, day2, visits, village = list(sessions)
-    people = _people(24,
-        ["SAW-B", "Social Economy Europe", "REVES", "Diesis", "FeBISP",
-            "UCLouvain", "Euricse", "Solidaris Wallonie", None],
-        ["Participant·e"] * 4 + ["Exposant·e du village", "Presse"],
-        [[day1, drink, day2, visits], [day1, day2, village], [day1],
-            [day2, visits]],
-        [None, 'vegetarian', 'halal', None, 'vegan'],
-        ['attended'] * 5 + ['no_show', 'attended', 'cancelled'],
-        languages=('fr', 'fr', 'nl', 'en'))
+    # More than 600 participants a day: 720 registrations (placeholders),
+    # 648 for each day's plenaries, 2 % cancelled and 4 % no-shows
+    people = _people(720, LIEGE_ORGANISATIONS,
+        ["Participant·e"] * 39 + ["Exposant·e du village"] * 2
+        + ["Intervenant·e"] * 4 + ["Presse"] * 2 + ["Comité d'inscription"],
+        [[day1, drink, day2, visits]] * 2
+        + [[day1, drink, day2, village]] * 6
+        + [[day1, drink, day2]] * 3 + [[day1, day2, village]] * 3
+        + [[day1, day2]] * 3
+        + [[day1, drink], [day2, village], [village]],
+        [None, None, 'vegetarian', None, 'halal', 'vegan', None],
+        (['attended'] * 12 + ['no_show'] + ['attended'] * 11) * 2
+        + ['attended', 'cancelled'],
+        languages=('fr',) * 5 + ('nl',) * 2 + ('en',) * 3)
     _close(event, _registrations(event, people, tickets, sessions))
     return event
 

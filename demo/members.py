@@ -6,7 +6,9 @@ What the report states is reproduced as it is: the 24 members at
 31 December 2024 with the two newcomers of 2024 (Fedicoop in March,
 Step Entreprendre in September), the board at 31 December 2024 presided by
 Denis Morrier, the seven working groups, the 4 general assemblies and the
-7 board meetings of 2024, the 21 data requests handled by the Observatory.
+7 board meetings of 2024, the 21 data requests handled by the Observatory
+and the three meetings of its scientific committee in 2024 (one in person,
+in October).
 What the report does not state (exact dates, who sits in which working
 group, who represents a federation, the fee amounts) is a plausible
 placeholder, marked as such.
@@ -126,6 +128,17 @@ WORKING_GROUPS = {
         "Préparer les évolutions statutaires et d'organisation de ConcertES.",
         BOARD),
     }
+
+# The scientific committee of the Observatory: "mainly university professors
+# active in the social economy, and other actors such as the IWEPS and
+# UNIPSO/Bruxeo"; the report names no professor, so their universities stand
+# for them (placeholders).
+SCIENTIFIC_COMMITTEE = ['UCLouvain', 'ULB', 'ULiège', 'IWEPS', 'UNIPSO',
+    'Bruxeo']
+# Three meetings in 2024, one in person in October (the days are
+# placeholders)
+SCIENTIFIC_COMMITTEE_MEETINGS = [
+    (date(19, 3), True), (date(15, 10), False), (date(10, 12), True)]
 
 OBSERVATORY_REQUESTS = [
     ('UNIPSO', "Emploi dans l'économie sociale en Wallonie par secteur"),
@@ -309,6 +322,8 @@ def build(config):
         date(1, 1, REPORT_YEAR - 2), organisation=partners['W.ALTER'],
         role='observer')
 
+    scientific_committee(concertes, partners)
+
     # People and their positions (functions the report names publicly)
     secretary = _person("Bénédicte Sohet")
     _relation(secretary, concertes, works_for)
@@ -326,12 +341,33 @@ def build(config):
     figures = Model.get('concertes.activity.report').figures(
         REPORT_YEAR, config.context)
     print("demo: members at 31/12/%s: %s, newcomers: %s, AG: %s, CA: %s, "
-        "data requests: %s" % (
+        "OBS-CS: %s, data requests: %s" % (
             REPORT_YEAR, figures['members']['count'],
             ', '.join(j['party'] for j in figures['members']['joined']),
             figures['bodies']['AG']['meetings'],
             figures['bodies']['CA']['meetings'],
+            figures['bodies']['OBS-CS']['meetings'],
             figures['requests']['data']['handled']))
+
+
+def scientific_committee(concertes, partners):
+    "The scientific committee of the Observatory and its 2024 meetings"
+    committee = _body('OBS-CS',
+        "Comité scientifique de l'Observatoire de l'économie sociale",
+        'committee', organisation=concertes,
+        description="Réuni au moins une fois par an, il soutient "
+        "l'Observatoire sur les questions scientifiques, les méthodes "
+        "statistiques et la définition du périmètre afin de refléter les "
+        "recommandations académiques ; il est aussi sollicité à distance "
+        "pour des avis méthodologiques et favorise la coopération entre "
+        "ces acteurs clés de l'économie sociale.")
+    for name in SCIENTIFIC_COMMITTEE:
+        _seat(committee, date(1, 1), organisation=partners[name])
+    for day, online in SCIENTIFIC_COMMITTEE_MEETINGS:
+        _meeting(committee, day, hour=10, online=online,
+            agenda="Questions scientifiques, méthodes statistiques et "
+            "périmètre de l'économie sociale")
+    return committee
 
 
 def membership_fees(members):

@@ -123,8 +123,10 @@ def main():
         help="drop the PostgreSQL template databases of earlier runs")
     parser.add_argument('-v', dest='verbosity', action='count', default=1)
     args = parser.parse_args()
-    setup_cache(args.fresh_cache)
+    # Before setup_cache, which may import trytond: its configuration reads
+    # the environment once, at import
     sink = start_mail_sink()
+    setup_cache(args.fresh_cache)
     modules = [m for m in args.modules.split(',') if m]
     suite = collect(modules, args.repo_tests)
     if args.pattern:

@@ -24,9 +24,8 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from .cost import AmountMixin, ConsortiumMixin, actual_costs
+from .cost import ProjectCostMixin, actual_costs
 from .months import month_of
-from .programme import FUNDING_MODELS
 
 VERSIONS = [
     ('submitted', "Submitted"),
@@ -70,7 +69,7 @@ class Figures:
         # (partner id, work package id, category id) -> amount
         self.budget = defaultdict(Decimal)
         self.remaining = defaultdict(Decimal)
-        # (partner id, work package id, category id, (year, month)) -> amount
+        # (partner id, work package id, category id, project month) -> amount
         self.actual = defaultdict(Decimal)
         # (partner id, work package id, category id, period id) -> amount
         self.period_budget = defaultdict(Decimal)
@@ -111,19 +110,6 @@ class Figures:
                 'consumption': ratio(actual, budget),
                 }
         return result
-
-    def totals(self, match=lambda key: True):
-        "budget, actual, remaining, forecast and consumption of keys matched"
-        budget = self.total(self.budget, match)
-        actual = self.total(self.actual, match)
-        remaining = self.total(self.remaining, match)
-        return {
-            'budget': budget,
-            'actual': actual,
-            'remaining': remaining,
-            'forecast': actual + remaining,
-            'consumption': ratio(actual, budget),
-            }
 
 
 def budget_figures(projects, date=None):
@@ -212,15 +198,10 @@ def _budget_figures(projects, date):
     return figures
 
 
-class BudgetLine(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
+class BudgetLine(ProjectCostMixin, ModelSQL, ModelView):
     "EU Budget Line"
     __name__ = 'concertes.eu.budget.line'
 
-    project = fields.Many2One(
-        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
-    funding_model = fields.Function(
-        fields.Selection(FUNDING_MODELS, "Funding Model"),
-        'on_change_with_funding_model')
     version = fields.Selection(
         VERSIONS, "Version", required=True, sort=False,
         help="The budget of the proposal, of the grant agreement or of an "
@@ -228,9 +209,6 @@ class BudgetLine(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     partner = fields.Many2One(
         'concertes.eu.partner', "Partner", required=True,
         domain=[('project', '=', Eval('project', -1))])
-    work_package = fields.Many2One(
-        'project.work', "Work Package", required=True,
-        domain=[('eu_project', '=', Eval('project', -1))])
     category = fields.Many2One(
         'concertes.eu.cost.category', "Category", required=True,
         domain=[
@@ -252,9 +230,6 @@ class BudgetLine(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
         "Remaining Forecast", digits='currency',
         help="What the officer expects still to spend on the line.")
     description = fields.Char("Description")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     in_force = fields.Function(
         fields.Boolean("In Force",
             help="The line belongs to the latest version of the budget."),
@@ -289,15 +264,6 @@ class BudgetLine(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     def default_version(cls):
         return 'granted'
 
-    @fields.depends('project', '_parent_project.programme')
-    def on_change_with_funding_model(self, name=None):
-        if self.project and self.project.programme:
-            return self.project.programme.funding_model
-
-    @fields.depends('project', '_parent_project.currency')
-    def on_change_with_currency(self, name=None):
-        return self.project.currency if self.project else None
-
     def get_rec_name(self, name):
         return ' / '.join(filter(None, [
                     self.partner.rec_name, self.work_package.rec_name,
@@ -313,13 +279,11 @@ class BudgetLine(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
             figure = figures[line.project.id]
             key = (line.partner.id, line.work_package.id, line.category.id)
             if line.period:
-                first = line.period.start_date
-                last = line.period.end_date
-                first = (first.year, first.month) if first else None
-                last = (last.year, last.month) if last else None
+                first = line.period.first_month
+                last = line.period.last_month
 
                 def match(k):
-                    return (k[:3] == key and first and last
+                    return (k[:3] == key and k[3] is not None
                         and first <= k[3] <= last)
             else:
                 def match(k):
@@ -612,8 +576,12 @@ class Work(FiguresMixin, metaclass=PoolMeta):
 
 
 class OverviewMixin(FiguresMixin):
-    "A row of the budget overview: a part of the project x a cost category"
+    """A row of the budget overview: a part of the project x a cost category
+
+    The part is given by the name of its field, its model, the name of the
+    column of its project and its index in the keys of the figures."""
     __slots__ = ()
+    _part_field = _part_model = _part_project = _part_index = None
 
     project = fields.Many2One('concertes.eu.project', "Project")
     category = fields.Many2One('concertes.eu.cost.category', "Category")
@@ -621,104 +589,77 @@ class OverviewMixin(FiguresMixin):
         fields.Many2One('currency.currency', "Currency"),
         'get_currency')
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            (cls._part_field, 'ASC'), ('category', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('consumption_alert', False), 'danger', '')),
+            ]
+
     def get_currency(self, name):
         return self.project.currency
 
     @classmethod
-    def _overview_rows(cls, part, part_project):
-        "The table query of part x the categories of the project's model"
+    def table_query(cls):
+        "The parts x the categories of the funding model of their project"
         pool = Pool()
+        Part = pool.get(cls._part_model)
         Project = pool.get('concertes.eu.project')
         Programme = pool.get('concertes.eu.programme')
         Category = pool.get('concertes.eu.cost.category')
+        part = Part.__table__()
         project = Project.__table__()
         programme = Programme.__table__()
         category = Category.__table__()
         return (part
-            .join(project, condition=part_project == project.id)
+            .join(project,
+                condition=getattr(part, cls._part_project) == project.id)
             .join(programme, condition=project.programme == programme.id)
             .join(category,
                 condition=category.funding_model == programme.funding_model)
-            ), project, category
+            ).select(
+                (part.id * CATEGORY_FACTOR + category.id).as_('id'),
+                Literal(0).as_('create_uid'),
+                Min(project.create_date).as_('create_date'),
+                Literal(Null).as_('write_uid'),
+                Literal(Null).as_('write_date'),
+                project.id.as_('project'),
+                part.id.as_(cls._part_field),
+                category.id.as_('category'),
+                where=category.active == Literal(True),
+                group_by=[project.id, part.id, category.id])
+
+    @classmethod
+    def _figures_group(cls, key):
+        return (key[cls._part_index], key[2])
+
+    @classmethod
+    def _figures_record_group(cls, record):
+        return (getattr(record, cls._part_field).id, record.category.id)
 
 
 class OverviewPartner(OverviewMixin, ModelSQL, ModelView):
     "EU Budget Overview by Partner"
     __name__ = 'concertes.eu.budget.overview.partner'
+    _part_field, _part_model, _part_project, _part_index = (
+        'partner', 'concertes.eu.partner', 'project', 0)
 
     partner = fields.Many2One('concertes.eu.partner', "Partner")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [
-            ('partner', 'ASC'), ('category', 'ASC'), ('id', 'ASC')]
-
-    @classmethod
-    def table_query(cls):
-        pool = Pool()
-        Partner = pool.get('concertes.eu.partner')
-        partner = Partner.__table__()
-        query, project, category = cls._overview_rows(
-            partner, partner.project)
-        return query.select(
-            (partner.id * CATEGORY_FACTOR + category.id).as_('id'),
-            Literal(0).as_('create_uid'),
-            Min(project.create_date).as_('create_date'),
-            Literal(Null).as_('write_uid'),
-            Literal(Null).as_('write_date'),
-            project.id.as_('project'),
-            partner.id.as_('partner'),
-            category.id.as_('category'),
-            where=category.active == Literal(True),
-            group_by=[project.id, partner.id, category.id])
-
-    @classmethod
-    def _figures_group(cls, key):
-        return (key[0], key[2])
-
-    @classmethod
-    def _figures_record_group(cls, record):
-        return (record.partner.id, record.category.id)
 
 
 class OverviewWorkPackage(OverviewMixin, ModelSQL, ModelView):
     "EU Budget Overview by Work Package"
     __name__ = 'concertes.eu.budget.overview.work_package'
+    _part_field, _part_model, _part_project, _part_index = (
+        'work_package', 'project.work', 'eu_project', 1)
 
     work_package = fields.Many2One('project.work', "Work Package")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [
-            ('work_package', 'ASC'), ('category', 'ASC'), ('id', 'ASC')]
-
-    @classmethod
-    def table_query(cls):
-        pool = Pool()
-        Work = pool.get('project.work')
-        work = Work.__table__()
-        query, project, category = cls._overview_rows(work, work.eu_project)
-        return query.select(
-            (work.id * CATEGORY_FACTOR + category.id).as_('id'),
-            Literal(0).as_('create_uid'),
-            Min(project.create_date).as_('create_date'),
-            Literal(Null).as_('write_uid'),
-            Literal(Null).as_('write_date'),
-            project.id.as_('project'),
-            work.id.as_('work_package'),
-            category.id.as_('category'),
-            where=category.active == Literal(True),
-            group_by=[project.id, work.id, category.id])
-
-    @classmethod
-    def _figures_group(cls, key):
-        return (key[1], key[2])
-
-    @classmethod
-    def _figures_record_group(cls, record):
-        return (record.work_package.id, record.category.id)
 
 
 class Spending(ModelSQL, ModelView):
@@ -782,9 +723,7 @@ class Spending(ModelSQL, ModelView):
             figure = figures[project.id]
             by_month = defaultdict(Decimal)
             for key, amount in figure.actual.items():
-                year, month = key[3]
-                by_month[month_of(
-                        project.start_date, dt.date(year, month, 1))] += amount
+                by_month[key[3]] += amount
             monthly[project.id] = (figure, by_month)
         for row in rows:
             figure, by_month = monthly[row.project.id]

@@ -10,7 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
+from sql import Column
 from sql.aggregate import Sum
+from sql.conditionals import Case
 from sql.functions import Extract
 
 from trytond import backend
@@ -23,7 +25,8 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from .programme import FUNDING_MODELS
+from .months import month_of
+from .programme import FUNDING_MODELS, SearchRecNameMixin
 
 # The Horizon Europe rule: a daily rate is the annual personnel costs over
 # 215 days, and a person declares at most 215 days a year across all grants.
@@ -117,6 +120,32 @@ def check_partner_in_consortium(records):
                     project=record.project.rec_name))
 
 
+class ProjectCostMixin(ConsortiumMixin, AmountMixin):
+    "Amounts of a project by work package: budgeted or spent"
+    __slots__ = ()
+
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
+    funding_model = fields.Function(
+        fields.Selection(FUNDING_MODELS, "Funding Model"),
+        'on_change_with_funding_model')
+    work_package = fields.Many2One(
+        'project.work', "Work Package", required=True,
+        domain=[('eu_project', '=', Eval('project', -1))])
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+
+    @fields.depends('project', '_parent_project.programme')
+    def on_change_with_funding_model(self, name=None):
+        if self.project and self.project.programme:
+            return self.project.programme.funding_model
+
+    @fields.depends('project', '_parent_project.currency')
+    def on_change_with_currency(self, name=None):
+        return self.project.currency if self.project else None
+
+
 class Configuration(metaclass=PoolMeta):
     __name__ = 'concertes.eu.configuration'
 
@@ -140,7 +169,9 @@ class Configuration(metaclass=PoolMeta):
         return Decimal('0.15')
 
 
-class CostCategory(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class CostCategory(
+        SearchRecNameMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     "EU Cost Category"
     __name__ = 'concertes.eu.cost.category'
 
@@ -176,15 +207,6 @@ class CostCategory(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return '%s %s' % (self.code, self.name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
 
     @classmethod
     def of_funding_model(cls, funding_model):
@@ -242,23 +264,15 @@ class PersonnelRate(AmountMixin, ModelSQL, ModelView):
         return '%s %s' % (self.employee.rec_name, self.year)
 
 
-class Expense(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
+class Expense(ProjectCostMixin, ModelSQL, ModelView):
     "EU Project Expense"
     __name__ = 'concertes.eu.expense'
 
-    project = fields.Many2One(
-        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
-    funding_model = fields.Function(
-        fields.Selection(FUNDING_MODELS, "Funding Model"),
-        'on_change_with_funding_model')
     partner = fields.Many2One(
         'concertes.eu.partner', "Partner", required=True,
         domain=[('project', '=', Eval('project', -1))],
         help="The partner that bore the cost (ourselves unless the cost was "
         "reported by another partner).")
-    work_package = fields.Many2One(
-        'project.work', "Work Package", required=True,
-        domain=[('eu_project', '=', Eval('project', -1))])
     category = fields.Many2One(
         'concertes.eu.cost.category', "Category", required=True,
         domain=[
@@ -270,9 +284,6 @@ class Expense(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     date = fields.Date("Date", required=True)
     amount = fields.Numeric(
         "Amount", digits='currency', required=True)
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     supplier = fields.Many2One('party.party', "Supplier")
     reference = fields.Char(
         "Reference", help="The number of the invoice or the receipt.")
@@ -290,15 +301,6 @@ class Expense(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     @classmethod
     def default_date(cls):
         return Pool().get('ir.date').today()
-
-    @fields.depends('project', '_parent_project.programme')
-    def on_change_with_funding_model(self, name=None):
-        if self.project and self.project.programme:
-            return self.project.programme.funding_model
-
-    @fields.depends('project', '_parent_project.currency')
-    def on_change_with_currency(self, name=None):
-        return self.project.currency if self.project else None
 
     @fields.depends('project', 'partner', '_parent_project.partners')
     def on_change_project(self):
@@ -439,18 +441,68 @@ def _hours(duration):
     return Decimal(str(seconds)) / 3600
 
 
+def _month_day(date, start_day):
+    """The day that stands for date among the days of its calendar month in
+    the same project month, for a project starting on start_day: a project
+    month begins on the start day, or on the last day of a month shorter
+    than it (28th to 30th, as month ends clamp)"""
+    day = Extract('DAY', date)
+    return Case((day >= start_day, start_day), (day >= 28, day), else_=1)
+
+
+def _sums_by_month_day(table, id_column, ids_by_day, columns, amount, date):
+    """The rows (*columns, year, month, day, sum of amount) of the table rows
+    whose id_column is in ids_by_day, grouped by columns and _month_day;
+    ids_by_day holds the ids by the start day of their project"""
+    cursor = Transaction().connection.cursor()
+    rows = []
+    for start_day, ids in ids_by_day.items():
+        for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
+            where = reduce_ids(id_column, sub_ids)
+            if date:
+                where &= table.date <= date
+            # Grouped in an outer query: PostgreSQL does not see the same
+            # expression in a select and a group by with their own parameters
+            query = table.select(
+                *columns,
+                Extract('YEAR', table.date).as_('year'),
+                Extract('MONTH', table.date).as_('month'),
+                _month_day(table.date, start_day).as_('day'),
+                amount.as_('amount'),
+                where=where)
+            group = [Column(query, c.name) for c in columns] + [
+                query.year, query.month, query.day]
+            cursor.execute(*query.select(
+                    *group, Sum(query.amount), group_by=group))
+            rows.extend(cursor)
+    return rows
+
+
+def _start_day(project):
+    return project.start_date.day if project.start_date else 1
+
+
+def _project_month(project, year, month, day):
+    "The project month of a day of the rows of _sums_by_month_day"
+    return month_of(
+        project.start_date, dt.date(int(year), int(month), int(day)))
+
+
 def actual_costs(projects, date=None):
     """The actual costs of the projects, in bulk and without the indirect
-    costs, by calendar month:
-    {project id: {(partner id, work package id, category id, (year, month)):
-    amount}}
+    costs, by project month:
+    {project id: {(partner id, work package id, category id, month): amount}}
+    where month is the project month (0 before the start, None without a
+    start date), so that the months and the reporting periods of a project
+    that does not start on the 1st take the costs of their own days.
 
     Personnel costs come from the timesheet lines booked on the work
     packages and their tasks, for the partner that is ourselves: the days
     (hours over the hours of a working day) times the Horizon daily rate of
-    the employee for the year when one is given, else the hours times the
-    employee's hourly cost of timesheet_cost.  Other costs are the expense
-    lines.  Amounts are not rounded; callers round their totals.
+    the employee for the calendar year of the day worked when one is given,
+    else the hours times the employee's hourly cost of timesheet_cost.  Other
+    costs are the expense lines.  Amounts are not rounded; callers round
+    their totals.
     """
     pool = Pool()
     Line = pool.get('timesheet.line')
@@ -458,12 +510,12 @@ def actual_costs(projects, date=None):
     Rate = pool.get('concertes.eu.personnel.rate')
     Category = pool.get('concertes.eu.cost.category')
     Configuration = pool.get('concertes.eu.configuration')
-    cursor = Transaction().connection.cursor()
 
     result = {p.id: defaultdict(Decimal) for p in projects}
     if not projects:
         return result
     hours_per_day = Configuration(1).hours_per_day
+    project_of = {p.id: p for p in projects}
 
     personnel = {}
     for funding_model in {p.programme.funding_model
@@ -484,21 +536,12 @@ def actual_costs(projects, date=None):
     packages = work_packages_timesheet_works(projects)
     if packages:
         line = Line.__table__()
-        year = Extract('YEAR', line.date)
-        month = Extract('MONTH', line.date)
-        rows = []
-        for sub_ids in grouped_slice(
-                list(packages), backend.MAX_QUERY_PARAMS):
-            where = reduce_ids(line.work, sub_ids)
-            if date:
-                where &= line.date <= date
-            cursor.execute(*line.select(
-                    line.work, line.employee, year, month, line.cost_price,
-                    Sum(line.duration),
-                    where=where,
-                    group_by=[line.work, line.employee, year, month,
-                        line.cost_price]))
-            rows.extend(cursor)
+        works_by_day = defaultdict(list)
+        for work, package in packages.items():
+            works_by_day[_start_day(package.eu_project)].append(work)
+        rows = _sums_by_month_day(
+            line, line.work, works_by_day,
+            [line.work, line.employee, line.cost_price], line.duration, date)
         employees = {r[1] for r in rows}
         rates = {}
         for sub_ids in grouped_slice(employees, backend.MAX_QUERY_PARAMS):
@@ -507,37 +550,33 @@ def actual_costs(projects, date=None):
                     rate.annual_cost / DAYS_PER_YEAR)
         # Plain ids: no record is touched in the loop over the groups
         package_ids = {w: (p.id, p.eu_project.id) for w, p in packages.items()}
-        for work, employee, year_, month_, cost_price, duration in rows:
+        for work, employee, cost_price, year_, month_, day_, duration \
+                in rows:
             package_id, project_id = package_ids[work]
             hours = _hours(duration)
-            year_, month_ = int(year_), int(month_)
-            daily_rate = rates.get((employee, year_))
+            daily_rate = rates.get((employee, int(year_)))
             if daily_rate is not None:
                 cost = hours / hours_per_day * daily_rate
             else:
                 cost = hours * Decimal(str(cost_price or 0))
             key = (ourselves.get(project_id), package_id,
-                personnel_category[project_id], (year_, month_))
+                personnel_category[project_id],
+                _project_month(project_of[project_id], year_, month_, day_))
             result[project_id][key] += cost
 
     expense = Expense.__table__()
-    year = Extract('YEAR', expense.date)
-    month = Extract('MONTH', expense.date)
-    for sub_ids in grouped_slice(
-            [p.id for p in projects], backend.MAX_QUERY_PARAMS):
-        where = reduce_ids(expense.project, sub_ids)
-        if date:
-            where &= expense.date <= date
-        cursor.execute(*expense.select(
-                expense.project, expense.partner, expense.work_package,
-                expense.category, year, month, Sum(expense.amount),
-                where=where,
-                group_by=[expense.project, expense.partner,
-                    expense.work_package, expense.category, year, month]))
-        for project_id, partner, package, category, year_, month_, amount \
-                in cursor:
-            key = (partner, package, category, (int(year_), int(month_)))
-            result[project_id][key] += Decimal(str(amount or 0))
+    projects_by_day = defaultdict(list)
+    for project in projects:
+        projects_by_day[_start_day(project)].append(project.id)
+    for project_id, partner, package, category, year_, month_, day_, \
+            amount in _sums_by_month_day(
+                expense, expense.project, projects_by_day,
+                [expense.project, expense.partner, expense.work_package,
+                    expense.category],
+                expense.amount, date):
+        key = (partner, package, category,
+            _project_month(project_of[project_id], year_, month_, day_))
+        result[project_id][key] += Decimal(str(amount or 0))
     return result
 
 

@@ -4,8 +4,9 @@ from sql import Null
 from sql.conditionals import Coalesce
 from sql.operators import Concat
 
-from trytond.modules.concertes_members.dashboard import sql_month_end
 from trytond.pool import Pool, PoolMeta
+
+from .months import sql_month_end
 
 
 class Deadline(metaclass=PoolMeta):

@@ -14,6 +14,7 @@ from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction
 
 from .months import month_end, month_of
+from .programme import SearchRecNameMixin
 
 _OPERATORS = {
     '=': operator.eq,
@@ -41,9 +42,10 @@ def _match(value, operator_, operand):
     return _OPERATORS[operator_](value, operand)
 
 
-class DueMixin:
+class DueMixin(SearchRecNameMixin):
     "Something due in a project month"
     __slots__ = ()
+    _rec_name_fields = ('number', 'title')
 
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
@@ -94,15 +96,6 @@ class DueMixin:
 
     def get_rec_name(self, name):
         return '%s %s' % (self.number, self.title)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator_, operand, *extra = clause
-        bool_op = 'AND' if operator_.startswith('!') else 'OR'
-        return [bool_op,
-            ('number', operator_, operand, *extra),
-            ('title', operator_, operand, *extra),
-            ]
 
     @property
     def effective_due_month(self):

@@ -9,8 +9,14 @@ starts on 1 October 2020 ends on 31 July 2021).
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
+from sql.conditionals import Least
+from sql.functions import Extract, Function
+from sql.operators import Concat
 
-__all__ = ['month_start', 'month_end', 'month_of']
+from trytond import backend
+from trytond.modules.concertes_members import dashboard
+
+__all__ = ['month_start', 'month_end', 'month_of', 'sql_month_end']
 
 
 def month_start(start, month):
@@ -42,3 +48,24 @@ def month_of(start, date):
     while month > 1 and month_end(start, month - 1) >= date:
         month -= 1
     return month
+
+
+class _SQLiteDate(Function):
+    __slots__ = ()
+    _function = 'DATE'
+
+
+def sql_month_end(start, months, days=0):
+    """The SQL date `days` days after month_end(start, months)
+
+    PostgreSQL adds months as relativedelta does, clamping to the end of a
+    shorter month; SQLite would carry the missing days over (31 January + 1
+    month is 3 March), so the month is added to the first of the month and
+    the day clamped to the length of the month reached.
+    """
+    if backend.name != 'sqlite':
+        return dashboard.sql_month_end(start, months, days)
+    first = _SQLiteDate(start, 'start of month', Concat(months, ' months'))
+    length = Extract('DAY', _SQLiteDate(first, '+1 month', '-1 day'))
+    day = Least(Extract('DAY', start), length)
+    return _SQLiteDate(first, Concat(day + (days - 2), ' days'))

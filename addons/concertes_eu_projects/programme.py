@@ -12,6 +12,32 @@ FUNDING_MODELS = [
     ]
 
 
+class SearchRecNameMixin:
+    "Records found by their name in any of _rec_name_fields"
+    __slots__ = ()
+    _rec_name_fields = ('code', 'name')
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        bool_op = 'AND' if operator.startswith('!') else 'OR'
+        return [bool_op] + [
+            (f, operator, operand, *extra) for f in cls._rec_name_fields]
+
+
+class CodeListMixin(SearchRecNameMixin):
+    "An entry of a list of codes, ordered by code and named by both"
+    __slots__ = ()
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('code', 'ASC'), ('id', 'ASC')]
+
+    def get_rec_name(self, name):
+        return '%s – %s' % (self.code, self.name)
+
+
 class Programme(DeactivableMixin, ModelSQL, ModelView):
     "EU Funding Programme"
     __name__ = 'concertes.eu.programme'
@@ -135,54 +161,21 @@ class Criterion(sequence_ordered(), ModelSQL, ModelView):
                             criterion=criterion.name))
 
 
-class DeliverableType(DeactivableMixin, ModelSQL, ModelView):
+class DeliverableType(CodeListMixin, DeactivableMixin, ModelSQL, ModelView):
     "EU Deliverable Type"
     __name__ = 'concertes.eu.deliverable.type'
 
     code = fields.Char("Code", required=True, help="R, DEM, DEC, DATA…")
     name = fields.Char("Name", required=True, translate=True)
 
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [('code', 'ASC'), ('id', 'ASC')]
 
-    def get_rec_name(self, name):
-        return '%s – %s' % (self.code, self.name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
-
-
-class DisseminationLevel(DeactivableMixin, ModelSQL, ModelView):
+class DisseminationLevel(
+        CodeListMixin, DeactivableMixin, ModelSQL, ModelView):
     "EU Dissemination Level"
     __name__ = 'concertes.eu.dissemination.level'
 
     code = fields.Char("Code", required=True, help="PU, SEN, CO, CI…")
     name = fields.Char("Name", required=True, translate=True)
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [('code', 'ASC'), ('id', 'ASC')]
-
-    def get_rec_name(self, name):
-        return '%s – %s' % (self.code, self.name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
 
 
 class ProgrammeDeliverableType(ModelSQL):

@@ -8,6 +8,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .months import month_end
+from .programme import SearchRecNameMixin
 
 ROLES = [
     ('coordinator', "Coordinator"),
@@ -27,9 +28,10 @@ PROPOSAL_STATES = ['invited', 'preparation', 'submitted']
 GRANT_STATES = ['retained', 'running', 'closed']
 
 
-class Project(Workflow, ModelSQL, ModelView):
+class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     "EU Project"
     __name__ = 'concertes.eu.project'
+    _rec_name_fields = ('acronym', 'title', 'grant_agreement')
 
     company = fields.Many2One(
         'company.company', "Company", required=True,
@@ -238,16 +240,6 @@ class Project(Workflow, ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return self.acronym
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('acronym', operator, operand, *extra),
-            ('title', operator, operand, *extra),
-            ('grant_agreement', operator, operand, *extra),
-            ]
 
     def get_end_date(self, name):
         return month_end(self.start_date, self.duration)
@@ -460,9 +452,10 @@ class Project(Workflow, ModelSQL, ModelView):
         return new_projects
 
 
-class Partner(ModelSQL, ModelView):
+class Partner(SearchRecNameMixin, ModelSQL, ModelView):
     "EU Project Partner"
     __name__ = 'concertes.eu.partner'
+    _rec_name_fields = ('short_name', 'party')
 
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
@@ -517,15 +510,6 @@ class Partner(ModelSQL, ModelView):
         if self.number:
             return '%s. %s' % (self.number, label)
         return label
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('short_name', operator, operand, *extra),
-            ('party', operator, operand, *extra),
-            ]
 
     def get_ourselves(self, name):
         return self.party == self.project.company.party

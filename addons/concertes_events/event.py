@@ -52,9 +52,64 @@ def _seats_left(capacity, taken):
     return max(capacity - taken, 0)
 
 
-class Event(Workflow, ModelSQL, ModelView):
+class _CapacityMixin:
+    "Capacity and seats of events, sessions and categories"
+    __slots__ = ()
+    # The field of the registration that points to the record
+    _seat_field = None
+    # What the help texts call the record
+    _seat_noun = None
+
+    capacity = fields.Integer(
+        "Capacity",
+        domain=['OR', ('capacity', '=', None), ('capacity', '>=', 0)])
+    seats_taken = fields.Function(
+        fields.Integer("Seats Taken"), 'get_seats')
+    seats_left = fields.Function(fields.Integer("Seats Left"), 'get_seats')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.capacity.help = (
+            "The number of places for this %s.\n"
+            "Leave empty for no limit." % cls._seat_noun)
+        cls.seats_left.help = (
+            "Empty when the %s has no limit." % cls._seat_noun)
+
+    @classmethod
+    def get_seats(cls, records, names):
+        "Seats taken and left per record, in one query per slice"
+        Registration = Pool().get('concertes.event.registration')
+        taken = Registration.count_seats(
+            cls._seat_field, [r.id for r in records])
+        result = {n: {} for n in names}
+        for record in records:
+            if 'seats_taken' in result:
+                result['seats_taken'][record.id] = taken.get(record.id, 0)
+            if 'seats_left' in result:
+                result['seats_left'][record.id] = _seats_left(
+                    record.capacity, taken.get(record.id, 0))
+        return result
+
+    @classmethod
+    def check_capacity(cls, records, field_names=None):
+        if field_names and 'capacity' not in field_names:
+            return
+        for record in records:
+            if (record.capacity is not None
+                    and record.capacity < record.seats_taken):
+                raise ValidationError(gettext(
+                        'concertes_events.msg_capacity_below_confirmed',
+                        record=record.rec_name,
+                        capacity=record.capacity,
+                        taken=record.seats_taken))
+
+
+class Event(_CapacityMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Event"
     __name__ = 'concertes.event'
+    _seat_field = 'event'
+    _seat_noun = 'event'
 
     _states = {'readonly': Eval('state').in_(['done', 'cancelled'])}
 
@@ -70,11 +125,6 @@ class Event(Workflow, ModelSQL, ModelView):
         help="The address where the event takes place.")
     organisers = fields.One2Many(
         'concertes.event.organiser', 'event', "Organisers", states=_states)
-    capacity = fields.Integer(
-        "Capacity", states=_states,
-        domain=['OR', ('capacity', '=', None), ('capacity', '>=', 0)],
-        help="The number of places for the whole event.\n"
-        "Leave empty for no limit.")
     registration_start = fields.DateTime(
         "Registration Opening", states=_states,
         help="When the public may start to register.")
@@ -119,12 +169,6 @@ class Event(Workflow, ModelSQL, ModelView):
     registrations = fields.One2Many(
         'concertes.event.registration', 'event', "Registrations",
         readonly=True)
-    seats_taken = fields.Function(
-        fields.Integer("Seats Taken"), 'get_seats')
-    seats_left = fields.Function(
-        fields.Integer(
-            "Seats Left", help="Empty when the event has no limit."),
-        'get_seats')
     registration_open = fields.Function(
         fields.Boolean(
             "Registration Open",
@@ -134,6 +178,10 @@ class Event(Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.capacity.states = cls._states
+        cls.capacity.help = (
+            "The number of places for the whole event.\n"
+            "Leave empty for no limit.")
         t = cls.__table__()
         cls._sql_indexes.update({
                 Index(t, (t.start, Index.Range())),
@@ -206,20 +254,6 @@ class Event(Workflow, ModelSQL, ModelView):
             'reminder': self.reminder_template,
             }.get(kind)
 
-    @classmethod
-    def get_seats(cls, events, names):
-        "Seats taken and left per event, in one query per slice"
-        Registration = Pool().get('concertes.event.registration')
-        taken = Registration.count_seats('event', [e.id for e in events])
-        result = {n: {} for n in names}
-        for event in events:
-            if 'seats_taken' in result:
-                result['seats_taken'][event.id] = taken.get(event.id, 0)
-            if 'seats_left' in result:
-                result['seats_left'][event.id] = _seats_left(
-                    event.capacity, taken.get(event.id, 0))
-        return result
-
     def get_registration_open(self, name):
         now = dt.datetime.now()
         return bool(self.state == 'open'
@@ -254,21 +288,6 @@ class Event(Workflow, ModelSQL, ModelView):
         if field_names is None or field_names & {'start', 'end'}:
             Session.check_dates(
                 [s for e in events for s in e.sessions], None)
-
-    @classmethod
-    def check_capacity(cls, events, field_names=None):
-        if field_names and 'capacity' not in field_names:
-            return
-        events = [e for e in events if e.capacity is not None]
-        if not events:
-            return
-        for event in events:
-            if event.capacity < event.seats_taken:
-                raise ValidationError(gettext(
-                        'concertes_events.msg_capacity_below_confirmed',
-                        record=event.rec_name,
-                        capacity=event.capacity,
-                        taken=event.seats_taken))
 
     @classmethod
     def copy(cls, events, default=None):
@@ -340,43 +359,11 @@ class EventOrganiser(sequence_ordered(), ModelSQL, ModelView):
         return 'organiser'
 
 
-class _CapacityMixin:
-    "Capacity rules shared by sessions and categories"
-    __slots__ = ()
-    _seat_field = None
-
-    @classmethod
-    def get_seats(cls, records, names):
-        Registration = Pool().get('concertes.event.registration')
-        taken = Registration.count_seats(
-            cls._seat_field, [r.id for r in records])
-        result = {n: {} for n in names}
-        for record in records:
-            if 'seats_taken' in result:
-                result['seats_taken'][record.id] = taken.get(record.id, 0)
-            if 'seats_left' in result:
-                result['seats_left'][record.id] = _seats_left(
-                    record.capacity, taken.get(record.id, 0))
-        return result
-
-    @classmethod
-    def check_capacity(cls, records, field_names=None):
-        if field_names and 'capacity' not in field_names:
-            return
-        for record in records:
-            if (record.capacity is not None
-                    and record.capacity < record.seats_taken):
-                raise ValidationError(gettext(
-                        'concertes_events.msg_capacity_below_confirmed',
-                        record=record.rec_name,
-                        capacity=record.capacity,
-                        taken=record.seats_taken))
-
-
 class Session(_CapacityMixin, sequence_ordered(), ModelSQL, ModelView):
     "ConcertES Event Session"
     __name__ = 'concertes.event.session'
     _seat_field = 'sessions'
+    _seat_noun = 'session'
 
     event = fields.Many2One(
         'concertes.event', "Event", required=True, ondelete='CASCADE')
@@ -385,17 +372,6 @@ class Session(_CapacityMixin, sequence_ordered(), ModelSQL, ModelView):
     end = fields.DateTime("End", required=True)
     room = fields.Char(
         "Room", help="Where the session takes place within the venue.")
-    capacity = fields.Integer(
-        "Capacity",
-        domain=['OR', ('capacity', '=', None), ('capacity', '>=', 0)],
-        help="The number of places for this session.\n"
-        "Leave empty for no limit.")
-    seats_taken = fields.Function(
-        fields.Integer("Seats Taken"), 'get_seats')
-    seats_left = fields.Function(
-        fields.Integer(
-            "Seats Left", help="Empty when the session has no limit."),
-        'get_seats')
 
     @classmethod
     def __setup__(cls):
@@ -437,29 +413,19 @@ class Ticket(_CapacityMixin, sequence_ordered(), ModelSQL, ModelView):
     "ConcertES Event Attendee Category"
     __name__ = 'concertes.event.ticket'
     _seat_field = 'ticket'
+    _seat_noun = 'category'
 
     event = fields.Many2One(
         'concertes.event', "Event", required=True, ondelete='CASCADE')
     name = fields.Char("Name", required=True, translate=True)
     category = fields.Selection(
         TICKET_CATEGORIES, "Category", required=True)
-    capacity = fields.Integer(
-        "Capacity",
-        domain=['OR', ('capacity', '=', None), ('capacity', '>=', 0)],
-        help="The number of places for this category.\n"
-        "Leave empty for no limit.")
     public = fields.Boolean(
         "Public", help="Whether the public may choose this category.")
     price = fields.Numeric(
         "Price", digits=(16, 2), required=True,
         domain=[('price', '>=', 0)],
         help="Most events are free.")
-    seats_taken = fields.Function(
-        fields.Integer("Seats Taken"), 'get_seats')
-    seats_left = fields.Function(
-        fields.Integer(
-            "Seats Left", help="Empty when the category has no limit."),
-        'get_seats')
 
     @classmethod
     def __setup__(cls):

@@ -474,7 +474,7 @@ class Registration(Workflow, ModelSQL, ModelView):
         Seat = Pool().get('concertes.event.seat')
         if not registrations:
             return [], []
-        cls.check_duplicate(registrations)
+        # No check_duplicate here: Seat.take claims the e-mail of each draft
         assert not any(r.state in SEATED_STATES for r in registrations)
         return Seat.take(registrations)
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import segno
 from genshi.core import Markup
 from genshi.template import TemplateLoader
+from werkzeug.exceptions import HTTPException
 
 from trytond import backend
 from trytond.exceptions import UserError
@@ -137,6 +138,14 @@ def public_route(path, methods):
                 return json_response(
                     {'error': 'busy'}, HTTPStatus.SERVICE_UNAVAILABLE,
                     headers={'Retry-After': '1'})
+            except HTTPException:
+                raise
+            except Exception:
+                # trytond would answer a 400 "Unable to get RPC method" for
+                # a route that is not an RPC: say what it is
+                logger.exception("error on %s", request.path)
+                return json_response(
+                    {'error': 'internal'}, HTTPStatus.INTERNAL_SERVER_ERROR)
         wrapper.__name__ = func.__name__
         wrapper.__doc__ = func.__doc__
         return app.route(path, methods=methods)(with_pool(wrapper))
@@ -379,10 +388,10 @@ def validate(event, data, lang):
 def register(pool, event_id, data, lang, submission=None):
     """Register through Registration.register, in the running transaction
 
-    Return (status, payload): 'created' with the registration, 'replay' with
-    the registration a retry of the same submission made, 'invalid' with the
-    errors, 'missing', 'closed' or 'full' with the event, 'duplicate' with
-    the active registration of the e-mail.  Raise Rollback(None) to undo."""
+    Return (status, payload): 'created' with the registration, 'invalid'
+    with the errors, 'missing', 'closed' or 'full' with the event.  The
+    ValidationError of an e-mail already registered goes up to
+    register_in_transaction, which tells a retry from a duplicate."""
     Registration = pool.get('concertes.event.registration')
     events = published_events(pool, event_id)
     if not events:
@@ -393,23 +402,15 @@ def register(pool, event_id, data, lang, submission=None):
     values, errors = validate(event, data, lang)
     if errors:
         return 'invalid', errors
-    existing = Registration.search([
-            ('event', '=', event.id),
-            ('email', '=', values['email']),
-            ('state', 'in', list(ACTIVE_STATES)),
-            ], limit=1)
-    if existing:
-        registration, = existing
-        if submission and registration.web_submission == submission:
-            return 'replay', registration
-        return 'duplicate', registration
+    # An active registration of the e-mail (a retry, a duplicate) makes the
+    # creation fail: register_in_transaction then reads which it is
     values['web_submission'] = submission
     registration, = Registration.create([values])
     try:
         Registration.register([registration])
     except RegistrationError:
         return 'full', event
-    return 'created', Registration(registration.id)
+    return 'created', registration
 
 
 def register_in_transaction(pool, event_id, data, lang, submission):
@@ -419,16 +420,17 @@ def register_in_transaction(pool, event_id, data, lang, submission):
             status, payload = register(
                 pool, event_id, data, lang, submission)
         except ValidationError as exception:
-            # The claim of the e-mail lost against a simultaneous request
+            # The e-mail holds an active registration: made before, or by a
+            # simultaneous request whose claim of the address won
             raise Rollback(('conflict', {'email': str(exception)}))
         except UserError as exception:
             raise Rollback(('invalid', {'_': str(exception)}))
-        if status not in {'created', 'replay'}:
+        if status != 'created':
             raise Rollback((status, _payload(status, payload)))
         return status, _payload(status, payload)
     status, payload = run(pool, work, language=lang)
     if status == 'conflict':
-        # What did the simultaneous request make?  Read it, write nothing.
+        # Which registration holds the e-mail?  Read it, write nothing.
         def lookup():
             Registration = pool.get('concertes.event.registration')
             existing = Registration.search([

@@ -9,9 +9,11 @@ seat from 1 to the capacity.  A UNIQUE constraint on (bucket, number) makes
 it impossible, whatever the number of simultaneous transactions, to hand out
 more numbers than the capacity: the database is the arbiter, not a count.
 
-To never wait on one another, transactions on PostgreSQL skip the numbers
-that another transaction in flight is claiming (``pg_try_advisory_xact_lock``
-fails) and insert each seat inside a SAVEPOINT: a unique violation (a seat
+To never wait on one another, transactions on PostgreSQL look for a number
+after the highest one given (then in the holes left by cancellations), skip
+the numbers that another transaction in flight is claiming
+(``pg_try_advisory_xact_lock`` fails, and only one lock is tried per free
+number) and insert each seat inside a SAVEPOINT: a unique violation (a seat
 taken by a transaction committed after our REPEATABLE READ snapshot) rolls
 back to the savepoint and the next number is tried.  Only when no number
 looks free any more does a transaction wait for the ones in flight, so that
@@ -27,6 +29,8 @@ written.
 import datetime as dt
 import hashlib
 import zlib
+
+from sql.aggregate import Max
 
 from trytond import backend
 from trytond.model import Index, ModelSQL, Unique, fields
@@ -141,38 +145,48 @@ class Seat(ModelSQL):
         cursor = Transaction().connection.cursor()
         key = lock_key(bucket)
         table = cls.__table__()
-        excluded = sorted(taken)
-        while True:
-            # The first number free in our snapshot that no transaction in
-            # flight is claiming; the lock is tried on free numbers only
-            cursor.execute(
-                'SELECT n FROM generate_series(1, %s) AS n '
-                'WHERE n <> ALL(%s) '
-                'AND NOT EXISTS (SELECT 1 FROM "' + table._name + '" s '
-                'WHERE s.bucket = %s AND s.number = n) '
-                'AND pg_try_advisory_xact_lock(%s, n) '
-                'ORDER BY n LIMIT 1',
-                (capacity, excluded, bucket, key))
-            row = cursor.fetchone()
-            if not row:
-                break
-            number, = row
-            taken.add(number)
-            if cls._try_insert(registration_id, bucket, number):
-                return number
-            excluded.append(number)
+        cursor.execute(*table.select(
+                Max(table.number),
+                where=(table.bucket == bucket) & (table.number > 0)))
+        top = cursor.fetchone()[0] or 0
+        excluded = []
+        # The numbers after the highest one given first (a capacity mostly
+        # fills in order), then the holes left by cancellations.  The
+        # numbers are generated lazily and filtered behind fences (OFFSET 0)
+        # so that the lock is tried on free numbers only, one at a time.
+        for first, last, holes in [
+                (top + 1, capacity, False), (1, min(top, capacity), True)]:
+            while first <= last:
+                cursor.execute(
+                    'SELECT n FROM (SELECT n FROM ('
+                    'SELECT generate_series(%s::integer, %s::integer) AS n '
+                    'OFFSET 0) AS s WHERE n <> ALL(%s::integer[]) '
+                    + ('AND NOT EXISTS (SELECT 1 FROM "' + table._name
+                        + '" AS t WHERE t.bucket = %s AND t.number = s.n) '
+                        if holes else '')
+                    + 'OFFSET 0) AS f '
+                    'WHERE pg_try_advisory_xact_lock(%s, n) LIMIT 1',
+                    (first, last, excluded)
+                    + ((bucket,) if holes else ()) + (key,))
+                row = cursor.fetchone()
+                if not row:
+                    break
+                number, = row
+                if cls._try_insert(registration_id, bucket, number):
+                    return number
+                # taken by a transaction committed after our snapshot
+                excluded.append(number)
         # Every number looks taken or claimed: wait for the transactions in
         # flight on the free ones, one of them may roll back
         cursor.execute(
-            'SELECT n FROM generate_series(1, %s) AS n '
-            'WHERE n <> ALL(%s) '
+            'SELECT n FROM generate_series(1, %s::integer) AS n '
+            'WHERE n <> ALL(%s::integer[]) '
             'AND NOT EXISTS (SELECT 1 FROM "' + table._name + '" s '
             'WHERE s.bucket = %s AND s.number = n) ORDER BY n',
             (capacity, excluded, bucket))
         for number, in cursor.fetchall():
             cursor.execute(
                 'SELECT pg_advisory_xact_lock(%s, %s)', (key, number))
-            taken.add(number)
             if cls._try_insert(registration_id, bucket, number):
                 return number
         return None
@@ -215,7 +229,8 @@ class Seat(ModelSQL):
                 cursor.execute('SAVEPOINT concertes_registration')
             claimed = []
             for bucket, capacity in holders:
-                if capacity is not None and bucket not in taken:
+                if (capacity is not None and not postgresql
+                        and bucket not in taken):
                     taken[bucket] = cls._taken(bucket)
                 number = cls._claim(
                     registration.id, bucket, capacity,

@@ -88,49 +88,61 @@ class EventStatistic(_StatisticMixin):
             group_by=[e.id, e.start])
 
 
-class SessionStatistic(_StatisticMixin):
+class _RecordStatisticMixin(_StatisticMixin):
+    "Statistics of each session or category of the events"
+    __slots__ = ()
+    # The field of the statistic that names the session or category
+    _record_field = None
+
+    @classmethod
+    def table_query(cls):
+        Record = getattr(cls, cls._record_field).get_target()
+        record = Record.__table__()
+        registrations, r = cls._join_registrations(record)
+        return registrations.select(
+            record.id.as_('id'), record.event.as_('event'),
+            record.id.as_(cls._record_field),
+            *cls._measures(r),
+            group_by=[record.id, record.event])
+
+    @classmethod
+    def _join_registrations(cls, record):
+        """Return the records joined to their registrations and the
+        registration table"""
+        Registration = Pool().get('concertes.event.registration')
+        r = Registration.__table__()
+        return record.join(r, 'LEFT', condition=(
+                getattr(r, cls._record_field) == record.id)), r
+
+
+class SessionStatistic(_RecordStatisticMixin):
     "ConcertES Event Session Statistics"
     __name__ = 'concertes.event.statistic.session'
+    _record_field = 'session'
 
     session = fields.Many2One(
         'concertes.event.session', "Session", readonly=True)
 
     @classmethod
-    def table_query(cls):
+    def _join_registrations(cls, session):
+        # A registration picks its sessions through a relation table
         pool = Pool()
-        Session = pool.get('concertes.event.session')
         Registration = pool.get('concertes.event.registration')
         RegistrationSession = pool.get(
             'concertes.event.registration-concertes.event.session')
-        s = Session.__table__()
         rs = RegistrationSession.__table__()
         r = Registration.__table__()
-        return (s.join(rs, 'LEFT', condition=rs.session == s.id)
-            .join(r, 'LEFT', condition=rs.registration == r.id)
-            .select(
-                s.id.as_('id'), s.event.as_('event'), s.id.as_('session'),
-                *cls._measures(r),
-                group_by=[s.id, s.event]))
+        return (session.join(rs, 'LEFT', condition=rs.session == session.id)
+            .join(r, 'LEFT', condition=rs.registration == r.id)), r
 
 
-class TicketStatistic(_StatisticMixin):
+class TicketStatistic(_RecordStatisticMixin):
     "ConcertES Event Category Statistics"
     __name__ = 'concertes.event.statistic.ticket'
+    _record_field = 'ticket'
 
     ticket = fields.Many2One(
         'concertes.event.ticket', "Category", readonly=True)
-
-    @classmethod
-    def table_query(cls):
-        pool = Pool()
-        Ticket = pool.get('concertes.event.ticket')
-        Registration = pool.get('concertes.event.registration')
-        t = Ticket.__table__()
-        r = Registration.__table__()
-        return t.join(r, 'LEFT', condition=r.ticket == t.id).select(
-            t.id.as_('id'), t.event.as_('event'), t.id.as_('ticket'),
-            *cls._measures(r),
-            group_by=[t.id, t.event])
 
 
 class OrganisationKindStatistic(_StatisticMixin):

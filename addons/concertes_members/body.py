@@ -31,8 +31,12 @@ class Body(DeactivableMixin, ModelSQL, ModelView):
             ('general_assembly', "General Assembly"),
             ('board', "Board"),
             ('working_group', "Working Group"),
+            ('committee', "Committee"),
             ('external', "External Body"),
-            ], "Kind", required=True, sort=False)
+            ], "Kind", required=True, sort=False,
+        help="A committee is a standing body of ConcertES that advises one "
+        "of its services (e.g. the scientific committee of the "
+        "Observatory).")
     scope = fields.Selection([
             ('internal', "Internal"),
             ('external', "External"),

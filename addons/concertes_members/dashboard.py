@@ -6,6 +6,10 @@ concertes.deadline is a read-only SQL view: the UNION of the open items
 with a date that each module gives (meetings and requests here; mandate
 ends, events, deliverables and periodic reports in the other modules, which
 extend _deadline_queries).
+
+The windows of the board (the next 30 days, the late items) filter it
+through the context of their action: sao's board does not apply the domain
+of an action to its list.
 """
 import datetime as dt
 
@@ -17,7 +21,8 @@ from sql.operators import Concat
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
-from trytond.transaction import without_check_access
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction, without_check_access
 
 # The id of a deadline is the id of its source times ID_FACTOR plus the
 # offset of the source, so that every source has its own ids.
@@ -83,15 +88,34 @@ class Deadline(ModelSQL, ModelView):
             (m, names.get(m, m)) for m in cls._origin_models()]
 
     @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual', If(Eval('late', False), 'danger', '')),
+            ]
+
+    @classmethod
     def table_query(cls):
+        """The deadlines, limited by the context to those from
+        deadline_from_date, until deadline_to_date and, with deadline_late,
+        the late ones"""
+        context = Transaction().context
         queries = cls._deadline_queries()
         union = Union(*queries, all_=True)
         today = dt.date.today()
+        late = union.date < today
+        where = Literal(True)
+        if context.get('deadline_from_date'):
+            where &= union.date >= context['deadline_from_date']
+        if context.get('deadline_to_date'):
+            where &= union.date <= context['deadline_to_date']
+        if context.get('deadline_late'):
+            where &= late
         return union.select(
             union.id, union.create_uid, union.create_date,
             union.write_uid, union.write_date,
             union.date, union.kind, union.name, union.origin,
-            (union.date < today).as_('late'))
+            late.as_('late'),
+            where=where)
 
     @classmethod
     def _deadline_select(

@@ -4,12 +4,17 @@
 import datetime as dt
 from decimal import Decimal
 
+from lxml import etree
+
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError, ValidationError
-from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
+
+from .tools import (
+    create_periods, create_project, create_work_package, with_company)
 
 
 class BudgetTestCase(ModuleTestCase):
@@ -20,18 +25,12 @@ class BudgetTestCase(ModuleTestCase):
     def _project(self, company, code='HORIZON-RIA', **values):
         "A running project of 24 months from 1 January 2024 with us in it"
         pool = Pool()
-        Project = pool.get('concertes.eu.project')
-        Programme = pool.get('concertes.eu.programme')
         Partner = pool.get('concertes.eu.partner')
         Party = pool.get('party.party')
-        programme, = Programme.search([('code', '=', code)])
-        values.setdefault('acronym', 'TEST')
-        values.setdefault('programme', programme.id)
         values.setdefault('start_date', dt.date(2024, 1, 1))
-        values.setdefault('duration', 24)
         values.setdefault('maximum_grant', Decimal('500000'))
         values.setdefault('state', 'running')
-        project, = Project.create([values])
+        project = create_project(code, **values)
         other, = Party.create([{'name': "Partner %s" % project.acronym}])
         Partner.create([
                 {'project': project.id, 'party': company.party.id,
@@ -41,16 +40,8 @@ class BudgetTestCase(ModuleTestCase):
         return project
 
     def _work_package(self, project, number=1):
-        Work = Pool().get('project.work')
-        work, = Work.create([{
-                    'name': "WP %s" % number,
-                    'eu_project': project.id,
-                    'wp_number': number,
-                    'first_month': 1,
-                    'last_month': project.duration,
-                    'timesheet_available': True,
-                    }])
-        return work
+        return create_work_package(
+            project, number, timesheet_available=True)
 
     def _employee(self, company, name="Marie", cost_price=Decimal('40')):
         pool = Pool()
@@ -82,6 +73,16 @@ class BudgetTestCase(ModuleTestCase):
                 ('code', '=', code), ('funding_model', '=', funding_model)])
         return category
 
+    def _line_values(self, project, package, code, partner=None, **values):
+        "The values of a budget line or an expense of partner (us)"
+        values.update({
+                'project': project.id,
+                'partner': (partner or self._ourselves(project)).id,
+                'work_package': package.id,
+                'category': self._category(code).id,
+                })
+        return values
+
     def _ourselves(self, project):
         partner, = [p for p in project.partners if p.ourselves]
         return partner
@@ -90,123 +91,87 @@ class BudgetTestCase(ModuleTestCase):
         partner, = [p for p in project.partners if not p.ourselves]
         return partner
 
-    @with_transaction()
-    def test_amount_negative(self):
+    @with_company
+    def test_amount_negative(self, company):
         "A negative amount is refused"
         BudgetLine = Pool().get('concertes.eu.budget.line')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            with self.assertRaisesRegex(
-                    ValidationError, 'cannot be negative'):
-                BudgetLine.create([{
-                            'project': project.id,
-                            'partner': self._ourselves(project).id,
-                            'work_package': package.id,
-                            'category': self._category('A').id,
-                            'amount': Decimal('-10'),
-                            }])
+        project = self._project(company)
+        package = self._work_package(project)
+        with self.assertRaisesRegex(
+                ValidationError, 'cannot be negative'):
+            BudgetLine.create([self._line_values(
+                        project, package, 'A', amount=Decimal('-10'))])
 
-    @with_transaction()
-    def test_amount_not_numeric(self):
+    @with_company
+    def test_amount_not_numeric(self, company):
         "A non-numeric amount is refused with a clear message"
         Expense = Pool().get('concertes.eu.expense')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            with self.assertRaisesRegex(ValidationError, 'is not a number'):
-                Expense.create([{
-                            'project': project.id,
-                            'partner': self._ourselves(project).id,
-                            'work_package': package.id,
-                            'category': self._category('C.1').id,
-                            'date': dt.date(2024, 3, 1),
-                            'amount': 'douze',
-                            }])
-            expense, = Expense.create([{
-                        'project': project.id,
-                        'partner': self._ourselves(project).id,
-                        'work_package': package.id,
-                        'category': self._category('C.1').id,
-                        'date': dt.date(2024, 3, 1),
-                        'amount': '12,50',
-                        }])
-            self.assertEqual(expense.amount, Decimal('12.50'))
+        project = self._project(company)
+        package = self._work_package(project)
+        values = self._line_values(
+            project, package, 'C.1', date=dt.date(2024, 3, 1))
+        with self.assertRaisesRegex(ValidationError, 'is not a number'):
+            Expense.create([dict(values, amount='douze')])
+        expense, = Expense.create([dict(values, amount='12,50')])
+        self.assertEqual(expense.amount, Decimal('12.50'))
 
-    @with_transaction()
-    def test_partner_outside_consortium(self):
+    @with_company
+    def test_partner_outside_consortium(self, company):
         "A budget line for a partner of another project is refused"
         BudgetLine = Pool().get('concertes.eu.budget.line')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            other = self._project(company, acronym='OTHER')
-            package = self._work_package(project)
-            with self.assertRaisesRegex(
-                    ValidationError, 'not in the consortium'):
-                BudgetLine.create([{
-                            'project': project.id,
-                            'partner': self._other(other).id,
-                            'work_package': package.id,
-                            'category': self._category('A').id,
-                            'amount': Decimal('1000'),
-                            }])
+        project = self._project(company)
+        other = self._project(company, acronym='OTHER')
+        package = self._work_package(project)
+        with self.assertRaisesRegex(
+                ValidationError, 'not in the consortium'):
+            BudgetLine.create([self._line_values(
+                        project, package, 'A', partner=self._other(other),
+                        amount=Decimal('1000'))])
 
-    @with_transaction()
-    def test_timesheet_project_closed(self):
+    @with_company
+    def test_timesheet_project_closed(self, company):
         "No time is booked on a closed project"
         Project = Pool().get('concertes.eu.project')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            employee = self._employee(company)
-            self._book(employee, package, dt.date(2024, 2, 1), 7)
-            Project.close([project])
-            with self.assertRaisesRegex(ValidationError, 'it is closed'):
-                self._book(employee, package, dt.date(2024, 2, 2), 7)
+        project = self._project(company)
+        package = self._work_package(project)
+        employee = self._employee(company)
+        self._book(employee, package, dt.date(2024, 2, 1), 7)
+        Project.close([project])
+        with self.assertRaisesRegex(ValidationError, 'it is closed'):
+            self._book(employee, package, dt.date(2024, 2, 2), 7)
 
-    @with_transaction()
-    def test_timesheet_outside_project_dates(self):
+    @with_company
+    def test_timesheet_outside_project_dates(self, company):
         "No time is booked before the start or after the end"
         pool = Pool()
         Work = pool.get('project.work')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            task, = Work.create([{
-                        'name': "Survey", 'parent': package.id,
-                        'timesheet_available': True}])
-            employee = self._employee(company)
-            with self.assertRaisesRegex(
-                    ValidationError, 'outside the dates'):
-                self._book(employee, package, dt.date(2023, 12, 31), 7)
-            with self.assertRaisesRegex(
-                    ValidationError, 'outside the dates'):
-                self._book(employee, task, dt.date(2026, 1, 1), 7)
-            self._book(employee, task, dt.date(2025, 12, 31), 7)
+        project = self._project(company)
+        package = self._work_package(project)
+        task, = Work.create([{
+                    'name': "Survey", 'parent': package.id,
+                    'timesheet_available': True}])
+        employee = self._employee(company)
+        with self.assertRaisesRegex(
+                ValidationError, 'outside the dates'):
+            self._book(employee, package, dt.date(2023, 12, 31), 7)
+        with self.assertRaisesRegex(
+                ValidationError, 'outside the dates'):
+            self._book(employee, task, dt.date(2026, 1, 1), 7)
+        self._book(employee, task, dt.date(2025, 12, 31), 7)
 
-    @with_transaction()
-    def test_timesheet_period_closed(self):
+    @with_company
+    def test_timesheet_period_closed(self, company):
         "No time is booked in a closed reporting period"
-        pool = Pool()
-        Period = pool.get('concertes.eu.period')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            employee = self._employee(company)
-            period, = Period.create([{
-                        'project': project.id, 'number': 1,
-                        'first_month': 1, 'last_month': 12}])
-            Period.report([period])
-            Period.close([period])
-            with self.assertRaisesRegex(ValidationError, 'which is closed'):
-                self._book(employee, package, dt.date(2024, 6, 3), 7)
-            self._book(employee, package, dt.date(2025, 1, 6), 7)
+        Period = Pool().get('concertes.eu.period')
+        project = self._project(company)
+        package = self._work_package(project)
+        employee = self._employee(company)
+        period, = create_periods(project, (1, 12))
+        Period.report([period])
+        Period.close([period])
+        with self.assertRaisesRegex(ValidationError, 'which is closed'):
+            self._book(employee, package, dt.date(2024, 6, 3), 7)
+        self._book(employee, package, dt.date(2025, 1, 6), 7)
 
     def _declare(self, project, employee, supervisor, year, month, days,
             package):
@@ -221,196 +186,180 @@ class BudgetTestCase(ModuleTestCase):
                     }])
         return declaration
 
-    @with_transaction()
-    def test_declaration_over_cap(self):
+    @with_company
+    def test_declaration_over_cap(self, company):
         "No one declares more than 215 days a year across all EU projects"
         Declaration = Pool().get('concertes.eu.time.declaration')
-        company = create_company()
-        with set_company(company):
-            first = self._project(company)
-            second = self._project(company, acronym='SECOND')
-            package1 = self._work_package(first)
-            package2 = self._work_package(second)
-            employee = self._employee(company)
-            supervisor = self._employee(company, "Paul")
-            # Another year has its own cap
+        first = self._project(company)
+        second = self._project(company, acronym='SECOND')
+        package1 = self._work_package(first)
+        package2 = self._work_package(second)
+        employee = self._employee(company)
+        supervisor = self._employee(company, "Paul")
+        # Another year has its own cap
+        self._declare(
+            second, employee, supervisor, 2023, 1, Decimal(20),
+            package2)
+        for month in range(1, 11):
             self._declare(
-                second, employee, supervisor, 2023, 1, Decimal(20),
-                package2)
-            for month in range(1, 11):
-                self._declare(
-                    first, employee, supervisor, 2024, month, Decimal(20),
-                    package1)
-            # 200 days so far: 15 more reach the cap exactly
+                first, employee, supervisor, 2024, month, Decimal(20),
+                package1)
+        # 200 days so far: 15 more reach the cap exactly
+        self._declare(
+            second, employee, supervisor, 2024, 11, Decimal(15),
+            package2)
+        with self.assertRaisesRegex(ValidationError, 'cap of 215'):
             self._declare(
-                second, employee, supervisor, 2024, 11, Decimal(15),
+                second, employee, supervisor, 2024, 12, Decimal('0.5'),
                 package2)
-            with self.assertRaisesRegex(ValidationError, 'cap of 215'):
-                self._declare(
-                    second, employee, supervisor, 2024, 12, Decimal('0.5'),
-                    package2)
-            self.assertEqual(
-                Declaration.days_by_year({(employee.id, 2023)}),
-                {(employee.id, 2023): Decimal('20')})
+        self.assertEqual(
+            Declaration.days_by_year({(employee.id, 2023)}),
+            {(employee.id, 2023): Decimal('20')})
 
-    @with_transaction()
-    def test_declaration_locked(self):
+    @with_company
+    def test_declaration_locked(self, company):
         "A signed declaration can no longer be changed"
         Declaration = Pool().get('concertes.eu.time.declaration')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            employee = self._employee(company)
-            supervisor = self._employee(company, "Paul")
-            declaration = self._declare(
-                project, employee, supervisor, 2024, 2, Decimal(5), package)
-            Declaration.sign([declaration])
-            self.assertEqual(declaration.employee_signature_date,
-                Pool().get('ir.date').today())
-            Declaration.approve([declaration])
-            self.assertEqual(declaration.state, 'signed')
-            with self.assertRaisesRegex(AccessError, 'is signed'):
-                Declaration.write([declaration], {'month': 3})
-            with self.assertRaisesRegex(AccessError, 'is signed'):
-                Declaration.delete([declaration])
+        project = self._project(company)
+        package = self._work_package(project)
+        employee = self._employee(company)
+        supervisor = self._employee(company, "Paul")
+        declaration = self._declare(
+            project, employee, supervisor, 2024, 2, Decimal(5), package)
+        Declaration.sign([declaration])
+        self.assertEqual(declaration.employee_signature_date,
+            Pool().get('ir.date').today())
+        Declaration.approve([declaration])
+        self.assertEqual(declaration.state, 'signed')
+        with self.assertRaisesRegex(AccessError, 'is signed'):
+            Declaration.write([declaration], {'month': 3})
+        with self.assertRaisesRegex(AccessError, 'is signed'):
+            Declaration.delete([declaration])
 
-    @with_transaction()
-    def test_period_missing_declarations(self):
+    @with_company
+    def test_period_missing_declarations(self, company):
         "A period is closed only once every month booked is declared"
         pool = Pool()
         Period = pool.get('concertes.eu.period')
         Declaration = pool.get('concertes.eu.time.declaration')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            employee = self._employee(company)
-            supervisor = self._employee(company, "Paul")
-            period, = Period.create([{
-                        'project': project.id, 'number': 1,
-                        'first_month': 1, 'last_month': 6}])
-            self._book(employee, package, dt.date(2024, 2, 5), 15.2)
-            self._book(employee, package, dt.date(2024, 3, 5), 7.6)
-            self._book(employee, package, dt.date(2024, 9, 5), 7.6)
-            declaration, = Declaration.create([{
-                        'project': project.id, 'employee': employee.id,
-                        'supervisor': supervisor.id, 'year': 2024,
-                        'month': 2}])
-            Declaration.fill([declaration])
-            line, = declaration.lines
-            self.assertEqual(line.days, Decimal('2.00'))
-            self.assertEqual(declaration.hours_booked, Decimal('15.20'))
-            Declaration.sign([declaration])
-            Declaration.approve([declaration])
-            Period.report([period])
-            self.assertEqual(
-                period.missing_declarations, 'Marie: 2024-03 (7.6 h)')
-            with self.assertRaisesRegex(UserError, '2024-03'):
-                Period.close([period])
-            march = self._declare(
-                project, employee, supervisor, 2024, 3, Decimal(1), package)
-            Declaration.sign([march])
-            Declaration.approve([march])
+        project = self._project(company)
+        package = self._work_package(project)
+        employee = self._employee(company)
+        supervisor = self._employee(company, "Paul")
+        period, = create_periods(project, (1, 6))
+        self._book(employee, package, dt.date(2024, 2, 5), 15.2)
+        self._book(employee, package, dt.date(2024, 3, 5), 7.6)
+        self._book(employee, package, dt.date(2024, 9, 5), 7.6)
+        declaration, = Declaration.create([{
+                    'project': project.id, 'employee': employee.id,
+                    'supervisor': supervisor.id, 'year': 2024,
+                    'month': 2}])
+        Declaration.fill([declaration])
+        line, = declaration.lines
+        self.assertEqual(line.days, Decimal('2.00'))
+        self.assertEqual(declaration.hours_booked, Decimal('15.20'))
+        Declaration.sign([declaration])
+        Declaration.approve([declaration])
+        Period.report([period])
+        self.assertEqual(
+            period.missing_declarations, 'Marie: 2024-03 (7.6 h)')
+        with self.assertRaisesRegex(UserError, '2024-03'):
             Period.close([period])
-            self.assertEqual(period.state, 'closed')
+        march = self._declare(
+            project, employee, supervisor, 2024, 3, Decimal(1), package)
+        Declaration.sign([march])
+        Declaration.approve([march])
+        Period.close([period])
+        self.assertEqual(period.state, 'closed')
 
-    @with_transaction()
-    def test_payment_over_maximum_grant(self):
+    @with_company
+    def test_payment_over_maximum_grant(self, company):
         "The payments cannot exceed the maximum grant"
         Payment = Pool().get('concertes.eu.payment')
-        company = create_company()
-        with set_company(company):
-            project = self._project(
-                company, role='coordinator', maximum_grant=Decimal('100000'))
+        project = self._project(
+            company, role='coordinator', maximum_grant=Decimal('100000'))
+        Payment.create([{
+                    'project': project.id, 'kind': 'prefinancing',
+                    'expected_amount': Decimal('60000'),
+                    'received_date': dt.date(2024, 2, 1),
+                    'amount': Decimal('55000')}])
+        interim, = Payment.create([{
+                    'project': project.id, 'kind': 'interim',
+                    'expected_amount': Decimal('40000')}])
+        # Transfers to partners do not count
+        Payment.create([{
+                    'project': project.id, 'kind': 'transfer',
+                    'partner': self._other(project).id,
+                    'expected_amount': Decimal('30000')}])
+        with self.assertRaisesRegex(
+                ValidationError, 'exceed its maximum grant'):
+            Payment.write([interim], {
+                    'received_date': dt.date(2025, 3, 1),
+                    'amount': Decimal('45000.01')})
+        with self.assertRaisesRegex(
+                ValidationError, 'exceed its maximum grant'):
             Payment.create([{
-                        'project': project.id, 'kind': 'prefinancing',
-                        'expected_amount': Decimal('60000'),
-                        'received_date': dt.date(2024, 2, 1),
-                        'amount': Decimal('55000')}])
-            interim, = Payment.create([{
-                        'project': project.id, 'kind': 'interim',
-                        'expected_amount': Decimal('40000')}])
-            # Transfers to partners do not count
+                        'project': project.id, 'kind': 'balance',
+                        'expected_amount': Decimal('0.01')}])
+
+    @with_company
+    def test_transfer_not_coordinator(self, company):
+        "Only the coordinator transfers money on to partners"
+        Payment = Pool().get('concertes.eu.payment')
+        project = self._project(company, role='partner')
+        with self.assertRaisesRegex(ValidationError, 'coordinator'):
             Payment.create([{
                         'project': project.id, 'kind': 'transfer',
                         'partner': self._other(project).id,
-                        'expected_amount': Decimal('30000')}])
-            with self.assertRaisesRegex(
-                    ValidationError, 'exceed its maximum grant'):
-                Payment.write([interim], {
-                        'received_date': dt.date(2025, 3, 1),
-                        'amount': Decimal('45000.01')})
-            with self.assertRaisesRegex(
-                    ValidationError, 'exceed its maximum grant'):
-                Payment.create([{
-                            'project': project.id, 'kind': 'balance',
-                            'expected_amount': Decimal('0.01')}])
+                        'expected_amount': Decimal('100')}])
 
-    @with_transaction()
-    def test_transfer_not_coordinator(self):
-        "Only the coordinator transfers money on to partners"
-        Payment = Pool().get('concertes.eu.payment')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company, role='partner')
-            with self.assertRaisesRegex(ValidationError, 'coordinator'):
-                Payment.create([{
-                            'project': project.id, 'kind': 'transfer',
-                            'partner': self._other(project).id,
-                            'expected_amount': Decimal('100')}])
-
-    @with_transaction()
-    def test_mutual_insurance_retention(self):
+    @with_company
+    def test_mutual_insurance_retention(self, company):
         "The mutual insurance is withheld from the pre-financing"
         pool = Pool()
         Payment = pool.get('concertes.eu.payment')
         Programme = pool.get('concertes.eu.programme')
-        company = create_company()
-        with set_company(company):
-            project = self._project(
-                company, maximum_grant=Decimal('200000'))
-            Programme.write([project.programme], {
-                    'mutual_insurance_rate': Decimal('0.05')})
-            prefinancing, balance = Payment.create([{
-                        'project': project.id, 'kind': 'prefinancing',
-                        'expected_amount': Decimal('100000')}, {
-                        'project': project.id, 'kind': 'balance',
-                        'expected_amount': Decimal('20000')}])
-            self.assertEqual(prefinancing.retention, Decimal('10000.00'))
-            self.assertEqual(prefinancing.expected_net, Decimal('90000.00'))
-            self.assertEqual(balance.expected_net, Decimal('30000.00'))
+        project = self._project(
+            company, maximum_grant=Decimal('200000'))
+        Programme.write([project.programme], {
+                'mutual_insurance_rate': Decimal('0.05')})
+        prefinancing, balance = Payment.create([{
+                    'project': project.id, 'kind': 'prefinancing',
+                    'expected_amount': Decimal('100000')}, {
+                    'project': project.id, 'kind': 'balance',
+                    'expected_amount': Decimal('20000')}])
+        self.assertEqual(prefinancing.retention, Decimal('10000.00'))
+        self.assertEqual(prefinancing.expected_net, Decimal('90000.00'))
+        self.assertEqual(balance.expected_net, Decimal('30000.00'))
 
-    @with_transaction()
-    def test_personnel_costs_daily_rate(self):
+    @with_company
+    def test_personnel_costs_daily_rate(self, company):
         """Personnel costs are the days times the daily rate (annual costs /
         215) when given, else the hours times the hourly cost"""
         pool = Pool()
         Rate = pool.get('concertes.eu.personnel.rate')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            marie = self._employee(company, cost_price=Decimal('40'))
-            paul = self._employee(company, "Paul", cost_price=Decimal('30'))
-            rate, = Rate.create([{
-                        'employee': marie.id, 'year': 2024,
-                        'annual_cost': Decimal('64500')}])
-            self.assertEqual(rate.daily_rate, Decimal('300.00'))
-            self._book(marie, package, dt.date(2024, 1, 10), 7.6)
-            self._book(marie, package, dt.date(2024, 1, 11), 3.8)
-            # No rate for 2025: the hourly cost of timesheet_cost
-            self._book(marie, package, dt.date(2025, 1, 10), 2)
-            self._book(paul, package, dt.date(2024, 1, 10), 10)
-            # 1.5 days x 300 + 2 h x 40 + 10 h x 30, plus 25% indirect
-            self.assertEqual(project.direct_actual, Decimal('830.00'))
-            self.assertEqual(project.actual_amount, Decimal('1037.50'))
-            self.assertEqual(package.actual_amount, Decimal('1037.50'))
-            self.assertEqual(
-                self._ourselves(project).actual_amount, Decimal('1037.50'))
+        project = self._project(company)
+        package = self._work_package(project)
+        marie = self._employee(company, cost_price=Decimal('40'))
+        paul = self._employee(company, "Paul", cost_price=Decimal('30'))
+        rate, = Rate.create([{
+                    'employee': marie.id, 'year': 2024,
+                    'annual_cost': Decimal('64500')}])
+        self.assertEqual(rate.daily_rate, Decimal('300.00'))
+        self._book(marie, package, dt.date(2024, 1, 10), 7.6)
+        self._book(marie, package, dt.date(2024, 1, 11), 3.8)
+        # No rate for 2025: the hourly cost of timesheet_cost
+        self._book(marie, package, dt.date(2025, 1, 10), 2)
+        self._book(paul, package, dt.date(2024, 1, 10), 10)
+        # 1.5 days x 300 + 2 h x 40 + 10 h x 30, plus 25% indirect
+        self.assertEqual(project.direct_actual, Decimal('830.00'))
+        self.assertEqual(project.actual_amount, Decimal('1037.50'))
+        self.assertEqual(package.actual_amount, Decimal('1037.50'))
+        self.assertEqual(
+            self._ourselves(project).actual_amount, Decimal('1037.50'))
 
-    @with_transaction()
-    def test_indirect_costs_and_eu_contribution(self):
+    @with_company
+    def test_indirect_costs_and_eu_contribution(self, company):
         """Indirect costs are the flat rate times the direct costs except
         subcontracting; the contribution is the funding rate times the costs
         within each partner's maximum and the maximum grant"""
@@ -418,197 +367,277 @@ class BudgetTestCase(ModuleTestCase):
         Expense = pool.get('concertes.eu.expense')
         Payment = pool.get('concertes.eu.payment')
         Partner = pool.get('concertes.eu.partner')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company, code='HORIZON-IA')
-            package = self._work_package(project)
-            us, other = self._ourselves(project), self._other(project)
-            employee = self._employee(company, cost_price=Decimal('50'))
-            self._book(employee, package, dt.date(2024, 2, 1), 100)
-            values = {'project': project.id, 'work_package': package.id,
-                'date': dt.date(2024, 3, 1)}
-            Expense.create([
-                    dict(values, partner=us.id,
-                        category=self._category('C.1').id,
-                        amount=Decimal('1000')),
-                    dict(values, partner=us.id,
-                        category=self._category('B').id,
-                        amount=Decimal('2000')),
-                    dict(values, partner=other.id,
-                        category=self._category('A').id,
-                        amount=Decimal('8000')),
-                    ])
-            # Direct: 5000 + 1000 + 2000 + 8000; indirect: 25% of 14000
-            self.assertEqual(project.direct_actual, Decimal('16000.00'))
-            self.assertEqual(project.indirect_actual, Decimal('3500.00'))
-            self.assertEqual(project.actual_amount, Decimal('19500.00'))
-            # 70% of (8000 + 1500) for us, of (8000 + 2000) for the other
-            self.assertEqual(us.eu_contribution, Decimal('6650.00'))
-            Partner.write([other], {'maximum_contribution': Decimal('5000')})
-            self.assertEqual(other.eu_contribution, Decimal('5000.00'))
-            self.assertEqual(project.eu_contribution, Decimal('11650.00'))
-            Payment.create([{
-                        'project': project.id, 'kind': 'prefinancing',
-                        'received_date': dt.date(2024, 1, 20),
-                        'amount': Decimal('10000')}])
-            self.assertEqual(project.payments_received, Decimal('10000.00'))
-            self.assertEqual(project.balance, Decimal('1650.00'))
-            project.maximum_grant = Decimal('11000')
-            project.save()
-            self.assertEqual(project.eu_contribution, Decimal('11000.00'))
+        project = self._project(company, code='HORIZON-IA')
+        package = self._work_package(project)
+        us, other = self._ourselves(project), self._other(project)
+        employee = self._employee(company, cost_price=Decimal('50'))
+        self._book(employee, package, dt.date(2024, 2, 1), 100)
+        Expense.create([
+                self._line_values(
+                    project, package, code, partner=partner,
+                    date=dt.date(2024, 3, 1), amount=Decimal(amount))
+                for partner, code, amount in [
+                    (us, 'C.1', 1000), (us, 'B', 2000), (other, 'A', 8000)]
+                ])
+        # Direct: 5000 + 1000 + 2000 + 8000; indirect: 25% of 14000
+        self.assertEqual(project.direct_actual, Decimal('16000.00'))
+        self.assertEqual(project.indirect_actual, Decimal('3500.00'))
+        self.assertEqual(project.actual_amount, Decimal('19500.00'))
+        # 70% of (8000 + 1500) for us, of (8000 + 2000) for the other
+        self.assertEqual(us.eu_contribution, Decimal('6650.00'))
+        Partner.write([other], {'maximum_contribution': Decimal('5000')})
+        self.assertEqual(other.eu_contribution, Decimal('5000.00'))
+        self.assertEqual(project.eu_contribution, Decimal('11650.00'))
+        Payment.create([{
+                    'project': project.id, 'kind': 'prefinancing',
+                    'received_date': dt.date(2024, 1, 20),
+                    'amount': Decimal('10000')}])
+        self.assertEqual(project.payments_received, Decimal('10000.00'))
+        self.assertEqual(project.balance, Decimal('1650.00'))
+        project.maximum_grant = Decimal('11000')
+        project.save()
+        self.assertEqual(project.eu_contribution, Decimal('11000.00'))
 
-    @with_transaction()
-    def test_consumption_alert(self):
+    @with_company
+    def test_consumption_alert(self, company):
         "An alert is raised when consumption runs 15 points ahead of time"
         pool = Pool()
         BudgetLine = pool.get('concertes.eu.budget.line')
         Expense = pool.get('concertes.eu.expense')
         Project = pool.get('concertes.eu.project')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            us = self._ourselves(project)
-            category = self._category('C.3')
-            BudgetLine.create([{
-                        'project': project.id, 'partner': us.id,
-                        'work_package': package.id,
-                        'category': category.id, 'amount': Decimal('1000'),
-                        'remaining_forecast': Decimal('500')}])
-            Expense.create([{
-                        'project': project.id, 'partner': us.id,
-                        'work_package': package.id, 'category': category.id,
-                        'date': dt.date(2024, 1, 15),
-                        'amount': Decimal('400')}])
-            # 6 months of 24 completed: 25% elapsed; 40% + 25% indirect
-            with Transaction().set_context(date=dt.date(2024, 7, 15)):
-                project = Project(project.id)
-                self.assertEqual(project.time_elapsed, Decimal('0.25'))
-                self.assertEqual(project.budget_amount, Decimal('1250.00'))
-                self.assertEqual(project.actual_amount, Decimal('500.00'))
-                self.assertEqual(project.consumption, Decimal('0.4000'))
-                self.assertEqual(
-                    project.forecast_amount, Decimal('1125.00'))
-                self.assertFalse(project.consumption_alert)
-            with Transaction().set_context(date=dt.date(2024, 4, 15)):
-                project = Project(project.id)
-                self.assertEqual(project.time_elapsed, Decimal('0.125'))
-                self.assertTrue(project.consumption_alert)
+        project = self._project(company)
+        package = self._work_package(project)
+        BudgetLine.create([self._line_values(
+                    project, package, 'C.3', amount=Decimal('1000'),
+                    remaining_forecast=Decimal('500'))])
+        Expense.create([self._line_values(
+                    project, package, 'C.3', date=dt.date(2024, 1, 15),
+                    amount=Decimal('400'))])
+        # 6 months of 24 completed: 25% elapsed; 40% + 25% indirect
+        with Transaction().set_context(date=dt.date(2024, 7, 15)):
+            project = Project(project.id)
+            self.assertEqual(project.time_elapsed, Decimal('0.25'))
+            self.assertEqual(project.budget_amount, Decimal('1250.00'))
+            self.assertEqual(project.actual_amount, Decimal('500.00'))
+            self.assertEqual(project.consumption, Decimal('0.4000'))
+            self.assertEqual(
+                project.forecast_amount, Decimal('1125.00'))
+            self.assertFalse(project.consumption_alert)
+        with Transaction().set_context(date=dt.date(2024, 4, 15)):
+            project = Project(project.id)
+            self.assertEqual(project.time_elapsed, Decimal('0.125'))
+            self.assertTrue(project.consumption_alert)
 
-    @with_transaction()
-    def test_budget_version_in_force(self):
+    @with_company
+    def test_budget_version_in_force(self, company):
         "The latest budget version entered is the one in force"
         BudgetLine = Pool().get('concertes.eu.budget.line')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            values = {
-                'project': project.id,
-                'partner': self._ourselves(project).id,
-                'work_package': package.id,
-                'category': self._category('B').id,
-                }
-            submitted, granted = BudgetLine.create([
-                    dict(values, version='submitted', amount=Decimal(900)),
-                    dict(values, version='granted', amount=Decimal(800)),
-                    ])
-            self.assertEqual(project.budget_version, 'granted')
-            self.assertEqual(project.budget_amount, Decimal('800.00'))
-            self.assertFalse(submitted.in_force)
-            self.assertTrue(granted.in_force)
+        project = self._project(company)
+        package = self._work_package(project)
+        values = self._line_values(project, package, 'B')
+        submitted, granted = BudgetLine.create([
+                dict(values, version='submitted', amount=Decimal(900)),
+                dict(values, version='granted', amount=Decimal(800)),
+                ])
+        self.assertEqual(project.budget_version, 'granted')
+        self.assertEqual(project.budget_amount, Decimal('800.00'))
+        self.assertFalse(submitted.in_force)
+        self.assertTrue(granted.in_force)
 
-    @with_transaction()
-    def test_lump_sum_paid_when_completed(self):
+    @with_company
+    def test_lump_sum_paid_when_completed(self, company):
         "A lump sum is due only for the work packages declared completed"
         pool = Pool()
         Share = pool.get('concertes.eu.lump_sum.share')
         Completion = pool.get('concertes.eu.lump_sum.completion')
-        Period = pool.get('concertes.eu.period')
-        company = create_company()
-        with set_company(company):
-            project = self._project(
-                company, code='ERASMUS-KA220', maximum_grant=Decimal(250000))
-            wp1 = self._work_package(project, 1)
-            wp2 = self._work_package(project, 2)
-            us, other = self._ourselves(project), self._other(project)
-            first, last = Period.create([
-                    {'project': project.id, 'number': 1,
-                        'first_month': 1, 'last_month': 12},
-                    {'project': project.id, 'number': 2,
-                        'first_month': 13, 'last_month': 24}])
-            Share.create([
-                    {'project': project.id, 'work_package': wp1.id,
-                        'partner': us.id, 'amount': Decimal(30000)},
-                    {'project': project.id, 'work_package': wp1.id,
-                        'partner': other.id, 'amount': Decimal(20000)},
-                    {'project': project.id, 'work_package': wp2.id,
-                        'partner': us.id, 'amount': Decimal(40000)},
-                    ])
-            self.assertEqual(project.eu_contribution, Decimal(0))
+        project = self._project(
+            company, code='ERASMUS-KA220', maximum_grant=Decimal(250000))
+        wp1 = self._work_package(project, 1)
+        wp2 = self._work_package(project, 2)
+        us, other = self._ourselves(project), self._other(project)
+        first, last = create_periods(project, (1, 12), (13, 24))
+        Share.create([
+                {'project': project.id, 'work_package': wp1.id,
+                    'partner': us.id, 'amount': Decimal(30000)},
+                {'project': project.id, 'work_package': wp1.id,
+                    'partner': other.id, 'amount': Decimal(20000)},
+                {'project': project.id, 'work_package': wp2.id,
+                    'partner': us.id, 'amount': Decimal(40000)},
+                ])
+        self.assertEqual(project.eu_contribution, Decimal(0))
+        Completion.create([{
+                    'project': project.id, 'work_package': wp1.id,
+                    'period': first.id, 'date': dt.date(2024, 11, 30),
+                    'evidence': "Survey report D1.1 published"}])
+        self.assertEqual(project.eu_contribution, Decimal('50000.00'))
+        self.assertEqual(first.lump_sum_due, Decimal('50000.00'))
+        self.assertEqual(last.lump_sum_due, Decimal(0))
+        wp3 = self._work_package(project, 3)
+        with self.assertRaisesRegex(ValidationError, 'final period'):
             Completion.create([{
-                        'project': project.id, 'work_package': wp1.id,
-                        'period': first.id, 'date': dt.date(2024, 11, 30),
-                        'evidence': "Survey report D1.1 published"}])
-            self.assertEqual(project.eu_contribution, Decimal('50000.00'))
-            self.assertEqual(first.lump_sum_due, Decimal('50000.00'))
-            self.assertEqual(last.lump_sum_due, Decimal(0))
-            wp3 = self._work_package(project, 3)
-            with self.assertRaisesRegex(ValidationError, 'final period'):
-                Completion.create([{
-                            'project': project.id, 'work_package': wp3.id,
-                            'period': first.id,
-                            'date': dt.date(2024, 12, 15),
-                            'percentage': Decimal('0.5'),
-                            'evidence': "Half of the guide"}])
-            Completion.create([{
-                        'project': project.id, 'work_package': wp2.id,
-                        'period': last.id, 'date': dt.date(2025, 12, 15),
+                        'project': project.id, 'work_package': wp3.id,
+                        'period': first.id,
+                        'date': dt.date(2024, 12, 15),
                         'percentage': Decimal('0.5'),
                         'evidence': "Half of the guide"}])
-            self.assertEqual(last.lump_sum_due, Decimal('20000.00'))
-            self.assertEqual(project.eu_contribution, Decimal('70000.00'))
+        Completion.create([{
+                    'project': project.id, 'work_package': wp2.id,
+                    'period': last.id, 'date': dt.date(2025, 12, 15),
+                    'percentage': Decimal('0.5'),
+                    'evidence': "Half of the guide"}])
+        self.assertEqual(last.lump_sum_due, Decimal('20000.00'))
+        self.assertEqual(project.eu_contribution, Decimal('70000.00'))
 
-    @with_transaction()
-    def test_overview(self):
+    @with_company
+    def test_overview(self, company):
         "The overview crosses partners and work packages with categories"
         pool = Pool()
         BudgetLine = pool.get('concertes.eu.budget.line')
         OverviewPartner = pool.get('concertes.eu.budget.overview.partner')
         OverviewWP = pool.get('concertes.eu.budget.overview.work_package')
         Spending = pool.get('concertes.eu.budget.spending')
-        company = create_company()
-        with set_company(company):
-            project = self._project(company)
-            package = self._work_package(project)
-            employee = self._employee(company, cost_price=Decimal('10'))
-            self._book(employee, package, dt.date(2024, 3, 4), 10)
-            BudgetLine.create([{
-                        'project': project.id,
-                        'partner': self._ourselves(project).id,
-                        'work_package': package.id,
-                        'category': self._category('A').id,
-                        'amount': Decimal('1000')}])
-            rows = OverviewPartner.search([('project', '=', project.id)])
-            # 2 partners x 8 categories of Horizon
-            self.assertEqual(len(rows), 16)
-            row, = [r for r in rows
-                if r.partner.ourselves and r.category.code == 'A']
-            self.assertEqual(row.budget_amount, Decimal('1000.00'))
-            self.assertEqual(row.actual_amount, Decimal('100.00'))
-            self.assertEqual(row.consumption, Decimal('0.1000'))
-            row, = [r for r in rows
-                if r.partner.ourselves and r.category.code == 'E']
-            self.assertEqual(row.budget_amount, Decimal('250.00'))
-            self.assertEqual(row.actual_amount, Decimal('25.00'))
-            rows = OverviewWP.search([('project', '=', project.id)])
-            self.assertEqual(len(rows), 8)
-            months = Spending.search([('project', '=', project.id)])
-            self.assertEqual(len(months), 24)
-            self.assertEqual(months[2].actual, Decimal('125.00'))
-            self.assertEqual(months[3].cumulative, Decimal('125.00'))
-            self.assertEqual(months[5].time_elapsed, 25.0)
-            self.assertEqual(months[5].consumption, 10.0)
+        project = self._project(company)
+        package = self._work_package(project)
+        employee = self._employee(company, cost_price=Decimal('10'))
+        self._book(employee, package, dt.date(2024, 3, 4), 10)
+        BudgetLine.create([self._line_values(
+                    project, package, 'A', amount=Decimal('1000'))])
+        rows = OverviewPartner.search([('project', '=', project.id)])
+        # 2 partners x 8 categories of Horizon
+        self.assertEqual(len(rows), 16)
+        row, = [r for r in rows
+            if r.partner.ourselves and r.category.code == 'A']
+        self.assertEqual(row.budget_amount, Decimal('1000.00'))
+        self.assertEqual(row.actual_amount, Decimal('100.00'))
+        self.assertEqual(row.consumption, Decimal('0.1000'))
+        row, = [r for r in rows
+            if r.partner.ourselves and r.category.code == 'E']
+        self.assertEqual(row.budget_amount, Decimal('250.00'))
+        self.assertEqual(row.actual_amount, Decimal('25.00'))
+        rows = OverviewWP.search([('project', '=', project.id)])
+        self.assertEqual(len(rows), 8)
+        months = Spending.search([('project', '=', project.id)])
+        self.assertEqual(len(months), 24)
+        self.assertEqual(months[2].actual, Decimal('125.00'))
+        self.assertEqual(months[3].cumulative, Decimal('125.00'))
+        self.assertEqual(months[5].time_elapsed, 25.0)
+        self.assertEqual(months[5].consumption, 10.0)
+
+    def _list_visual(self, view):
+        "The visual attribute of the list view, as the client gets it"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        View = pool.get('ir.ui.view')
+        view = View(ModelData.get_id('concertes_eu_projects', view))
+        Model = pool.get(view.model)
+        arch = Model.fields_view_get(view_id=view.id)['arch']
+        return etree.fromstring(arch).get('visual')
+
+    @with_transaction()
+    def test_overview_list_marks_consumption_alert(self):
+        "The budget overviews show in red the rows with a consumption alert"
+        for view in [
+                'budget_overview_partner_view_list',
+                'budget_overview_work_package_view_list']:
+            visual = self._list_visual(view)
+            for alert, expected in [(True, 'danger'), (False, '')]:
+                with self.subTest(view=view, alert=alert):
+                    decoder = PYSONDecoder({'consumption_alert': alert})
+                    self.assertEqual(decoder.decode(visual), expected)
+
+    @with_transaction()
+    def test_declaration_list_marks_unsigned(self):
+        "The list of time declarations shows the unsigned ones in orange"
+        visual = self._list_visual('declaration_view_list')
+        for state, expected in [
+                ('draft', 'warning'), ('employee_signed', 'warning'),
+                ('signed', '')]:
+            with self.subTest(state=state):
+                decoder = PYSONDecoder({'state': state})
+                self.assertEqual(decoder.decode(visual), expected)
+
+    @with_company
+    def test_personnel_costs_by_project_month(self, company):
+        """Costs fall in the project month and reporting period of their day
+        (month 1 starts on the start date), personnel costs at the daily rate
+        of the calendar year of the day worked"""
+        pool = Pool()
+        BudgetLine = pool.get('concertes.eu.budget.line')
+        Expense = pool.get('concertes.eu.expense')
+        Rate = pool.get('concertes.eu.personnel.rate')
+        Spending = pool.get('concertes.eu.budget.spending')
+        project = self._project(company, start_date=dt.date(2024, 3, 15))
+        package = self._work_package(project)
+        employee = self._employee(company)
+        # 300 a day in 2024, 400 a day in 2025
+        Rate.create([
+                {'employee': employee.id, 'year': 2024,
+                    'annual_cost': Decimal('64500')},
+                {'employee': employee.id, 'year': 2025,
+                    'annual_cost': Decimal('86000')}])
+        first, second = create_periods(project, (1, 12), (13, 24))
+        lines = BudgetLine.create([
+                self._line_values(
+                    project, package, code, period=period.id,
+                    amount=Decimal('10000'))
+                for code in ['A', 'C.1'] for period in [first, second]])
+        for date, days in [
+                ((2024, 3, 15), 1), ((2024, 4, 14), 1),  # M1
+                ((2024, 4, 15), 1),  # M2
+                ((2024, 12, 31), 1), ((2025, 1, 2), 1),  # M10
+                ((2025, 3, 14), 1),  # M12, the last day of P1
+                ((2025, 3, 15), 2),  # M13, the first day of P2
+                ]:
+            self._book(employee, package, dt.date(*date), 7.6 * days)
+        Expense.create([
+                self._line_values(
+                    project, package, 'C.1', date=dt.date(*date),
+                    amount=amount)
+                for date, amount in [
+                    ((2025, 3, 14), Decimal('100')),
+                    ((2025, 3, 15), Decimal('50'))]])
+
+        personnel1, personnel2, travel1, travel2 = lines
+        # 4 days at 300 and 2 days at 400 in P1, 2 days at 400 in P2
+        self.assertEqual(personnel1.actual, Decimal('2000.00'))
+        self.assertEqual(personnel2.actual, Decimal('800.00'))
+        self.assertEqual(travel1.actual, Decimal('100.00'))
+        self.assertEqual(travel2.actual, Decimal('50.00'))
+        # Plus 25% indirect costs
+        self.assertEqual(project.actual_amount, Decimal('3687.50'))
+        months = {m.month: m.actual
+            for m in Spending.search([('project', '=', project.id)])}
+        self.assertEqual(
+            {m: a for m, a in months.items() if a},
+            {1: Decimal('750.00'), 2: Decimal('375.00'),
+                10: Decimal('875.00'), 12: Decimal('625.00'),
+                13: Decimal('1062.50')})
+
+    @with_company
+    def test_personnel_costs_by_project_month_end_of_month(self, company):
+        """A project started on the 31st has months that end on the 27th to
+        the 30th of shorter months: its costs follow them"""
+        Spending = Pool().get('concertes.eu.budget.spending')
+        project = self._project(company, start_date=dt.date(2024, 1, 31))
+        package = self._work_package(project)
+        employee = self._employee(company, cost_price=Decimal('10'))
+        for date, hours in [
+                ((2024, 1, 31), 1), ((2024, 2, 28), 2),  # M1
+                ((2024, 2, 29), 3), ((2024, 3, 30), 4),  # M2
+                ((2024, 3, 31), 5), ((2024, 4, 29), 6),  # M3
+                ((2024, 4, 30), 7),  # M4
+                ((2025, 2, 27), 8),  # M13
+                ((2025, 2, 28), 9),  # M14
+                ]:
+            self._book(employee, package, dt.date(*date), hours)
+        months = {m.month: m.actual
+            for m in Spending.search([('project', '=', project.id)])}
+        hours = {1: 3, 2: 7, 3: 11, 4: 7, 13: 8, 14: 9}
+        # 10 an hour plus 25% indirect costs
+        self.assertEqual(
+            {m: a for m, a in months.items() if a},
+            {m: (h * Decimal('12.50')).quantize(Decimal('0.01'))
+                for m, h in hours.items()})
 
 
 del ModuleTestCase

@@ -9,8 +9,7 @@ from unittest.mock import patch
 import icalendar
 
 from trytond.model.exceptions import ValidationError
-from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, set_company)
+from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_eu_projects import deliverable as deliverable_
 from trytond.modules.concertes_eu_projects.months import (
     month_end, month_of, month_start)
@@ -19,6 +18,9 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
+from .tools import (
+    create_periods, create_project, create_work_package, with_company)
+
 
 class ConcertesEuProjectsTestCase(
         FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
@@ -26,30 +28,9 @@ class ConcertesEuProjectsTestCase(
     module = 'concertes_eu_projects'
 
     def _project(self, **values):
-        "A running project of 24 months from 1 October 2020"
-        pool = Pool()
-        Project = pool.get('concertes.eu.project')
-        Programme = pool.get('concertes.eu.programme')
-        Party = pool.get('party.party')
-        programme, = Programme.search([('code', '=', 'HORIZON-RIA')])
-        party, = Party.create([{'name': "Coordinator"}])
-        values.setdefault('acronym', 'TEST')
-        values.setdefault('programme', programme.id)
+        "A project of 24 months from 1 October 2020"
         values.setdefault('start_date', dt.date(2020, 10, 1))
-        values.setdefault('duration', 24)
-        project, = Project.create([values])
-        return project
-
-    def _work_package(self, project, number=1, first=1, last=12):
-        Work = Pool().get('project.work')
-        work, = Work.create([{
-                    'name': "WP %s" % number,
-                    'eu_project': project.id,
-                    'wp_number': number,
-                    'first_month': first,
-                    'last_month': last,
-                    }])
-        return work
+        return create_project(**values)
 
     def _deliverable(self, project, number='D1.1', due_month=10, **values):
         Deliverable = Pool().get('concertes.eu.deliverable')
@@ -62,34 +43,35 @@ class ConcertesEuProjectsTestCase(
         deliverable, = Deliverable.create([values])
         return deliverable
 
+    def assertMonthEnds(self, cases):
+        "Each (start, month, end) of cases has month_end(start, month) = end"
+        for start, month, end in cases:
+            self.assertEqual(
+                month_end(dt.date(*start), month), dt.date(*end),
+                (start, month))
+
     def test_month_end(self):
         "Month n ends on start + n months - 1 day"
-        self.assertEqual(
-            month_end(dt.date(2020, 10, 1), 10), dt.date(2021, 7, 31))
-        self.assertEqual(
-            month_end(dt.date(2020, 10, 1), 1), dt.date(2020, 10, 31))
-        self.assertEqual(
-            month_end(dt.date(2020, 10, 1), 3), dt.date(2020, 12, 31))
-        self.assertEqual(
-            month_end(dt.date(2023, 9, 15), 1), dt.date(2023, 10, 14))
+        self.assertMonthEnds([
+                ((2020, 10, 1), 10, (2021, 7, 31)),
+                ((2020, 10, 1), 1, (2020, 10, 31)),
+                ((2020, 10, 1), 3, (2020, 12, 31)),
+                ((2023, 9, 15), 1, (2023, 10, 14)),
+                ])
         self.assertEqual(
             month_start(dt.date(2020, 10, 1), 10), dt.date(2021, 7, 1))
         self.assertIsNone(month_end(None, 3))
 
     def test_month_end_leap_year(self):
         "Month ends fall on 29 February in leap years only"
-        self.assertEqual(
-            month_end(dt.date(2024, 2, 1), 1), dt.date(2024, 2, 29))
-        self.assertEqual(
-            month_end(dt.date(2023, 2, 1), 1), dt.date(2023, 2, 28))
-        self.assertEqual(
-            month_end(dt.date(2023, 3, 1), 12), dt.date(2024, 2, 29))
-        self.assertEqual(
-            month_end(dt.date(2024, 3, 1), 12), dt.date(2025, 2, 28))
-        self.assertEqual(
-            month_end(dt.date(2020, 2, 29), 12), dt.date(2021, 2, 27))
-        self.assertEqual(
-            month_end(dt.date(2024, 1, 31), 1), dt.date(2024, 2, 28))
+        self.assertMonthEnds([
+                ((2024, 2, 1), 1, (2024, 2, 29)),
+                ((2023, 2, 1), 1, (2023, 2, 28)),
+                ((2023, 3, 1), 12, (2024, 2, 29)),
+                ((2024, 3, 1), 12, (2025, 2, 28)),
+                ((2020, 2, 29), 12, (2021, 2, 27)),
+                ((2024, 1, 31), 1, (2024, 2, 28)),
+                ])
 
     def test_month_of(self):
         "The month of a date is the inverse of the month end"
@@ -104,313 +86,274 @@ class ConcertesEuProjectsTestCase(
         self.assertEqual(
             month_of(dt.date(2020, 10, 1), dt.date(2020, 9, 30)), 0)
 
-    @with_transaction()
-    def test_project_end_date(self):
+    @with_company
+    def test_project_end_date(self, company):
         "The end date is derived from the start date and the duration"
-        company = create_company()
-        with set_company(company):
-            project = self._project(duration=10)
-            self.assertEqual(project.end_date, dt.date(2021, 7, 31))
-            self.assertEqual(project.month_end(3), dt.date(2020, 12, 31))
+        project = self._project(duration=10)
+        self.assertEqual(project.end_date, dt.date(2021, 7, 31))
+        self.assertEqual(project.month_end(3), dt.date(2020, 12, 31))
 
-    @with_transaction()
-    def test_project_work_tree(self):
+    @with_company
+    def test_project_work_tree(self, company):
         "Work packages are children of the project's work"
-        company = create_company()
-        with set_company(company):
-            project = self._project()
-            self.assertEqual(project.work.type, 'project')
-            self.assertEqual(project.work.company, company)
-            work_package = self._work_package(project, first=3, last=12)
-            self.assertEqual(work_package.parent, project.work)
-            self.assertEqual(work_package.wp_code, 'WP1')
-            self.assertEqual(
-                work_package.wp_start_date, dt.date(2020, 12, 1))
-            self.assertEqual(
-                work_package.wp_end_date, dt.date(2021, 9, 30))
-            self.assertEqual(project.work.children, (work_package,))
+        project = self._project()
+        self.assertEqual(project.work.type, 'project')
+        self.assertEqual(project.work.company, company)
+        work_package = create_work_package(project, first=3, last=12)
+        self.assertEqual(work_package.parent, project.work)
+        self.assertEqual(work_package.wp_code, 'WP1')
+        self.assertEqual(
+            work_package.wp_start_date, dt.date(2020, 12, 1))
+        self.assertEqual(
+            work_package.wp_end_date, dt.date(2021, 9, 30))
+        self.assertEqual(project.work.children, (work_package,))
 
-    @with_transaction()
-    def test_work_package_outside_months(self):
+    @with_company
+    def test_work_package_outside_months(self, company):
         "A work package outside the project's months is refused"
-        company = create_company()
-        with set_company(company):
-            project = self._project(duration=24)
-            with self.assertRaisesRegex(
-                    ValidationError, 'outside the project'):
-                self._work_package(project, 1, first=1, last=25)
-            with self.assertRaisesRegex(
-                    ValidationError, 'outside the project'):
-                self._work_package(project, 2, first=0, last=12)
-            with self.assertRaisesRegex(
-                    ValidationError, 'outside the project'):
-                self._work_package(project, 3, first=12, last=6)
+        project = self._project(duration=24)
+        with self.assertRaisesRegex(
+                ValidationError, 'outside the project'):
+            create_work_package(project, 1, first=1, last=25)
+        with self.assertRaisesRegex(
+                ValidationError, 'outside the project'):
+            create_work_package(project, 2, first=0, last=12)
+        with self.assertRaisesRegex(
+                ValidationError, 'outside the project'):
+            create_work_package(project, 3, first=12, last=6)
 
-    @with_transaction()
-    def test_work_package_outside_shortened_project(self):
+    @with_company
+    def test_work_package_outside_shortened_project(self, company):
         "A project cannot be shortened below its work packages' months"
-        company = create_company()
-        with set_company(company):
-            project = self._project(duration=24)
-            self._work_package(project, first=1, last=24)
-            project.duration = 12
-            with self.assertRaisesRegex(
-                    ValidationError, 'outside the project'):
-                project.save()
+        project = self._project(duration=24)
+        create_work_package(project, first=1, last=24)
+        project.duration = 12
+        with self.assertRaisesRegex(
+                ValidationError, 'outside the project'):
+            project.save()
 
-    @with_transaction()
-    def test_work_package_number_unique(self):
+    @with_company
+    def test_work_package_number_unique(self, company):
         "A work package number is used once per project"
-        company = create_company()
-        with set_company(company):
-            project = self._project()
-            self._work_package(project, number=1)
-            with self.assertRaisesRegex(ValidationError, 'already used'):
-                self._work_package(project, number=1)
+        project = self._project()
+        create_work_package(project, number=1)
+        with self.assertRaisesRegex(ValidationError, 'already used'):
+            create_work_package(project, number=1)
 
-    @with_transaction()
-    def test_due_month_beyond_duration(self):
+    @with_company
+    def test_due_month_beyond_duration(self, company):
         "A deliverable or milestone due after the end is refused"
         pool = Pool()
         Milestone = pool.get('concertes.eu.milestone')
-        company = create_company()
-        with set_company(company):
-            project = self._project(duration=24)
-            with self.assertRaisesRegex(ValidationError, 'beyond'):
-                self._deliverable(project, 'D1.1', due_month=25)
-            deliverable = self._deliverable(project, 'D1.2', due_month=24)
-            deliverable.revised_due_month = 26
-            with self.assertRaisesRegex(ValidationError, 'beyond'):
-                deliverable.save()
-            with self.assertRaisesRegex(ValidationError, 'beyond'):
-                Milestone.create([{
-                            'project': project.id, 'number': 'MS1',
-                            'title': "Kick-off", 'due_month': 30,
-                            }])
+        project = self._project(duration=24)
+        with self.assertRaisesRegex(ValidationError, 'beyond'):
+            self._deliverable(project, 'D1.1', due_month=25)
+        deliverable = self._deliverable(project, 'D1.2', due_month=24)
+        deliverable.revised_due_month = 26
+        with self.assertRaisesRegex(ValidationError, 'beyond'):
+            deliverable.save()
+        with self.assertRaisesRegex(ValidationError, 'beyond'):
+            Milestone.create([{
+                        'project': project.id, 'number': 'MS1',
+                        'title': "Kick-off", 'due_month': 30,
+                        }])
 
-    @with_transaction()
-    def test_deliverable_number_unique(self):
+    @with_company
+    def test_deliverable_number_unique(self, company):
         "A deliverable number is used once per project"
-        company = create_company()
-        with set_company(company):
-            project = self._project()
-            other = self._project(acronym='OTHER')
+        project = self._project()
+        other = self._project(acronym='OTHER')
+        self._deliverable(project, 'D2.1')
+        self._deliverable(other, 'D2.1')
+        with self.assertRaisesRegex(ValidationError, 'D2.1'):
             self._deliverable(project, 'D2.1')
-            self._deliverable(other, 'D2.1')
-            with self.assertRaisesRegex(ValidationError, 'D2.1'):
-                self._deliverable(project, 'D2.1')
 
-    @with_transaction()
-    def test_score_above_maximum(self):
+    @with_company
+    def test_score_above_maximum(self, company):
         "A score above the criterion's maximum is refused"
         pool = Pool()
         Score = pool.get('concertes.eu.project.score')
-        company = create_company()
-        with set_company(company):
-            project = self._project(state='preparation')
-            criterion = project.programme.criteria[0]
-            with self.assertRaisesRegex(ValidationError, 'above its maximum'):
-                Score.create([{
-                            'project': project.id,
-                            'criterion': criterion.id,
-                            'score': Decimal('5.5'),
-                            }])
+        project = self._project(state='preparation')
+        criterion = project.programme.criteria[0]
+        with self.assertRaisesRegex(ValidationError, 'above its maximum'):
+            Score.create([{
+                        'project': project.id,
+                        'criterion': criterion.id,
+                        'score': Decimal('5.5'),
+                        }])
 
-    @with_transaction()
-    def test_evaluation_thresholds(self):
+    @with_company
+    def test_evaluation_thresholds(self, company):
         "The total and the thresholds tell whether a proposal is fundable"
         pool = Pool()
         Score = pool.get('concertes.eu.project.score')
-        company = create_company()
-        with set_company(company):
-            project = self._project(state='submitted')
-            excellence, impact, implementation = project.programme.criteria
-            Score.create([
-                    {'project': project.id, 'criterion': excellence.id,
-                        'score': Decimal('4.5')},
-                    {'project': project.id, 'criterion': impact.id,
-                        'score': Decimal('2.5')},
-                    {'project': project.id, 'criterion': implementation.id,
-                        'score': Decimal('4')},
-                    ])
-            self.assertEqual(project.total_score, Decimal('11'))
-            self.assertEqual(project.overall_threshold, Decimal('10'))
-            # Impact below its threshold of 3
-            self.assertFalse(project.above_threshold)
+        project = self._project(state='submitted')
+        excellence, impact, implementation = project.programme.criteria
+        Score.create([
+                {'project': project.id, 'criterion': excellence.id,
+                    'score': Decimal('4.5')},
+                {'project': project.id, 'criterion': impact.id,
+                    'score': Decimal('2.5')},
+                {'project': project.id, 'criterion': implementation.id,
+                    'score': Decimal('4')},
+                ])
+        self.assertEqual(project.total_score, Decimal('11'))
+        self.assertEqual(project.overall_threshold, Decimal('10'))
+        # Impact below its threshold of 3
+        self.assertFalse(project.above_threshold)
 
-    @with_transaction()
-    def test_running_without_start_date(self):
+    @with_company
+    def test_running_without_start_date(self, company):
         "A project cannot run without a start date"
         pool = Pool()
         Project = pool.get('concertes.eu.project')
-        company = create_company()
-        with set_company(company):
-            project = self._project(
-                state='submitted', start_date=None, duration=24)
-            Project.retain([project])
-            with self.assertRaisesRegex(ValidationError, 'start date'):
-                Project.run([project])
-            project.start_date = dt.date(2024, 1, 1)
-            project.save()
+        project = self._project(
+            state='submitted', start_date=None, duration=24)
+        Project.retain([project])
+        with self.assertRaisesRegex(ValidationError, 'start date'):
             Project.run([project])
-            self.assertEqual(project.state, 'running')
+        project.start_date = dt.date(2024, 1, 1)
+        project.save()
+        Project.run([project])
+        self.assertEqual(project.state, 'running')
 
-    @with_transaction()
-    def test_resubmit(self):
+    @with_company
+    def test_resubmit(self, company):
         "A proposal not retained is resubmitted as a new proposal"
         pool = Pool()
         Project = pool.get('concertes.eu.project')
         Partner = pool.get('concertes.eu.partner')
         Party = pool.get('party.party')
-        company = create_company()
-        with set_company(company):
-            project = self._project(
-                state='submitted', start_date=None,
-                intended_call='ERASMUS-EDU-2025-PEX-COVE')
-            party, = Party.create([{'name': "Kolding Kommune"}])
-            partner, = Partner.create([{
-                        'project': project.id, 'party': party.id,
-                        'number': 1, 'role': 'coordinator'}])
-            work_package = self._work_package(project)
-            work_package.wp_lead = partner
-            work_package.save()
-            with self.assertRaisesRegex(ValidationError, 'not retained'):
-                Project.resubmit([project])
-            Project.not_retain([project])
-            new, = Project.resubmit([project])
-            self.assertEqual(new.resubmission_of, project)
-            self.assertEqual(new.state, 'preparation')
-            self.assertEqual(
-                new.call_identifier, 'ERASMUS-EDU-2025-PEX-COVE')
-            self.assertNotEqual(new.work, project.work)
-            new_partner, = new.partners
-            self.assertEqual(new_partner.party, party)
-            new_wp, = new.work_packages
-            self.assertEqual(new_wp.parent, new.work)
-            self.assertEqual(new_wp.wp_lead, new_partner)
-            self.assertEqual(project.resubmissions, (new,))
+        project = self._project(
+            state='submitted', start_date=None,
+            intended_call='ERASMUS-EDU-2025-PEX-COVE')
+        party, = Party.create([{'name': "Kolding Kommune"}])
+        partner, = Partner.create([{
+                    'project': project.id, 'party': party.id,
+                    'number': 1, 'role': 'coordinator'}])
+        work_package = create_work_package(project)
+        work_package.wp_lead = partner
+        work_package.save()
+        with self.assertRaisesRegex(ValidationError, 'not retained'):
+            Project.resubmit([project])
+        Project.not_retain([project])
+        new, = Project.resubmit([project])
+        self.assertEqual(new.resubmission_of, project)
+        self.assertEqual(new.state, 'preparation')
+        self.assertEqual(
+            new.call_identifier, 'ERASMUS-EDU-2025-PEX-COVE')
+        self.assertNotEqual(new.work, project.work)
+        new_partner, = new.partners
+        self.assertEqual(new_partner.party, party)
+        new_wp, = new.work_packages
+        self.assertEqual(new_wp.parent, new.work)
+        self.assertEqual(new_wp.wp_lead, new_partner)
+        self.assertEqual(project.resubmissions, (new,))
 
-    @with_transaction()
-    def test_deliverable_late(self):
+    @with_company
+    def test_deliverable_late(self, company):
         "Late and months late are computed from the due date"
         pool = Pool()
         Deliverable = pool.get('concertes.eu.deliverable')
-        company = create_company()
-        with set_company(company):
-            project = self._project()
-            deliverable = self._deliverable(project, due_month=10)
-            self.assertEqual(deliverable.due_date, dt.date(2021, 7, 31))
-            with Transaction().set_context(date=dt.date(2021, 7, 31)):
-                deliverable = Deliverable(deliverable.id)
-                self.assertFalse(deliverable.late)
-                self.assertIsNone(deliverable.months_late)
-                self.assertEqual(
-                    Deliverable.search([('late', '=', True)]), [])
-            with Transaction().set_context(date=dt.date(2021, 9, 2)):
-                deliverable = Deliverable(deliverable.id)
-                self.assertTrue(deliverable.late)
-                self.assertEqual(deliverable.months_late, 2)
-                self.assertEqual(
-                    Deliverable.search([('late', '=', True)]),
-                    [deliverable])
-            deliverable.revised_due_month = 12
-            deliverable.save()
-            self.assertEqual(deliverable.due_date, dt.date(2021, 9, 30))
+        project = self._project()
+        deliverable = self._deliverable(project, due_month=10)
+        self.assertEqual(deliverable.due_date, dt.date(2021, 7, 31))
+        with Transaction().set_context(date=dt.date(2021, 7, 31)):
+            deliverable = Deliverable(deliverable.id)
+            self.assertFalse(deliverable.late)
+            self.assertIsNone(deliverable.months_late)
             self.assertEqual(
-                Deliverable.search([
-                        ('due_date', '>=', dt.date(2021, 9, 1)),
-                        ('due_date', '<=', dt.date(2021, 9, 30)),
-                        ]),
+                Deliverable.search([('late', '=', True)]), [])
+        with Transaction().set_context(date=dt.date(2021, 9, 2)):
+            deliverable = Deliverable(deliverable.id)
+            self.assertTrue(deliverable.late)
+            self.assertEqual(deliverable.months_late, 2)
+            self.assertEqual(
+                Deliverable.search([('late', '=', True)]),
                 [deliverable])
+        deliverable.revised_due_month = 12
+        deliverable.save()
+        self.assertEqual(deliverable.due_date, dt.date(2021, 9, 30))
+        self.assertEqual(
+            Deliverable.search([
+                    ('due_date', '>=', dt.date(2021, 9, 1)),
+                    ('due_date', '<=', dt.date(2021, 9, 30)),
+                    ]),
+            [deliverable])
 
-    @with_transaction()
-    def test_deliverable_late_without_justification(self):
+    @with_company
+    def test_deliverable_late_without_justification(self, company):
         "A late deliverable is submitted only with a justification"
         pool = Pool()
         Deliverable = pool.get('concertes.eu.deliverable')
-        company = create_company()
-        with set_company(company):
-            project = self._project()
-            deliverable = self._deliverable(project, due_month=10)
-            with Transaction().set_context(date=dt.date(2021, 8, 10)):
-                with self.assertRaisesRegex(
-                        ValidationError, 'justification'):
-                    Deliverable.submit([deliverable])
-                deliverable.justification = "Survey delayed"
-                deliverable.save()
-                Deliverable.submit([deliverable])
-                Deliverable.accept([deliverable])
-            self.assertEqual(deliverable.state, 'accepted')
-            self.assertEqual(deliverable.submission_date, dt.date(2021, 8, 10))
-            self.assertEqual(deliverable.acceptance_date, dt.date(2021, 8, 10))
-            self.assertTrue(deliverable.late)
-            self.assertEqual(deliverable.months_late, 1)
-
-    @with_transaction()
-    def test_period_dates(self):
-        "A period's report is due the programme's delay after its end"
-        pool = Pool()
-        Period = pool.get('concertes.eu.period')
-        company = create_company()
-        with set_company(company):
-            project = self._project(duration=36)
-            period, = Period.create([{
-                        'project': project.id, 'number': 1,
-                        'first_month': 1, 'last_month': 18}])
-            self.assertEqual(period.start_date, dt.date(2020, 10, 1))
-            self.assertEqual(period.end_date, dt.date(2022, 3, 31))
-            self.assertEqual(period.report_due_date, dt.date(2022, 5, 30))
-            self.assertEqual(
-                Period.search([
-                        ('report_due_date', '=', dt.date(2022, 5, 30))]),
-                [period])
-
-    @with_transaction()
-    def test_period_outside_months(self):
-        "A reporting period outside the project's months is refused"
-        pool = Pool()
-        Period = pool.get('concertes.eu.period')
-        company = create_company()
-        with set_company(company):
-            project = self._project(duration=24)
+        project = self._project()
+        deliverable = self._deliverable(project, due_month=10)
+        with Transaction().set_context(date=dt.date(2021, 8, 10)):
             with self.assertRaisesRegex(
-                    ValidationError, 'outside the project'):
-                Period.create([{
-                            'project': project.id, 'number': 1,
-                            'first_month': 13, 'last_month': 25}])
+                    ValidationError, 'justification'):
+                Deliverable.submit([deliverable])
+            deliverable.justification = "Survey delayed"
+            deliverable.save()
+            Deliverable.submit([deliverable])
+            Deliverable.accept([deliverable])
+        self.assertEqual(deliverable.state, 'accepted')
+        self.assertEqual(deliverable.submission_date, dt.date(2021, 8, 10))
+        self.assertEqual(deliverable.acceptance_date, dt.date(2021, 8, 10))
+        self.assertTrue(deliverable.late)
+        self.assertEqual(deliverable.months_late, 1)
 
-    @with_transaction()
-    def test_deliverable_reminders(self):
+    @with_company
+    def test_period_dates(self, company):
+        "A period's report is due the programme's delay after its end"
+        Period = Pool().get('concertes.eu.period')
+        project = self._project(duration=36)
+        period, = create_periods(project, (1, 18))
+        self.assertEqual(period.start_date, dt.date(2020, 10, 1))
+        self.assertEqual(period.end_date, dt.date(2022, 3, 31))
+        self.assertEqual(period.report_due_date, dt.date(2022, 5, 30))
+        self.assertEqual(
+            Period.search([
+                    ('report_due_date', '=', dt.date(2022, 5, 30))]),
+            [period])
+
+    @with_company
+    def test_period_outside_months(self, company):
+        "A reporting period outside the project's months is refused"
+        project = self._project(duration=24)
+        with self.assertRaisesRegex(
+                ValidationError, 'outside the project'):
+            create_periods(project, (13, 25))
+
+    @with_company
+    def test_deliverable_reminders(self, company):
         "The lead person of a deliverable due soon is e-mailed"
         pool = Pool()
         Deliverable = pool.get('concertes.eu.deliverable')
         Party = pool.get('party.party')
         Project = pool.get('concertes.eu.project')
-        company = create_company()
-        with set_company(company):
-            project = self._project(state='retained')
-            Project.run([project])
-            person, = Party.create([{
-                        'name': "Project Officer",
-                        'contact_mechanisms': [('create', [{
-                                        'type': 'email',
-                                        'value': 'officer@example.com',
-                                        }])],
-                        }])
-            soon = self._deliverable(
-                project, 'D1.1', due_month=10, lead_person=person.id)
-            self._deliverable(
-                project, 'D1.2', due_month=11, lead_person=person.id)
-            with patch.object(
-                    deliverable_, 'send_message_transactional') as send:
-                messages = Deliverable.send_reminders(
-                    date=dt.date(2021, 7, 20))
-            self.assertEqual(Deliverable.to_remind(dt.date(2021, 7, 20)),
-                [soon])
-            self.assertEqual(send.call_count, 1)
-            message, = messages
-            self.assertEqual(message['To'], 'officer@example.com')
-            self.assertIn('D1.1', message['Subject'])
+        project = self._project(state='retained')
+        Project.run([project])
+        person, = Party.create([{
+                    'name': "Project Officer",
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'email',
+                                    'value': 'officer@example.com',
+                                    }])],
+                    }])
+        soon = self._deliverable(
+            project, 'D1.1', due_month=10, lead_person=person.id)
+        self._deliverable(
+            project, 'D1.2', due_month=11, lead_person=person.id)
+        with patch.object(
+                deliverable_, 'send_message_transactional') as send:
+            messages = Deliverable.send_reminders(
+                date=dt.date(2021, 7, 20))
+        self.assertEqual(Deliverable.to_remind(dt.date(2021, 7, 20)),
+            [soon])
+        self.assertEqual(send.call_count, 1)
+        message, = messages
+        self.assertEqual(message['To'], 'officer@example.com')
+        self.assertIn('D1.1', message['Subject'])
 
     @with_transaction()
     def test_programme_data(self):
@@ -430,24 +373,19 @@ class ConcertesEuProjectsTestCase(
         ia, = Programme.search([('code', '=', 'HORIZON-IA')])
         self.assertEqual(ia.funding_rate, Decimal('0.7'))
 
-    @with_transaction()
-    def test_project_deadlines_ics(self):
+    @with_company
+    def test_project_deadlines_ics(self, company):
         "The deadlines of a project are exported as an iCalendar"
         pool = Pool()
-        Period = pool.get('concertes.eu.period')
         Milestone = pool.get('concertes.eu.milestone')
         Report = pool.get('concertes.eu.project.deadlines', type='report')
-        company = create_company()
-        with set_company(company):
-            project = self._project()
-            self._deliverable(project, 'D1.1', due_month=10)
-            Milestone.create([{
-                        'project': project.id, 'number': 'MS1',
-                        'title': "Kick-off", 'due_month': 1}])
-            Period.create([{
-                        'project': project.id, 'number': 1,
-                        'first_month': 1, 'last_month': 12}])
-            ext, content, _, name = Report.execute([project.id], {})
+        project = self._project()
+        self._deliverable(project, 'D1.1', due_month=10)
+        Milestone.create([{
+                    'project': project.id, 'number': 'MS1',
+                    'title': "Kick-off", 'due_month': 1}])
+        create_periods(project, (1, 12))
+        ext, content, _, name = Report.execute([project.id], {})
         self.assertEqual(ext, 'ics')
         self.assertEqual(name, 'TEST')
         calendar = icalendar.Calendar.from_ical(content)
@@ -460,17 +398,15 @@ class ConcertesEuProjectsTestCase(
                 '[TEST] P1 (M1-M12)': dt.date(2021, 11, 29),
                 })
 
-    @with_transaction()
-    def test_project_status_report(self):
+    @with_company
+    def test_project_status_report(self, company):
         "The project status is printed with its deliverables"
         pool = Pool()
         Report = pool.get('concertes.eu.project.status', type='report')
-        company = create_company()
-        with set_company(company):
-            project = self._project()
-            self._work_package(project)
-            self._deliverable(project, 'D1.1', due_month=10)
-            ext, content, _, name = Report.execute([project.id], {})
+        project = self._project()
+        create_work_package(project)
+        self._deliverable(project, 'D1.1', due_month=10)
+        ext, content, _, name = Report.execute([project.id], {})
         self.assertEqual(ext, 'odt')
         self.assertEqual(name, 'Project Status-TEST')
         with zipfile.ZipFile(io.BytesIO(content)) as odt:
@@ -479,29 +415,27 @@ class ConcertesEuProjectsTestCase(
         self.assertIn('Deliverable D1.1', text)
         self.assertIn('WP1', text)
 
-    @with_transaction()
-    def test_activity_report_eu_projects(self):
+    @with_company
+    def test_activity_report_eu_projects(self, company):
         "The yearly figures count running projects and proposals"
         pool = Pool()
         Project = pool.get('concertes.eu.project')
         Report = pool.get('concertes.activity.report')
-        company = create_company()
-        with set_company(company):
-            project = self._project(
-                state='retained', start_date=dt.date(2023, 10, 1),
-                duration=26, acronym='CAPSE')
-            Project.run([project])
-            guide = self._deliverable(project, 'D3.1', due_month=14)
-            guide.submission_date = dt.date(2024, 11, 29)
-            guide.save()
-            pool.get('concertes.eu.deliverable').submit([guide])
-            self._deliverable(project, 'D4.1', due_month=26)
-            proposal = self._project(
-                acronym='BRIDGE', state='submitted', start_date=None,
-                duration=None, evaluation_date=dt.date(2024, 6, 1))
-            Project.not_retain([proposal])
-            self.assertIn('eu_projects', Report.sections())
-            figures = Report.figures(2024)['eu_projects']
+        project = self._project(
+            state='retained', start_date=dt.date(2023, 10, 1),
+            duration=26, acronym='CAPSE')
+        Project.run([project])
+        guide = self._deliverable(project, 'D3.1', due_month=14)
+        guide.submission_date = dt.date(2024, 11, 29)
+        guide.save()
+        pool.get('concertes.eu.deliverable').submit([guide])
+        self._deliverable(project, 'D4.1', due_month=26)
+        proposal = self._project(
+            acronym='BRIDGE', state='submitted', start_date=None,
+            duration=None, evaluation_date=dt.date(2024, 6, 1))
+        Project.not_retain([proposal])
+        self.assertIn('eu_projects', Report.sections())
+        figures = Report.figures(2024)['eu_projects']
         self.assertEqual(figures['running_count'], 1)
         capse, = figures['running']
         self.assertEqual(capse['deliverables_due'], ['D3.1'])
@@ -522,6 +456,37 @@ class ConcertesEuProjectsTestCase(
             Criterion.create([{
                         'programme': ria.id, 'name': "Extra",
                         'maximum': Decimal(5), 'threshold': Decimal(6)}])
+
+    @with_company
+    def test_deadline_dates_month_end(self, company):
+        """The deadlines of the dashboard fall on the due dates of the
+        deliverables, milestones and periodic reports, also for projects
+        starting late in a month whose months end early in short months"""
+        pool = Pool()
+        Deadline = pool.get('concertes.deadline')
+        Milestone = pool.get('concertes.eu.milestone')
+        expected = {}
+        for acronym, start in [
+                ('JAN31', dt.date(2024, 1, 31)),
+                ('AUG30', dt.date(2023, 8, 30))]:
+            project = self._project(
+                acronym=acronym, start_date=start, state='running')
+            dues = [self._deliverable(
+                    project, 'D1.%s' % month, due_month=month)
+                for month in range(1, 25)]
+            dues += Milestone.create([{
+                        'project': project.id, 'number': 'MS%s' % month,
+                        'title': "Milestone", 'due_month': month}
+                    for month in range(1, 25)])
+            expected.update((str(r), r.due_date) for r in dues)
+            periods = create_periods(
+                project, *((month, month) for month in range(1, 25)))
+            expected.update(
+                (str(p), p.report_due_date) for p in periods)
+        self.assertIn(dt.date(2024, 2, 28), expected.values())
+        self.assertIn(dt.date(2025, 2, 27), expected.values())
+        dates = {str(d.origin): d.date for d in Deadline.search([])}
+        self.assertEqual(dates, expected)
 
 
 del ModuleTestCase

@@ -62,6 +62,12 @@ def register(event, number, **values):
     return registration
 
 
+def registered_event(count, **values):
+    "Create an event and register people 1 to count: (event, registrations)"
+    event = create_event(**values)
+    return event, [register(event, number) for number in range(1, count + 1)]
+
+
 class ConcertesEventsTestCase(
         FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
     "Test concertes_events module"
@@ -139,8 +145,7 @@ class ConcertesEventsTestCase(
     def test_registration_duplicate(self):
         "A second active registration of one e-mail for an event is refused"
         Registration = Pool().get('concertes.event.registration')
-        event = create_event()
-        first = register(event, 1)
+        event, (first,) = registered_event(1)
         Registration.cancel([first])
         again = register(event, 3, email='personne1@example.org')
         self.assertEqual(again.state, 'confirmed')
@@ -150,10 +155,10 @@ class ConcertesEventsTestCase(
     @with_transaction()
     def test_capacity_event(self):
         "The event's capacity is never exceeded: the next ones wait"
-        event = create_event(capacity=2)
-        states = [register(event, i).state for i in range(4)]
+        event, registrations = registered_event(4, capacity=2)
         self.assertEqual(
-            states, ['confirmed', 'confirmed', 'waiting', 'waiting'])
+            [r.state for r in registrations],
+            ['confirmed', 'confirmed', 'waiting', 'waiting'])
         self.assertEqual(event.seats_left, 0)
 
     @with_transaction()
@@ -217,8 +222,7 @@ class ConcertesEventsTestCase(
     @with_transaction()
     def test_event_full(self):
         "Without a waiting list, a full event refuses registrations"
-        event = create_event(capacity=1, waiting_list=False)
-        register(event, 1)
+        event, _ = registered_event(1, capacity=1, waiting_list=False)
         with self.assertRaisesRegex(UserError, 'full and has no waiting'):
             register(event, 2)
 
@@ -235,10 +239,7 @@ class ConcertesEventsTestCase(
     def test_cancel_promotes(self):
         "A cancellation promotes the first registration waiting"
         Registration = Pool().get('concertes.event.registration')
-        event = create_event(capacity=1)
-        first = register(event, 1)
-        second = register(event, 2)
-        third = register(event, 3)
+        _, (first, second, third) = registered_event(3, capacity=1)
         self.assertEqual(
             [second.state, third.state], ['waiting', 'waiting'])
         Registration.cancel([first])
@@ -252,9 +253,7 @@ class ConcertesEventsTestCase(
         pool = Pool()
         Event = pool.get('concertes.event')
         Registration = pool.get('concertes.event.registration')
-        event = create_event(capacity=1)
-        register(event, 1)
-        waiting = register(event, 2)
+        event, (_, waiting) = registered_event(2, capacity=1)
         with self.assertRaisesRegex(UserError, 'no seat left'):
             Registration.promote([waiting])
         Event.write([event], {'capacity': 2})
@@ -265,8 +264,7 @@ class ConcertesEventsTestCase(
     def test_confirm_no_seat_left(self):
         "Confirming by hand needs a free seat"
         Registration = Pool().get('concertes.event.registration')
-        event = create_event(capacity=1)
-        register(event, 1)
+        event, _ = registered_event(1, capacity=1)
         draft, = Registration.create([registration_values(event, 2)])
         with self.assertRaisesRegex(UserError, 'no seat left'):
             Registration.confirm([draft])
@@ -298,8 +296,7 @@ class ConcertesEventsTestCase(
     def test_checkin_code(self):
         "People check in by the code of their registration, once"
         Registration = Pool().get('concertes.event.registration')
-        event = create_event()
-        registration = register(event, 1)
+        event, (registration,) = registered_event(1)
         found = Registration.check_in_code(
             ' %s ' % registration.checkin_code, event)
         self.assertEqual(found, registration)
@@ -313,9 +310,7 @@ class ConcertesEventsTestCase(
         "The check-in code is short, typable, unique and not the token"
         from ..registration import CHECKIN_ALPHABET
         Registration = Pool().get('concertes.event.registration')
-        event = create_event()
-        first = register(event, 1)
-        second = register(event, 2)
+        _, (first, second) = registered_event(2)
         self.assertEqual(len(first.checkin_code), 10)
         self.assertTrue(set(first.checkin_code) <= set(CHECKIN_ALPHABET))
         self.assertFalse(set('0O1IL') & set(CHECKIN_ALPHABET))
@@ -334,8 +329,7 @@ class ConcertesEventsTestCase(
     def test_check_in_by_checkin_code(self):
         "Staff check in by the code, typed in any case, with spaces or dashes"
         Registration = Pool().get('concertes.event.registration')
-        event = create_event()
-        registration = register(event, 1)
+        event, (registration,) = registered_event(1)
         code = registration.checkin_code
         typed = '%s-%s' % (code[:5].lower(), code[5:])
         self.assertEqual(
@@ -351,8 +345,7 @@ class ConcertesEventsTestCase(
     def test_token_does_not_check_in(self):
         "The secret token, which cancels, is refused at check-in"
         Registration = Pool().get('concertes.event.registration')
-        event = create_event()
-        registration = register(event, 1)
+        event, (registration,) = registered_event(1)
         for code in [registration.token, registration.token.upper()]:
             with self.assertRaisesRegex(UserError, 'No registration has the'):
                 Registration.check_in_code(code, event)
@@ -364,9 +357,7 @@ class ConcertesEventsTestCase(
     def test_checkin_code_migration(self):
         "Registrations made before the check-in code get one on update"
         Registration = Pool().get('concertes.event.registration')
-        event = create_event()
-        first = register(event, 1)
-        second = register(event, 2)
+        _, (first, second) = registered_event(2)
         table = Registration.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.update(
@@ -388,9 +379,7 @@ class ConcertesEventsTestCase(
         pool = Pool()
         Event = pool.get('concertes.event')
         Registration = pool.get('concertes.event.registration')
-        event = create_event()
-        came = register(event, 1)
-        absent = register(event, 2)
+        event, (came, absent) = registered_event(2)
         Registration.check_in([came])
         Event.do([event])
         self.assertEqual(
@@ -403,9 +392,7 @@ class ConcertesEventsTestCase(
     def test_registration_token_unique(self):
         "Every registration gets its own secret token"
         Registration = Pool().get('concertes.event.registration')
-        event = create_event()
-        first = register(event, 1)
-        second = register(event, 2)
+        _, (first, second) = registered_event(2)
         self.assertGreaterEqual(len(first.token), 32)
         self.assertNotEqual(first.token, second.token)
         copy, = Registration.copy([first], {'email': 'copie@example.org'})
@@ -497,9 +484,7 @@ class ConcertesEventsTestCase(
         "The reminder goes once to the confirmed people, N days before"
         pool = Pool()
         Registration = pool.get('concertes.event.registration')
-        event = create_event(capacity=1, reminder_days=2)
-        confirmed = register(event, 1)
-        register(event, 2)
+        _, (confirmed, _) = registered_event(2, capacity=1, reminder_days=2)
         self.assertEqual(Registration.send_reminders(
                 START - dt.timedelta(days=3)), [])
         self.assertEqual(Registration.send_reminders(
@@ -518,28 +503,22 @@ class ConcertesEventsTestCase(
             event, 1, organisation_name="Terre ASBL")
         session_id, _, _ = CheckIn.create()
         CheckIn.execute(session_id, {}, 'start')
-        result = CheckIn.execute(session_id, {
-                'start': {
-                    'event': event.id, 'code': registration.checkin_code},
-                }, 'check')
-        values = result['view']['defaults']
+
+        def check(code):
+            "What the desk shows after checking the code in"
+            result = CheckIn.execute(session_id, {
+                    'start': {'event': event.id, 'code': code},
+                    }, 'check')
+            return result['view']['defaults']
+        values = check(registration.checkin_code)
         self.assertEqual(values['result'], 'accepted')
         self.assertIn("Terre ASBL", values['message'])
         self.assertEqual(values['checked_in'], 1)
         self.assertEqual(registration.state, 'attended')
-        result = CheckIn.execute(session_id, {
-                'start': {
-                    'event': event.id, 'code': registration.checkin_code},
-                }, 'check')
-        values = result['view']['defaults']
+        values = check(registration.checkin_code)
         self.assertEqual(values['result'], 'refused')
         self.assertIn('already checked in', values['message'])
-        result = CheckIn.execute(session_id, {
-                'start': {'event': event.id, 'code': 'FAUX'},
-                }, 'check')
-        self.assertIn(
-            'No registration has the code',
-            result['view']['defaults']['message'])
+        self.assertIn('No registration has the code', check('FAUX')['message'])
         CheckIn.delete(session_id)
 
     @with_transaction()
@@ -687,11 +666,9 @@ class ConcertesEventsTestCase(
         Report = pool.get('concertes.activity.report')
         Intervention = pool.get('concertes.event.intervention')
         Registration = pool.get('concertes.event.registration')
-        event = create_event()
+        _, (came, _) = registered_event(2)
         create_event(name="Autre année",
             start=START.replace(year=2023), end=END.replace(year=2023))
-        came = register(event, 1)
-        register(event, 2)
         Registration.check_in([came])
         Intervention.create([{
                     'event_name': "Lancement du guide de l'OCDE",

@@ -4,12 +4,14 @@
 import datetime as dt
 import unittest
 
+from trytond import backend
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_events.seat import email_bucket
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
 
-from .test_module import START, create_event, register
+from .test_module import START, create_event, register, registered_event
 
 
 def seats(registration):
@@ -49,8 +51,7 @@ class SeatTestCase(unittest.TestCase):
     def test_seat_unique(self):
         "Two rows cannot hold the same number of a bucket"
         Seat = Pool().get('concertes.event.seat')
-        event = create_event(capacity=5)
-        first = register(event, 1)
+        event, (first,) = registered_event(1, capacity=5)
         with self.assertRaises(ValidationError):
             Seat.create([{
                         'registration': first.id,
@@ -64,8 +65,7 @@ class SeatTestCase(unittest.TestCase):
         pool = Pool()
         Seat = pool.get('concertes.event.seat')
         Registration = pool.get('concertes.event.registration')
-        event = create_event(capacity=5)
-        first = register(event, 1)
+        event, (first,) = registered_event(1, capacity=5)
         other, = Registration.create([{
                     'event': event.id, 'first_name': "Autre",
                     'last_name': "Personne",
@@ -80,9 +80,7 @@ class SeatTestCase(unittest.TestCase):
     def test_seat_release_on_cancel(self):
         "Cancelling gives the seat to the first one waiting"
         Registration = Pool().get('concertes.event.registration')
-        event = create_event(capacity=1)
-        first = register(event, 1)
-        second = register(event, 2)
+        event, (first, second) = registered_event(2, capacity=1)
         self.assertEqual(second.state, 'waiting')
         Registration.cancel([first])
         self.assertEqual(seats(first), [])
@@ -93,11 +91,38 @@ class SeatTestCase(unittest.TestCase):
         self.assertEqual(again.state, 'waiting')
 
     @with_transaction()
+    def test_seat_holes_reused(self):
+        "The seats freed by cancellations are given again, within capacity"
+        Registration = Pool().get('concertes.event.registration')
+        event, (first, second, third) = registered_event(
+            3, capacity=4, waiting_list=True)
+        Registration.cancel([second])
+        fourth, fifth, sixth = [register(event, n) for n in [4, 5, 6]]
+        self.assertEqual(
+            [fourth.state, fifth.state, sixth.state],
+            ['confirmed', 'confirmed', 'waiting'])
+        self.assertEqual(
+            sorted(n for r in [first, third, fourth, fifth]
+                for k, n in seats(r) if k == 'event'), [1, 2, 3, 4])
+
+    @unittest.skipUnless(
+        backend.name == 'postgresql', "advisory locks of PostgreSQL")
+    @with_transaction()
+    def test_seat_claim_locks_one_number(self):
+        "A claim tries the lock of free numbers one at a time, not all"
+        event, registrations = registered_event(5, capacity=1000)
+        cursor = Transaction().connection.cursor()
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+            "AND pid = pg_backend_pid()")
+        locks, = cursor.fetchone()
+        self.assertEqual(locks, len(registrations))
+
+    @with_transaction()
     def test_seat_renumber_on_capacity_change(self):
         "A capacity set later numbers the seats already given"
         Event = Pool().get('concertes.event')
-        event = create_event(capacity=None)
-        registrations = [register(event, i) for i in range(3)]
+        event, registrations = registered_event(3, capacity=None)
         self.assertTrue(all(n < 0 for r in registrations
                 for k, n in seats(r) if k == 'event'))
         Event.write([event], {'capacity': 4})

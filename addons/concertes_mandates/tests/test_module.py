@@ -61,6 +61,29 @@ class ConcertesMandatesTestCase(
             Mandate.appoint([mandate])
         return mandate
 
+    def _attend(self, meeting, mandate, **values):
+        "The attendance of the holder of mandate at meeting"
+        Attendance = Pool().get('concertes.meeting.attendance')
+        attendance, = Attendance.create([dict({
+                        'meeting': meeting.id,
+                        'person': mandate.person.id,
+                        'mandate': mandate.id,
+                        }, **values)])
+        return attendance
+
+    def _opinion(self, body, subject="DEEE", **values):
+        Opinion = Pool().get('concertes.opinion')
+        opinion, = Opinion.create([dict(
+                    body=body.id, subject=subject, **values)])
+        return opinion
+
+    def _dossier(self, code, name=None, start=D(2024, 1, 1), **values):
+        Dossier = Pool().get('concertes.dossier')
+        dossier, = Dossier.create([dict(
+                    code=code, name=name or code, start_date=start,
+                    **values)])
+        return dossier
+
     def _pair(self):
         "An effective and its substitute on the CWES for 2024-2027"
         body = self._body(effective_seats=1, substitute_seats=1)
@@ -304,64 +327,36 @@ class ConcertesMandatesTestCase(
     @with_transaction()
     def test_attendance_mandate(self):
         "One attends under one's own mandate, in its body, while held"
-        Attendance = Pool().get('concertes.meeting.attendance')
         body, effective, substitute = self._pair()
         meeting = self._meeting(body, D(2024, 3, 5))
         with self.assertRaisesRegex(ValidationError, 'cannot attend'):
-            Attendance.create([{
-                        'meeting': meeting.id,
-                        'person': effective.person.id,
-                        'mandate': substitute.id,
-                        }])
+            self._attend(
+                meeting, substitute, person=effective.person.id)
         other = self._meeting(self._body('COMES'), D(2024, 3, 5))
         with self.assertRaisesRegex(ValidationError, 'cannot attend'):
-            Attendance.create([{
-                        'meeting': other.id,
-                        'person': effective.person.id,
-                        'mandate': effective.id,
-                        }])
+            self._attend(other, effective)
         before = self._meeting(body, D(2023, 12, 5))
         with self.assertRaisesRegex(ValidationError, 'cannot attend'):
-            Attendance.create([{
-                        'meeting': before.id,
-                        'person': effective.person.id,
-                        'mandate': effective.id,
-                        }])
+            self._attend(before, effective)
 
     @with_transaction()
     def test_attendance_in_place_of(self):
         "A substitute attending sits in place of the effective"
-        Attendance = Pool().get('concertes.meeting.attendance')
         body, effective, substitute = self._pair()
         meeting = self._meeting(body, D(2024, 3, 5))
-        absent, present = Attendance.create([{
-                    'meeting': meeting.id,
-                    'person': effective.person.id,
-                    'mandate': effective.id,
-                    'status': 'excused',
-                    }, {
-                    'meeting': meeting.id,
-                    'person': substitute.person.id,
-                    'mandate': substitute.id,
-                    }])
+        absent = self._attend(meeting, effective, status='excused')
+        present = self._attend(meeting, substitute)
         self.assertEqual(present.in_place_of, effective.person)
         self.assertIsNone(absent.in_place_of)
 
     @with_transaction()
     def test_opinion_issued_before_request(self):
         "An opinion cannot be issued before it was requested"
-        Opinion = Pool().get('concertes.opinion')
         body = self._body()
         with self.assertRaisesRegex(ValidationError, 'before it was'):
-            Opinion.create([{
-                        'body': body.id, 'subject': "DEEE",
-                        'request_date': D(2024, 5, 2),
-                        'issue_date': D(2024, 4, 30),
-                        }])
-        opinion, = Opinion.create([{
-                    'body': body.id, 'subject': "DEEE",
-                    'request_date': D(2024, 5, 2),
-                    }])
+            self._opinion(body, request_date=D(2024, 5, 2),
+                issue_date=D(2024, 4, 30))
+        opinion = self._opinion(body, request_date=D(2024, 5, 2))
         self.assertEqual(opinion.state, 'requested')
         opinion.issue_date = D(2024, 5, 30)
         opinion.save()
@@ -370,80 +365,47 @@ class ConcertesMandatesTestCase(
     @with_transaction()
     def test_opinion_meeting_body(self):
         "An opinion is adopted at a meeting of its own body"
-        Opinion = Pool().get('concertes.opinion')
         body = self._body()
         other = self._meeting(self._body('COMES'), D(2024, 5, 2))
         with self.assertRaisesRegex(ValidationError, 'its own body'):
-            Opinion.create([{
-                        'body': body.id, 'subject': "DEEE",
-                        'meeting': other.id,
-                        }])
+            self._opinion(body, meeting=other.id)
 
     @with_transaction()
     def test_dossier_end_before_start(self):
         "An advocacy file cannot end before it starts"
-        Dossier = Pool().get('concertes.dossier')
         with self.assertRaisesRegex(ValidationError, 'end before'):
-            Dossier.create([{
-                        'code': 'TVA6', 'name': "TVA à 6 %",
-                        'start_date': D(2024, 1, 1),
-                        'end_date': D(2023, 1, 1),
-                        }])
+            self._dossier('TVA6', "TVA à 6 %", end_date=D(2023, 1, 1))
 
     @with_transaction()
     def test_dossier_action_before_start(self):
         "The log of a file starts with the file"
-        Dossier = Pool().get('concertes.dossier')
         with self.assertRaisesRegex(ValidationError, 'cannot precede'):
-            Dossier.create([{
-                        'code': 'IDESS', 'name': "IDESS",
-                        'start_date': D(2024, 1, 1),
-                        'actions': [('create', [{
-                                        'date': D(2023, 12, 1),
-                                        'description': "Courrier",
-                                        }])],
-                        }])
+            self._dossier('IDESS', actions=[('create', [{
+                                'date': D(2023, 12, 1),
+                                'description': "Courrier",
+                                }])])
 
     @with_transaction()
     def test_dossier_code_unique(self):
         "Two advocacy files cannot share a code"
-        Dossier = Pool().get('concertes.dossier')
-        Dossier.create([{
-                    'code': 'CRC', 'name': "CRC",
-                    'start_date': D(2024, 1, 1)}])
+        self._dossier('CRC')
         with self.assertRaisesRegex(SQLConstraintError, 'must be unique'):
-            Dossier.create([{
-                        'code': 'CRC', 'name': "Autre",
-                        'start_date': D(2024, 1, 1)}])
+            self._dossier('CRC', "Autre")
 
     # report-back ---------------------------------------------------------
     def _year(self):
         "A year of the CWES: 4 meetings, the substitute attends one"
-        pool = Pool()
-        Attendance = pool.get('concertes.meeting.attendance')
-        Opinion = pool.get('concertes.opinion')
         body, effective, substitute = self._pair()
         meetings = [self._meeting(body, D(2024, m, 10)) for m in [2, 4, 6]]
         self._meeting(body, D(2024, 9, 10), state='cancelled')
         last = self._meeting(body, D(2024, 11, 10))
         for meeting in meetings[:2] + [last]:
-            Attendance.create([{
-                        'meeting': meeting.id,
-                        'person': effective.person.id,
-                        'mandate': effective.id}])
-        Attendance.create([{
-                    'meeting': meetings[2].id,
-                    'person': effective.person.id,
-                    'mandate': effective.id, 'status': 'excused'}, {
-                    'meeting': meetings[2].id,
-                    'person': substitute.person.id,
-                    'mandate': substitute.id}])
-        Opinion.create([{
-                    'body': body.id, 'subject': "Plan de sortie de la "
-                    "pauvreté (articles 60-61)",
-                    'request_date': D(2024, 3, 1),
-                    'issue_date': D(2024, 4, 10),
-                    'meeting': meetings[1].id}])
+            self._attend(meeting, effective)
+        self._attend(meetings[2], effective, status='excused')
+        self._attend(meetings[2], substitute)
+        self._opinion(body, "Plan de sortie de la pauvreté (articles 60-61)",
+            request_date=D(2024, 3, 1), issue_date=D(2024, 4, 10),
+            meeting=meetings[1].id)
         return body, effective, substitute
 
     @with_transaction()

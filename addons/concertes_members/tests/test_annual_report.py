@@ -5,9 +5,13 @@ import io
 import re
 import zipfile
 
+from lxml import etree
+
 from trytond.exceptions import UserError
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 YEAR = 2024
 
@@ -92,14 +96,16 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
             'requests': requests,
             }
 
+    def _section(self, key):
+        "The section key of the figures of the year of the small world"
+        self._world()
+        return Pool().get('concertes.activity.report').figures(YEAR)[key]
+
     @with_transaction()
     def test_activity_report_members(self):
         "Members at 31 December, newcomers and those who left"
-        pool = Pool()
-        Report = pool.get('concertes.activity.report')
-        Membership = pool.get('concertes.membership')
-        self._world()
-        members = Report.figures(YEAR)['members']
+        Membership = Pool().get('concertes.membership')
+        members = self._section('members')
         expected = Membership.search([
                 ('start_date', '<=', dt.date(YEAR, 12, 31)),
                 ['OR', ('end_date', '=', None),
@@ -115,11 +121,8 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
     @with_transaction()
     def test_activity_report_bodies_meetings(self):
         "Meetings held in the year per body (not planned, not cancelled)"
-        pool = Pool()
-        Report = pool.get('concertes.activity.report')
-        Meeting = pool.get('concertes.meeting')
-        self._world()
-        bodies = Report.figures(YEAR)['bodies']
+        Meeting = Pool().get('concertes.meeting')
+        bodies = self._section('bodies')
         for code in ['AG', 'CA', 'GT-COM']:
             count = Meeting.search_count([
                     ('body.code', '=', code), ('state', '=', 'held'),
@@ -134,10 +137,7 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
     @with_transaction()
     def test_activity_report_working_groups(self):
         "Active working groups with their seats and meetings"
-        pool = Pool()
-        Report = pool.get('concertes.activity.report')
-        self._world()
-        groups = Report.figures(YEAR)['working_groups']
+        groups = self._section('working_groups')
         self.assertEqual(groups, [{
                     'code': 'GT-COM', 'name': "GT Communication",
                     'members': 2, 'meetings': 1,
@@ -147,11 +147,8 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
     @with_transaction()
     def test_activity_report_requests(self):
         "Requests received and handled in the year per kind"
-        pool = Pool()
-        Report = pool.get('concertes.activity.report')
-        Request = pool.get('concertes.request')
-        self._world()
-        requests = Report.figures(YEAR)['requests']
+        Request = Pool().get('concertes.request')
+        requests = self._section('requests')
         for kind in ['data', 'note']:
             received = Request.search_count([
                     ('kind', '=', kind),
@@ -276,6 +273,58 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         Request.answer([open_request])
         self.assertNotIn(
             open_request, [d.origin for d in Deadline.search([])])
+
+    @with_transaction()
+    def test_deadline_board_windows(self):
+        """The context of the board's actions limits the deadlines to the
+        next 30 days or to the late ones, as their domains would"""
+        pool = Pool()
+        Action = pool.get('ir.action.act_window')
+        Deadline = pool.get('concertes.deadline')
+        Meeting = pool.get('concertes.meeting')
+        ModelData = pool.get('ir.model.data')
+        world = self._world()
+        today = dt.date.today()
+        _, ca, _ = world['bodies']
+        Meeting.create([{
+                    'body': ca.id, 'name': name,
+                    'start': dt.datetime.combine(
+                        today + dt.timedelta(days=days), dt.time(14)),
+                    } for name, days in [
+                    ("CA de rentrée", 10), ("CA d'hiver", 45)]])
+        every = Deadline.search([])
+        self.assertEqual(len({d.id for d in every}), len(every))
+        self.assertTrue(all(d.id > 0 for d in every))
+
+        def window(xml_id):
+            action = Action(ModelData.get_id('concertes_members', xml_id))
+            with Transaction().set_context(
+                    PYSONDecoder().decode(action.pyson_context)):
+                return Deadline.search([])
+
+        upcoming = window('act_deadline_upcoming')
+        self.assertEqual(
+            [d.name for d in upcoming], ["CA – CA de rentrée"])
+        self.assertEqual(upcoming, [
+                d for d in every
+                if today <= d.date <= today + dt.timedelta(days=30)])
+        late = window('act_deadline_late')
+        self.assertTrue(late)
+        self.assertEqual(
+            set(late), {d for d in every if d.date < today})
+        self.assertTrue(all(d.late for d in late))
+
+    @with_transaction()
+    def test_deadline_list_marks_late(self):
+        "The list of deadlines shows the late ones in red"
+        pool = Pool()
+        Deadline = pool.get('concertes.deadline')
+        arch = Deadline.fields_view_get(view_type='tree')['arch']
+        visual = etree.fromstring(arch).get('visual')
+        decoder = PYSONDecoder({'late': True})
+        self.assertEqual(decoder.decode(visual), 'danger')
+        decoder = PYSONDecoder({'late': False})
+        self.assertEqual(decoder.decode(visual), '')
 
     @with_transaction()
     def test_dashboard_figures(self):

@@ -58,6 +58,15 @@ class ConcertesMembersTestCase(
                     'end_date': end, 'state': state}])
         return membership
 
+    def _fee(self, membership, year, amount='250', **values):
+        "The fee of year, due on 31 March unless told"
+        Fee = Pool().get('concertes.membership.fee')
+        values.setdefault('due_date', dt.date(year, 3, 31))
+        fee, = Fee.create([dict(
+                    membership=membership.id, year=year,
+                    amount=Decimal(amount), **values)])
+        return fee
+
     def _body(self, code='CA', kind='board', **values):
         Body = Pool().get('concertes.body')
         body, = Body.create([dict(
@@ -80,6 +89,17 @@ class ConcertesMembersTestCase(
         meeting, = Meeting.create([dict(
                     body=body.id, start=start, **values)])
         return meeting
+
+    def _invited_meeting(self, **values):
+        """A board meeting of 1 May 2024 whose seat, a federation and its
+        representative, both have an e-mail address"""
+        body = self._body()
+        federation = self._party(email='info@saw-b.be')
+        person = self._party(
+            "Board Member", kind=None, email='member@example.org')
+        self._seat(body, dt.date(2024, 1, 1), organisation=federation,
+            representative=person)
+        return self._meeting(body, dt.datetime(2024, 5, 1, 10), **values)
 
     # Parties ---------------------------------------------------------------
 
@@ -235,50 +255,34 @@ class ConcertesMembersTestCase(
     @with_transaction()
     def test_membership_fee_unique(self):
         "A membership has one fee per year"
-        Fee = Pool().get('concertes.membership.fee')
         membership = self._member(self._party(), dt.date(2020, 1, 1))
-        values = {
-            'membership': membership.id, 'year': 2024,
-            'amount': Decimal('250'), 'due_date': dt.date(2024, 3, 31)}
-        Fee.create([values])
+        self._fee(membership, 2024)
         with self.assertRaisesRegex(SQLConstraintError, 'one fee per year'):
-            Fee.create([values])
+            self._fee(membership, 2024)
 
     @with_transaction()
     def test_membership_fee_amount(self):
         "A membership fee is not negative"
-        Fee = Pool().get('concertes.membership.fee')
         membership = self._member(self._party(), dt.date(2020, 1, 1))
         with self.assertRaisesRegex(ValidationError, 'cannot be negative'):
-            Fee.create([{
-                        'membership': membership.id, 'year': 2024,
-                        'amount': Decimal('-1'),
-                        'due_date': dt.date(2024, 3, 31)}])
+            self._fee(membership, 2024, '-1')
 
     @with_transaction()
     def test_membership_fee_year(self):
         "A fee is for a year of the membership"
-        Fee = Pool().get('concertes.membership.fee')
         membership = self._member(self._party(), dt.date(2022, 5, 1))
         with self.assertRaisesRegex(ValidationError, 'outside the membership'):
-            Fee.create([{
-                        'membership': membership.id, 'year': 2021,
-                        'amount': Decimal('100'),
-                        'due_date': dt.date(2021, 3, 31)}])
+            self._fee(membership, 2021, '100')
 
     @with_transaction()
     def test_membership_fee_unpaid(self):
         "The unpaid fees are listed, late when past due"
         Fee = Pool().get('concertes.membership.fee')
         membership = self._member(self._party(), dt.date(2020, 1, 1))
-        paid, late, due = Fee.create([{
-                    'membership': membership.id, 'year': year,
-                    'amount': Decimal('250'),
-                    'due_date': dt.date(year, 3, 31),
-                    'paid_date': paid_date,
-                    } for year, paid_date in [
-                    (2023, dt.date(2023, 3, 2)), (2024, None),
-                    (2025, None)]])
+        paid, late, due = [
+            self._fee(membership, year, paid_date=paid_date)
+            for year, paid_date in [
+                (2023, dt.date(2023, 3, 2)), (2024, None), (2025, None)]]
         with Transaction().set_context(date=dt.date(2025, 1, 15)):
             fees = Fee.browse([paid, late, due])
             self.assertEqual(
@@ -423,13 +427,7 @@ class ConcertesMembersTestCase(
     @with_transaction()
     def test_meeting_invitation_message(self):
         "The invitation goes to the body's members with an .ics"
-        body = self._body()
-        federation = self._party(email='info@saw-b.be')
-        person = self._party(
-            "Board Member", kind=None, email='member@example.org')
-        self._seat(body, dt.date(2024, 1, 1), organisation=federation,
-            representative=person)
-        meeting = self._meeting(body, dt.datetime(2024, 5, 1, 10),
+        meeting = self._invited_meeting(
             place="Namur", agenda="1. Budget 2025")
         msg = email.message_from_bytes(
             meeting.invitation_message().as_bytes())
@@ -471,13 +469,7 @@ class ConcertesMembersTestCase(
         pool = Pool()
         Meeting = pool.get('concertes.meeting')
         Email = pool.get('ir.email')
-        body = self._body()
-        federation = self._party(email='info@saw-b.be')
-        person = self._party(
-            "Board Member", kind=None, email='member@example.org')
-        self._seat(body, dt.date(2024, 1, 1), organisation=federation,
-            representative=person)
-        meeting = self._meeting(body, dt.datetime(2024, 5, 1, 10))
+        meeting = self._invited_meeting()
         Meeting.send_invitation([meeting])
         self.assertTrue(meeting.invitation_sent)
         email_, = Email.search([('resource', '=', str(meeting))])
@@ -594,6 +586,25 @@ class ConcertesMembersTestCase(
         self.assertEqual(bodies['CA']['meetings'], 2)
         self.assertEqual(bodies['CA']['scope'], 'internal')
         self.assertEqual(bodies['GT-VISION']['meetings'], 0)
+
+    @with_transaction()
+    def test_report_section_committee(self):
+        "A committee is reported with the bodies, not as a working group"
+        pool = Pool()
+        Report = pool.get('concertes.activity.report')
+        Meeting = pool.get('concertes.meeting')
+        self._world()
+        committee = self._body('OBS-CS', 'committee')
+        self.assertEqual(committee.scope, 'internal')
+        Meeting.hold([self._meeting(committee, dt.datetime(2024, m, 15, 10))
+                for m in [3, 10, 12]])
+        committee_figures = Report.section_bodies(2024)['OBS-CS']
+        self.assertEqual(committee_figures['kind'], 'committee')
+        self.assertEqual(committee_figures['scope'], 'internal')
+        self.assertEqual(committee_figures['meetings'], 3)
+        self.assertEqual(
+            [g['code'] for g in Report.section_working_groups(2024)],
+            ['GT-VISION'])
 
     @with_transaction()
     def test_report_section_working_groups(self):
