@@ -53,7 +53,13 @@ var/sao/package/index.html:
 	cd var/sao/package && npm install --silent --omit=dev --legacy-peer-deps --no-audit --no-fund
 	test -f $@
 
-sao: var/sao/package/index.html
+# sao's index.html loads these customisation hooks: missing, the server
+# answers 405 and the browser logs errors
+SAO_CUSTOM = var/sao/package/custom.js var/sao/package/custom.css
+$(SAO_CUSTOM): var/sao/package/index.html
+	touch $@
+
+sao: var/sao/package/index.html $(SAO_CUSTOM)
 
 ## Run ------------------------------------------------------------------------
 database: install

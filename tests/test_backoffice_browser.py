@@ -144,7 +144,8 @@ class BackOfficeWalkTestCase(unittest.TestCase):
                 walker = walk.Walker(page, out)
                 console = []
                 page.on('console', lambda message: console.append(
-                        message.text) if console_defect(message) else None)
+                        console_text(message))
+                    if console_defect(message) else None)
 
                 def messages():
                     found = console + walker.js_errors
@@ -154,7 +155,9 @@ class BackOfficeWalkTestCase(unittest.TestCase):
                         url=server.url + '/', database=server.name,
                         user='admin', password=ADMIN_PASSWORD))
                 walker.settle()
-                messages()
+                results.append(
+                    (['Login'], 'login', '00-home.png', '', [], messages()))
+                walker.shot('00-home.png')
                 entries = walk.expand_menu(walker, ['concertes'], True)
                 for number, (path, index) in enumerate(entries, 1):
                     results.append(walk_entry(
@@ -199,6 +202,13 @@ def console_defect(message):
     return message.type == 'error' or (
         message.type == 'warning'
         and message.text.startswith('jQuery.Deferred exception'))
+
+
+def console_text(message):
+    "The text of a console message, with the address of a failed resource"
+    if message.text.startswith('Failed to load resource'):
+        return '%s: %s' % (message.text, message.location.get('url'))
+    return message.text
 
 
 def summary(messages):

@@ -109,7 +109,10 @@ class Registration(metaclass=PoolMeta):
         pool = Pool()
         Configuration = pool.get('concertes.privacy.configuration')
         with without_check_access():
-            version = Configuration(1).consent_version
+            # the search of the singleton reads its fields: one query
+            configuration = Configuration.get_singleton()
+            version = (configuration.consent_version if configuration
+                else Configuration.default_consent_version())
         return {
             'consent_date': dt.datetime.now(),
             'consent_version': version,

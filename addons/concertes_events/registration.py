@@ -319,7 +319,6 @@ class Registration(Workflow, ModelSQL, ModelView):
         super().validate_fields(registrations, field_names)
         cls.check_email(registrations, field_names)
         cls.check_duplicate(registrations, field_names)
-        cls.check_sessions(registrations, field_names)
 
     @classmethod
     def check_email(cls, registrations, field_names=None):
@@ -333,13 +332,22 @@ class Registration(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_duplicate(cls, registrations, field_names=None):
-        "A person registers only once for an event"
-        if field_names and not (field_names & {'email', 'event', 'state'}):
+        """A person registers only once for an event
+
+        A change of state alone is left to the claim of the e-mail that
+        seating makes (seat.py), except for a cancelled registration set back
+        to draft (draft)."""
+        if field_names and not (field_names & {'email', 'event'}):
             return
+        cls._check_duplicate(
+            [r for r in registrations if r.state in ACTIVE_STATES])
+
+    @classmethod
+    def _check_duplicate(cls, registrations):
+        "Raise when another active registration has the e-mail of one of them"
         by_event = defaultdict(set)
         for registration in registrations:
-            if registration.state in ACTIVE_STATES:
-                by_event[registration.event.id].add(registration)
+            by_event[registration.event.id].add(registration)
         for event_id, records in by_event.items():
             emails = {r.email for r in records}
             if len(emails) < len(records):
@@ -586,7 +594,8 @@ class Registration(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('draft')
     def draft(cls, registrations):
-        pass
+        # Active again: unless the address registered again meanwhile
+        cls._check_duplicate(registrations)
 
     @classmethod
     @Workflow.transition('no_show')

@@ -30,8 +30,6 @@ import datetime as dt
 import hashlib
 import zlib
 
-from sql.aggregate import Max
-
 from trytond import backend
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.pool import Pool, PoolMeta
@@ -144,30 +142,30 @@ class Seat(ModelSQL):
             return None
         cursor = Transaction().connection.cursor()
         key = lock_key(bucket)
-        table = cls.__table__()
-        cursor.execute(*table.select(
-                Max(table.number),
-                where=(table.bucket == bucket) & (table.number > 0)))
-        top = cursor.fetchone()[0] or 0
+        table = '"%s"' % cls._table
         excluded = []
         # The numbers after the highest one given first (a capacity mostly
         # fills in order), then the holes left by cancellations.  The
         # numbers are generated lazily and filtered behind fences (OFFSET 0)
         # so that the lock is tried on free numbers only, one at a time.
-        for first, last, holes in [
-                (top + 1, capacity, False), (1, min(top, capacity), True)]:
-            while first <= last:
+        top = ('(SELECT COALESCE(MAX(number), 0) FROM ' + table
+            + ' WHERE bucket = %s AND number > 0)')
+        holes = ('AND NOT EXISTS (SELECT 1 FROM ' + table + ' AS t '
+            'WHERE t.bucket = %s AND t.number = s.n) ')
+        passes = [
+            (top + ' + 1', '%s::integer', '', (bucket, capacity), ()),
+            ('1', 'LEAST(' + top + ', %s::integer)', holes,
+                (bucket, capacity), (bucket,)),
+            ]
+        for first, last, where, before, after in passes:
+            while True:
                 cursor.execute(
-                    'SELECT n FROM (SELECT n FROM ('
-                    'SELECT generate_series(%s::integer, %s::integer) AS n '
-                    'OFFSET 0) AS s WHERE n <> ALL(%s::integer[]) '
-                    + ('AND NOT EXISTS (SELECT 1 FROM "' + table._name
-                        + '" AS t WHERE t.bucket = %s AND t.number = s.n) '
-                        if holes else '')
+                    'SELECT n FROM (SELECT n FROM (SELECT generate_series('
+                    + first + ', ' + last + ') AS n OFFSET 0) AS s '
+                    'WHERE n <> ALL(%s::integer[]) ' + where
                     + 'OFFSET 0) AS f '
                     'WHERE pg_try_advisory_xact_lock(%s, n) LIMIT 1',
-                    (first, last, excluded)
-                    + ((bucket,) if holes else ()) + (key,))
+                    before + (excluded,) + after + (key,))
                 row = cursor.fetchone()
                 if not row:
                     break
@@ -181,7 +179,7 @@ class Seat(ModelSQL):
         cursor.execute(
             'SELECT n FROM generate_series(1, %s::integer) AS n '
             'WHERE n <> ALL(%s::integer[]) '
-            'AND NOT EXISTS (SELECT 1 FROM "' + table._name + '" s '
+            'AND NOT EXISTS (SELECT 1 FROM ' + table + ' s '
             'WHERE s.bucket = %s AND s.number = n) ORDER BY n',
             (capacity, excluded, bucket))
         for number, in cursor.fetchall():
@@ -214,7 +212,6 @@ class Seat(ModelSQL):
         Return the lists of the registrations seated and not seated.  A
         registration is seated only when it gets a seat in every bucket it
         uses; otherwise the seats it got are given back."""
-        cursor = Transaction().connection.cursor()
         postgresql = backend.name == 'postgresql'
         for registration in registrations:
             if registration.state == 'draft':
@@ -225,8 +222,6 @@ class Seat(ModelSQL):
             holders = sorted(
                 (bucket_name(record), record.capacity)
                 for _, record in registration._seat_holders())
-            if postgresql:
-                cursor.execute('SAVEPOINT concertes_registration')
             claimed = []
             for bucket, capacity in holders:
                 if (capacity is not None and not postgresql
@@ -239,16 +234,9 @@ class Seat(ModelSQL):
                     break
                 claimed.append((bucket, number))
             else:
-                if postgresql:
-                    cursor.execute('RELEASE SAVEPOINT concertes_registration')
                 seated.append(registration)
                 continue
-            if postgresql:
-                cursor.execute(
-                    'ROLLBACK TO SAVEPOINT concertes_registration')
-                cursor.execute('RELEASE SAVEPOINT concertes_registration')
-            else:
-                cls._delete(registration.id, [b for b, _ in claimed])
+            cls._delete(registration.id, [b for b, _ in claimed])
             for bucket, number in claimed:
                 if bucket in taken:
                     taken[bucket].discard(number)

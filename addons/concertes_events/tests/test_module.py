@@ -153,6 +153,18 @@ class ConcertesEventsTestCase(
             register(event, 2, email='  Personne1@Example.org ')
 
     @with_transaction()
+    def test_registration_duplicate_draft_again(self):
+        "A cancelled registration cannot be active again beside another"
+        Registration = Pool().get('concertes.event.registration')
+        event, (first,) = registered_event(1)
+        Registration.cancel([first])
+        again = register(event, 2, email=first.email)
+        self.assertEqual(again.state, 'confirmed')
+        with self.assertRaisesRegex(ValidationError, 'already registered'):
+            Registration.draft([first])
+        self.assertEqual(Registration(first.id).state, 'cancelled')
+
+    @with_transaction()
     def test_capacity_event(self):
         "The event's capacity is never exceeded: the next ones wait"
         event, registrations = registered_event(4, capacity=2)
