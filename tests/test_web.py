@@ -8,6 +8,7 @@ side goes through HTTP only.
 """
 import concurrent.futures
 import datetime as dt
+import json
 import os
 import re
 import threading
@@ -484,11 +485,31 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
                 ('first_name=A', 'application/x-www-form-urlencoded'),
                 ('{"__class__": "datetime"}', 'application/json'),
                 ('\xff\xfe', 'application/json'),
+                ('{"a":' * 10000 + '1' + '}' * 10000, 'application/json'),
                 ]:
             response = requests.post(
                 url, data=data.encode('latin-1'),
                 headers={'Content-Type': content_type})
             self.assertIn(response.status_code, {415, 422}, data)
+
+    def test_web_api_wrong_types(self):
+        "Choices of the wrong JSON type get 422 on their field, never 5xx"
+        url = '%s/api/events/%s/registrations' % (self.base, self.event)
+        person = {
+            'first_name': 'Type', 'last_name': 'Erreur',
+            'email': 'type@example.org', 'consent': True}
+        for field, value in [
+                ('diet', [1, 2]), ('diet', {'a': 1}), ('language', ['fr']),
+                ('language', {'fr': 1}), ('ticket', {'id': 1}),
+                ('ticket', 1e308 * 10), ('sessions', [1e308 * 10]),
+                ('sessions', [{'id': 1}])]:
+            response = requests.post(
+                url, data=json.dumps(dict(person, **{field: value})),
+                headers={'Content-Type': 'application/json'})
+            self.assertEqual(response.status_code, 422, (field, value))
+            self.assertIn(field, response.json()['errors'], (field, value))
+        self.assertEqual(
+            self.registrations(self.event, email='type@example.org'), [])
 
     def test_web_api_unknown_event(self):
         "404 for an unknown or unpublished event"

@@ -294,6 +294,15 @@ class Registration(Workflow, ModelSQL, ModelView):
         super().write(*args)
 
     @classmethod
+    def on_modification(cls, mode, registrations, field_names=None):
+        pool = Pool()
+        Seat = pool.get('concertes.event.seat')
+        super().on_modification(mode, registrations, field_names=field_names)
+        if mode == 'write' and field_names & {'email', 'event'}:
+            # The claim of the address follows it (seat.py)
+            Seat.move_email_claims(registrations)
+
+    @classmethod
     def copy(cls, registrations, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('token', None)

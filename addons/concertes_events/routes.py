@@ -321,14 +321,17 @@ def validate(event, data, lang):
         if name not in errors and texts.get(name):
             values[field] = texts[name]
 
+    # A JSON body may hold any type where a choice is expected
     language = data.get('language') or lang
-    if language not in {'fr', 'nl', 'en', 'de'}:
+    if not isinstance(language, str) or language not in {
+            'fr', 'nl', 'en', 'de'}:
         errors['language'] = _('error_choice')
     else:
         values['language'] = language
 
     diet = data.get('diet') or None
-    if diet not in dict(DIETS):
+    if diet is not None and (
+            not isinstance(diet, str) or diet not in dict(DIETS)):
         errors['diet'] = _('error_choice')
     elif diet:
         values['diet'] = diet
@@ -346,7 +349,7 @@ def validate(event, data, lang):
     else:
         try:
             ticket = int(ticket)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             ticket = None
         if ticket not in tickets:
             errors['ticket'] = _('error_unknown_ticket')
@@ -359,7 +362,7 @@ def validate(event, data, lang):
         picked = [picked]
     try:
         picked = sorted({int(s) for s in picked})
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         picked = None
     if picked is None or any(s not in sessions for s in picked):
         errors['sessions'] = _('error_unknown_session')
@@ -494,7 +497,8 @@ def api_register(request, pool, event_id):
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
     try:
         data = json.loads(request.get_data(as_text=True))
-    except ValueError:
+    except (ValueError, RecursionError):
+        # not JSON, or nested deeper than the parser goes
         data = None
     if not isinstance(data, dict):
         return json_response(

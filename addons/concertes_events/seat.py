@@ -33,6 +33,7 @@ import zlib
 from trytond import backend
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 SEATED_STATES = ('confirmed', 'attended', 'no_show')
@@ -251,6 +252,23 @@ class Seat(ModelSQL):
             cursor.execute(*table.delete(
                     where=(table.registration == registration_id)
                     & table.bucket.in_(buckets)))
+
+    @classmethod
+    def move_email_claims(cls, registrations):
+        """Claim again the address of the registrations that hold a claim,
+        after their e-mail or their event changed"""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        holders = set()
+        for sub_ids in grouped_slice([r.id for r in registrations]):
+            where = (table.registration.in_(list(sub_ids))
+                & table.bucket.like('email:%'))
+            cursor.execute(*table.select(table.registration, where=where))
+            holders.update(r for r, in cursor)
+            cursor.execute(*table.delete(where=where))
+        for registration in registrations:
+            if registration.id in holders:
+                cls.claim_email(registration)
 
     @classmethod
     def release(cls, registrations):

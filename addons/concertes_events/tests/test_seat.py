@@ -77,6 +77,25 @@ class SeatTestCase(unittest.TestCase):
         self.assertNotIn(first.email, email_bucket(first))
 
     @with_transaction()
+    def test_seat_email_claim_follows_change(self):
+        "The claim of an address moves with a change of the e-mail"
+        Registration = Pool().get('concertes.event.registration')
+        event, (first,) = registered_event(1, capacity=5)
+        old_email = first.email
+        Registration.write([first], {'email': 'nouvelle@example.org'})
+        self.assertIn(('email', 0), seats(first))
+        self.assertEqual(
+            Pool().get('concertes.event.seat').search([
+                    ('registration', '=', first.id),
+                    ('bucket', 'like', 'email:%'),
+                    ])[0].bucket, email_bucket(first))
+        # The old address is free, the new one is held
+        self.assertEqual(
+            register(event, 2, email=old_email).state, 'confirmed')
+        with self.assertRaisesRegex(ValidationError, 'already registered'):
+            register(event, 3, email='nouvelle@example.org')
+
+    @with_transaction()
     def test_seat_release_on_cancel(self):
         "Cancelling gives the seat to the first one waiting"
         Registration = Pool().get('concertes.event.registration')
