@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 "The back-office in a real headless Chromium, as the team uses it"
 import collections
+import contextlib
 import datetime as dt
 import importlib.util
 import time
@@ -35,14 +36,39 @@ def sao_walk():
     return module
 
 
+@contextlib.contextmanager
+def sao_session(walk, server, out):
+    """A headless Chromium logged into sao on the server as admin: yield the
+    page, sao_walk's Walker and the list of the console defects seen"""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path='/usr/bin/chromium', args=walk.ARGS)
+        try:
+            context = browser.new_context(
+                viewport={'width': 1400, 'height': 900}, locale='fr')
+            context.set_default_timeout(15000)
+            page = context.new_page()
+            walker = walk.Walker(page, out)
+            console = []
+            page.on('console', lambda message: console.append(
+                    console_text(message))
+                if console_defect(message) else None)
+            walk.login(walker, types.SimpleNamespace(
+                    url=server.url + '/', database=server.name,
+                    user='admin', password=ADMIN_PASSWORD))
+            walker.settle()
+            yield page, walker, console
+        finally:
+            browser.close()
+
+
 class BackOfficeWalkTestCase(unittest.TestCase):
 
     def test_dashboard_lists_deadlines(self):
         """The dashboard lists, row by row, the deadlines of the next 30 days
         and the late items, as the server finds them"""
-        try:
-            from playwright.sync_api import sync_playwright
-        except ImportError:
+        if importlib.util.find_spec('playwright') is None:
             raise unittest.SkipTest("playwright is not installed")
         server = demo_server()
         rpc = server.rpc()
@@ -73,40 +99,23 @@ class BackOfficeWalkTestCase(unittest.TestCase):
 
         walk = sao_walk()
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path='/usr/bin/chromium', args=walk.ARGS)
-            try:
-                context = browser.new_context(
-                    viewport={'width': 1400, 'height': 900}, locale='fr')
-                page = context.new_page()
-                walker = walk.Walker(page, ARTEFACTS)
-                exceptions = []
-                page.on('console', lambda message: exceptions.append(
-                        message.text) if 'exception' in message.text.lower()
-                    else None)
-                walk.login(walker, types.SimpleNamespace(
-                        url=server.url + '/', database=server.name,
-                        user='admin', password=ADMIN_PASSWORD))
-                walker.settle()
-                entries = walk.expand_menu(walker, ['concertes'], False)
-                index, = [i for path, i in entries
-                    if path == ['ConcertES', 'Tableau de bord']]
-                page.locator(walk.MENU_ROWS).nth(index).locator(
-                    '.column-char').click()
-                end, lists = time.time() + 30, {}
-                while time.time() < end:
-                    walker.settle(10, 1)
-                    lists = page.evaluate(BOARD_LISTS_JS, walk.ACTIVE)
-                    if lists and len(lists.get(
-                                "Éléments en retard", [])) == len(late):
-                        break
-                    page.wait_for_timeout(300)
-                walker.shot('dashboard.png')
-            finally:
-                browser.close()
+        with sao_session(walk, server, ARTEFACTS) as (page, walker, console):
+            entries = walk.expand_menu(walker, ['concertes'], False)
+            index, = [i for path, i in entries
+                if path == ['ConcertES', 'Tableau de bord']]
+            page.locator(walk.MENU_ROWS).nth(index).locator(
+                '.column-char').click()
+            end, lists = time.time() + 30, {}
+            while time.time() < end:
+                walker.settle(10, 1)
+                lists = page.evaluate(BOARD_LISTS_JS, walk.ACTIVE)
+                if lists and len(lists.get(
+                            "Éléments en retard", [])) == len(late):
+                    break
+                page.wait_for_timeout(300)
+            walker.shot('dashboard.png')
         report = '%s (see %s)' % (lists, ARTEFACTS / 'dashboard.png')
-        self.assertEqual(walker.js_errors + exceptions, [], report)
+        self.assertEqual(walker.js_errors + console, [], report)
         for title, expected in [
                 ("Échéances des 30 prochains jours", upcoming),
                 ("Éléments en retard", late)]:
@@ -121,9 +130,7 @@ class BackOfficeWalkTestCase(unittest.TestCase):
         """Each entry of the ConcertES menu, and each list related to a form
         of ours, opens in French without error dialog nor error in the
         browser console"""
-        try:
-            from playwright.sync_api import sync_playwright
-        except ImportError:
+        if importlib.util.find_spec('playwright') is None:
             raise unittest.SkipTest("playwright is not installed")
         server = demo_server()
         records = relate_records(server.rpc())
@@ -133,42 +140,24 @@ class BackOfficeWalkTestCase(unittest.TestCase):
         # sao_walk's main() gives no hold on its page: its steps are run
         # here, with the console listened to for each screen
         results = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path='/usr/bin/chromium', args=walk.ARGS)
-            try:
-                context = browser.new_context(
-                    viewport={'width': 1400, 'height': 900}, locale='fr')
-                context.set_default_timeout(15000)
-                page = context.new_page()
-                walker = walk.Walker(page, out)
-                console = []
-                page.on('console', lambda message: console.append(
-                        console_text(message))
-                    if console_defect(message) else None)
+        with sao_session(walk, server, out) as (page, walker, console):
 
-                def messages():
-                    found = console + walker.js_errors
-                    del console[:], walker.js_errors[:]
-                    return found
-                walk.login(walker, types.SimpleNamespace(
-                        url=server.url + '/', database=server.name,
-                        user='admin', password=ADMIN_PASSWORD))
-                walker.settle()
-                results.append(
-                    (['Login'], 'login', '00-home.png', '', [], messages()))
-                walker.shot('00-home.png')
-                entries = walk.expand_menu(walker, ['concertes'], True)
-                for number, (path, index) in enumerate(entries, 1):
-                    results.append(walk_entry(
-                            walk, walker, number, path, index)
-                        + (messages(),))
-                for model, (record, _) in sorted(records.items()):
-                    for result in walk_relates(
-                            walk, walker, len(results), model, record):
-                        results.append(result + (messages(),))
-            finally:
-                browser.close()
+            def messages():
+                found = console + walker.js_errors
+                del console[:], walker.js_errors[:]
+                return found
+            results.append(
+                (['Login'], 'login', '00-home.png', '', [], messages()))
+            walker.shot('00-home.png')
+            entries = walk.expand_menu(walker, ['concertes'], True)
+            for number, (path, index) in enumerate(entries, 1):
+                results.append(walk_entry(
+                        walk, walker, number, path, index)
+                    + (messages(),))
+            for model, (record, _) in sorted(records.items()):
+                for result in walk_relates(
+                        walk, walker, len(results), model, record):
+                    results.append(result + (messages(),))
         lines = ['| screen | view | screenshot | rows shown '
             '| error dialog | console errors |', '|---|---|---|---|---|---|']
         for path, kind, shot, rows, dialogs, found in results:
