@@ -66,8 +66,12 @@ class Health(Model):
 
     @classmethod
     def _failed_tasks(cls):
-        "The tasks whose failure trytond reported and nobody solved yet"
+        "The tasks kept as failed"
         pool = Pool()
+        Queue = pool.get('ir.queue')
+        if hasattr(Queue, 'failed_count'):
+            return Queue.failed_count()
+        # Without it, the failures trytond reports and nobody solved yet
         Error = pool.get('ir.error')
         error = Error.__table__()
         cursor = Transaction().connection.cursor()
