@@ -79,7 +79,7 @@ class Subscription(metaclass=PoolMeta):
 
     name = fields.Char("Name", help="The name of the subscriber.")
     language = fields.Selection(
-        LANGUAGES, "Language",
+        [(None, "")] + LANGUAGES, "Language",
         help="The language of the e-mails to the subscriber.")
     source = fields.Selection(
         SOURCES, "Source", readonly=True,
