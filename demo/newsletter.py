@@ -11,7 +11,8 @@ from .common import find_or_create
 def build(config):
     Lang = Model.get('ir.lang')
     french, = Lang.find([('code', '=', 'fr')])
-    find_or_create('marketing.email.list', [('code', '=', 'monthly')],
+    monthly = find_or_create(
+        'marketing.email.list', [('code', '=', 'monthly')],
         **{'code': 'monthly', 'name': "Lettre d'information mensuelle",
             'kind': 'subscribers', 'public': True, 'language': french,
             'description': "Les nouvelles de ConcertES et de ses membres, "
@@ -27,3 +28,14 @@ def build(config):
         name="Représentant·es des fédérations membres",
         kind='member_representatives', language=french)
     representatives.click('sync')
+    # A few subscribers of the former list (the real one is imported from
+    # its CSV file: tools/newsletter_import.py)
+    for i, (name, language) in enumerate([
+                ("Claire Dumont", 'fr'), ("Pieter Janssens", 'nl'),
+                ("Sophie Lambert", 'fr'), ("Marc Renard", 'fr'),
+                ("Eva Peeters", 'nl'), ("Julie Martin", 'en')]):
+        address = '%s@example.be' % name.lower().replace(' ', '.')
+        find_or_create('marketing.email', [
+                ('email', '=', address), ('list_', '=', monthly.id)],
+            email=address, list_=monthly, name=name, language=language,
+            source='import', origin="Salon de l'économie sociale 2024")
