@@ -28,8 +28,8 @@ def build(config):
         name="Représentant·es des fédérations membres",
         kind='member_representatives', language=french)
     representatives.click('sync')
-    # A few subscribers of the former list (the real one is imported from
-    # its CSV file: tools/newsletter_import.py)
+    # A few subscribers added in the back-office (the former list of 2,000
+    # is imported from its CSV file: tools/newsletter_import.py)
     for i, (name, language) in enumerate([
                 ("Claire Dumont", 'fr'), ("Pieter Janssens", 'nl'),
                 ("Sophie Lambert", 'fr'), ("Marc Renard", 'fr'),
@@ -37,5 +37,4 @@ def build(config):
         address = '%s@example.be' % name.lower().replace(' ', '.')
         find_or_create('marketing.email', [
                 ('email', '=', address), ('list_', '=', monthly.id)],
-            email=address, list_=monthly, name=name, language=language,
-            source='import', origin="Salon de l'économie sociale 2024")
+            email=address, list_=monthly, name=name, language=language)

@@ -4,6 +4,7 @@
 to, and the lists derived from our data that a cron keeps in sync"""
 import datetime as dt
 
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -62,11 +63,13 @@ class EmailList(metaclass=PoolMeta):
     @classmethod
     def get_kinds(cls):
         "The kinds of list (modules add theirs with a _addresses_<kind>)"
+        # a selection given by a method is not translated: the messages are
         return [
-            ('subscribers', "Subscribers"),
-            ('member_representatives',
-                "Representatives of Member Federations"),
-            ('body', "Members of a Body"),
+            ('subscribers', gettext(
+                    'concertes_newsletter.msg_kind_subscribers')),
+            ('member_representatives', gettext(
+                    'concertes_newsletter.msg_kind_member_representatives')),
+            ('body', gettext('concertes_newsletter.msg_kind_body')),
             ]
 
     @staticmethod

@@ -4,6 +4,7 @@
 from us as a derived list, and the coming public events as a block"""
 import datetime as dt
 
+from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -41,7 +42,8 @@ class EmailList(metaclass=PoolMeta):
     @classmethod
     def get_kinds(cls):
         return super().get_kinds() + [
-            ('event_attendees', "Attendees of an Event")]
+            ('event_attendees', gettext(
+                    'concertes_newsletter.msg_kind_event_attendees'))]
 
     def _addresses_event_attendees(self):
         Registration = Pool().get('concertes.event.registration')
