@@ -223,6 +223,32 @@ class ConcertesNewsletterTestCase(
             Message.send_to_me([message])
 
     @with_transaction()
+    def test_send_to_me(self):
+        """The test send goes to the user only, with the unsubscribe
+        headers, and records no delivery"""
+        pool = Pool()
+        Message = pool.get('marketing.email.message')
+        User = pool.get('res.user')
+        handler = _Refusing()
+        server = Controller(handler, hostname='127.0.0.1', port=_port())
+        server.start()
+        self.addCleanup(server.stop)
+        previous = config.get('email', 'uri')
+        config.set('email', 'uri', 'smtp://127.0.0.1:%s' % server.port)
+        self.addCleanup(config.set, 'email', 'uri', previous)
+        User.write([User(Transaction().user)], {'email': 'me@concertes.be'})
+        list_ = _list()
+        _subscribe(list_, 'anne@example.be')
+        message, = Message.create([{
+                    'title': "Test", 'content': '<p>Test</p>',
+                    'lists': [('add', [list_.id])]}])
+        Message.send_to_me([message])
+        Transaction().commit()
+        self.assertEqual(handler.received, ['me@concertes.be'])
+        self.assertEqual(Message(message.id).deliveries, ())
+        self.assertEqual(Message(message.id).state, 'draft')
+
+    @with_transaction()
     def test_planned_issue_sent_by_cron(self):
         "The scheduler sends the planned issues whose date has come"
         Message = Pool().get('marketing.email.message')
