@@ -131,6 +131,22 @@ MATRIX = {
         'concertes_events', 'r', 'r', 'r', 'r', 'r'),
     'concertes.event.statistic.organisation_kind': (
         'concertes_events', 'r', 'r', 'r', 'r', 'r'),
+    # concertes_newsletter (the lists and issues of marketing_email too)
+    'marketing.email': ('concertes_newsletter', ALL, '', ALL, 'r', ''),
+    'marketing.email.list': (
+        'concertes_newsletter', ALL, 'r', ALL, 'r', 'r'),
+    'marketing.email.message': (
+        'concertes_newsletter', ALL, 'r', ALL, 'r', 'r'),
+    'concertes.newsletter.message-list': (
+        'concertes_newsletter', ALL, 'r', ALL, 'r', 'r'),
+    'concertes.newsletter.template': (
+        'concertes_newsletter', ALL, '', ALL, 'r', ''),
+    'concertes.newsletter.delivery': (
+        'concertes_newsletter', 'r', '', 'r', '', ''),
+    'concertes.newsletter.suppression': (
+        'concertes_newsletter', 'r', '', 'r', '', ''),
+    'concertes.newsletter.configuration': (
+        'concertes_newsletter', 'rw', '', 'rw', 'r', ''),
     }
 
 # Fields that show salaries or cost rates: only fin reads and writes them

@@ -1,0 +1,73 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Personal data: a person's subscriptions and deliveries are in the export
+of their data and go with the erasure, whose address stays suppressed"""
+from sql import Cast
+from sql.operators import Concat
+
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import without_check_access
+
+
+def _emails(party):
+    return sorted({
+            m.value.strip().lower() for m in party.contact_mechanisms
+            if m.type == 'email' and m.value})
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    @classmethod
+    def _personal_data_sources(cls):
+        return super()._personal_data_sources() + [
+            ('marketing.email', ['person']),
+            ('concertes.newsletter.delivery', []),
+            ]
+
+    def _personal_data_domain(self, model, field_names):
+        domain = super()._personal_data_domain(model, field_names)
+        emails = _emails(self)
+        if model == 'marketing.email':
+            if emails:
+                domain.append(('email', 'in', emails))
+            # pending and unsubscribed subscriptions are data too
+            domain = [domain, ('active', 'in', [True, False])]
+        elif model == 'concertes.newsletter.delivery':
+            domain = [('address', 'in', emails or [''])]
+        return domain
+
+
+class Erase(metaclass=PoolMeta):
+    __name__ = 'party.erase'
+
+    def to_erase(self, party_id):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Subscription = pool.get('marketing.email')
+        Delivery = pool.get('concertes.newsletter.delivery')
+        Suppression = pool.get('concertes.newsletter.suppression')
+        to_erase = super().to_erase(party_id)
+        party = Party(party_id)
+        emails = _emails(party)
+        # The hash of the addresses stays: no list, sync or import may
+        # mail them again
+        with without_check_access():
+            Suppression.add([(e, None) for e in emails], 'erased')
+        domain = [('person', '=', party_id)]
+        if emails:
+            domain = ['OR', domain, ('email', 'in', emails)]
+
+        def erased(column):
+            return Concat(Concat('erased-', Cast(
+                        column.table.id, Subscription.id.sql_type().base)),
+                '@erased.invalid')
+        to_erase.insert(0, (
+                Subscription, domain, True,
+                ['email', 'name', 'person', 'consent_text', 'origin',
+                    'confirm_token'],
+                [erased, None, None, None, None, None]))
+        to_erase.insert(0, (
+                Delivery, [('address', 'in', emails or [''])], False,
+                ['address', 'error'], [None, None]))
+        return to_erase

@@ -1,0 +1,362 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime as dt
+import socket
+
+from aiosmtpd.controller import Controller
+
+import trytond.config as config
+from trytond.exceptions import UserError
+from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction, inactive_records
+
+
+def _port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class _Refusing:
+    "An SMTP server refusing the mailboxes starting with 'gone'"
+
+    def __init__(self):
+        self.received = []
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if address.startswith('gone'):
+            return '550 5.1.1 No such mailbox'
+        envelope.rcpt_tos.append(address)
+        return '250 OK'
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.extend(envelope.rcpt_tos)
+        return '250 OK'
+
+
+def _list(name="Lettre", kind='subscribers', **values):
+    pool = Pool()
+    List = pool.get('marketing.email.list')
+    Lang = pool.get('ir.lang')
+    lang, = Lang.search([('code', '=', 'en')])
+    list_, = List.create([dict(
+                name=name, kind=kind, language=lang.id, **values)])
+    return list_
+
+
+def _subscribe(list_, *addresses):
+    Email = Pool().get('marketing.email')
+    return Email.create([{
+                'email': a, 'list_': list_.id, 'active': True,
+                'source': 'import'} for a in addresses])
+
+
+def _person(name, email):
+    Party = Pool().get('party.party')
+    party, = Party.create([{
+                'name': name,
+                'contact_mechanisms': [('create', [{
+                                'type': 'email', 'value': email}])],
+                }])
+    return party
+
+
+class ConcertesNewsletterTestCase(
+        FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
+    "Test ConcertES Newsletter module"
+    module = 'concertes_newsletter'
+    extras = ['concertes_events', 'concertes_mandates']
+
+    @with_transaction()
+    def test_address_invalid(self):
+        "Invalid and special-use addresses are refused with a reason"
+        from ..subscription import EmailNotValidError, normalise_address
+        self.assertEqual(
+            normalise_address(' Anne@Example.BE '), 'anne@example.be')
+        for address in ['', 'anne', 'anne@', 'a b@example.be',
+                'anne@localhost', 'anne@example.invalid', 'anne@test']:
+            with self.subTest(address=address):
+                with self.assertRaises(EmailNotValidError):
+                    normalise_address(address)
+
+    @with_transaction()
+    def test_sync_member_representatives(self):
+        """The list of representatives follows the members and never adds
+        back someone who unsubscribed"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Membership = pool.get('concertes.membership')
+        Relation = pool.get('party.relation')
+        ModelData = pool.get('ir.model.data')
+        Email = pool.get('marketing.email')
+        represents = ModelData.get_id(
+            'concertes_members', 'relation_type_represents')
+        federation, = Party.create([{
+                    'name': "SAW-B",
+                    'organisation_kind': 'member_federation'}])
+        Membership.create([{
+                    'party': federation.id, 'state': 'member',
+                    'start_date': dt.date(2020, 1, 1)}])
+        anne = _person("Anne", 'anne@saw-b.be')
+        bob = _person("Bob", 'bob@saw-b.be')
+        Relation.create([{'from_': p.id, 'to': federation.id,
+                    'type': represents} for p in [anne, bob]])
+        list_ = _list(kind='member_representatives')
+
+        list_.__class__.sync([list_])
+        self.assertEqual(
+            sorted(e.email for e in Email.search([('list_', '=', list_.id)])),
+            ['anne@saw-b.be', 'bob@saw-b.be'])
+
+        anne_email, = Email.search([('email', '=', 'anne@saw-b.be')])
+        Email.unsubscribe_records([anne_email])
+        list_.__class__.sync_all()
+        self.assertEqual(
+            [e.email for e in Email.search([('list_', '=', list_.id)])],
+            ['bob@saw-b.be'])
+        self.assertIsNotNone(list_.last_sync)
+
+    @with_transaction()
+    def test_sync_body_leaves(self):
+        "Who left the body is taken off its list, without unsubscription"
+        pool = Pool()
+        Body = pool.get('concertes.body')
+        BodyMember = pool.get('concertes.body.member')
+        Email = pool.get('marketing.email')
+        board, = Body.create([{
+                    'code': 'CA', 'name': "Board", 'kind': 'board'}])
+        anne = _person("Anne", 'anne@example.be')
+        seat, = BodyMember.create([{
+                    'body': board.id, 'representative': anne.id,
+                    'start_date': dt.date(2020, 1, 1)}])
+        list_ = _list(kind='body', body=board.id)
+        list_.__class__.sync([list_])
+        self.assertEqual(len(Email.search([('list_', '=', list_.id)])), 1)
+
+        BodyMember.write([seat], {'end_date': dt.date(2021, 1, 1)})
+        list_.__class__.sync([list_])
+        self.assertEqual(Email.search([('list_', '=', list_.id)]), [])
+        with inactive_records():
+            record, = Email.search([('list_', '=', list_.id)])
+        self.assertIsNone(record.unsubscribed)
+
+    @with_transaction()
+    def test_confirmation_used_expired_unknown(self):
+        "A confirmation link works once, expires, and a wrong one does nothing"
+        pool = Pool()
+        Email = pool.get('marketing.email')
+        list_ = _list(public=True)
+        record, = Email.request('Anne@Example.be', [list_], name="Anne")
+        self.assertFalse(record.active)
+        self.assertEqual(record.consent_version, '2026-1')
+        self.assertEqual(Email.confirm(record.confirm_token[:-3]), 'unknown')
+        self.assertFalse(Email(record.id).active)
+
+        Email.write([record], {
+                'confirm_requested': dt.datetime.now() - dt.timedelta(
+                    hours=73)})
+        self.assertEqual(Email.confirm(record.confirm_token), 'expired')
+        self.assertFalse(Email(record.id).active)
+
+        Email.write([record], {'confirm_requested': dt.datetime.now()})
+        self.assertEqual(Email.confirm(record.confirm_token), 'confirmed')
+        self.assertEqual(Email.confirm(record.confirm_token), 'used')
+        self.assertTrue(Email(record.id).active)
+
+    @with_transaction()
+    def test_unsubscribe_token_wrong_changes_nothing(self):
+        "A wrong or truncated unsubscribe token unsubscribes nobody"
+        Email = Pool().get('marketing.email')
+        record, = _subscribe(_list(), 'anne@example.be')
+        self.assertEqual(
+            Email.unsubscribe_token(record.email_token[:-1]), 'unknown')
+        self.assertEqual(Email.unsubscribe_token(''), 'unknown')
+        self.assertTrue(Email(record.id).active)
+        self.assertEqual(
+            Email.unsubscribe_token(record.email_token), 'unsubscribed')
+        self.assertEqual(
+            Email.unsubscribe_token(record.email_token), 'already')
+
+    @with_transaction()
+    def test_template_missing_field(self):
+        "A template using a field that does not exist is refused"
+        Template = Pool().get('concertes.newsletter.template')
+        with self.assertRaisesRegex(UserError, 'agenda'):
+            Template.create([{
+                        'name': "Broken", 'subject': "X",
+                        'body': '<p>${agenda}</p>'}])
+        template, = Template.create([{
+                    'name': "Fine", 'subject': "X",
+                    'body': '<p>${figures["member_federations"]}</p>'
+                    '<p py:for="e in events">${e["name"]}</p>'}])
+        self.assertTrue(template.id)
+
+    @with_transaction()
+    def test_send_empty_list(self):
+        "Sending to lists with nobody subscribed is refused, nothing queued"
+        Message = Pool().get('marketing.email.message')
+        message, = Message.create([{
+                    'title': "Agenda", 'content': '<p>Agenda</p>',
+                    'lists': [('add', [_list().id])]}])
+        with self.assertRaisesRegex(UserError, 'Nobody'):
+            Message.send([message])
+        self.assertEqual(message.state, 'draft')
+        self.assertEqual(message.deliveries, ())
+        message, = Message.create([{'title': "No list", 'content': '<p/>'}])
+        with self.assertRaisesRegex(UserError, 'no list'):
+            Message.send([message])
+
+    @with_transaction()
+    def test_send_to_me_without_email(self):
+        "The test send needs an address on the user"
+        pool = Pool()
+        Message = pool.get('marketing.email.message')
+        User = pool.get('res.user')
+        User.write([User(Transaction().user)], {'email': None})
+        message, = Message.create([{
+                    'title': "Test", 'content': '<p>Test</p>',
+                    'lists': [('add', [_list().id])]}])
+        with self.assertRaisesRegex(UserError, 'no e-mail address'):
+            Message.send_to_me([message])
+
+    @with_transaction()
+    def test_send_to_me(self):
+        """The test send goes to the user only, with the unsubscribe
+        headers, and records no delivery"""
+        pool = Pool()
+        Message = pool.get('marketing.email.message')
+        User = pool.get('res.user')
+        handler = _Refusing()
+        server = Controller(handler, hostname='127.0.0.1', port=_port())
+        server.start()
+        self.addCleanup(server.stop)
+        previous = config.get('email', 'uri')
+        config.set('email', 'uri', 'smtp://127.0.0.1:%s' % server.port)
+        self.addCleanup(config.set, 'email', 'uri', previous)
+        User.write([User(Transaction().user)], {'email': 'me@concertes.be'})
+        list_ = _list()
+        _subscribe(list_, 'anne@example.be')
+        message, = Message.create([{
+                    'title': "Test", 'content': '<p>Test</p>',
+                    'lists': [('add', [list_.id])]}])
+        Message.send_to_me([message])
+        Transaction().commit()
+        self.assertEqual(handler.received, ['me@concertes.be'])
+        self.assertEqual(Message(message.id).deliveries, ())
+        self.assertEqual(Message(message.id).state, 'draft')
+
+    @with_transaction()
+    def test_planned_issue_sent_by_cron(self):
+        "The scheduler sends the planned issues whose date has come"
+        Message = Pool().get('marketing.email.message')
+        list_ = _list()
+        _subscribe(list_, 'anne@example.be')
+        soon, later = Message.create([{
+                    'title': "Soon", 'content': '<p>Soon</p>',
+                    'planned_date': dt.datetime.now() - dt.timedelta(
+                        minutes=1),
+                    'lists': [('add', [list_.id])]}, {
+                    'title': "Later", 'content': '<p>Later</p>',
+                    'planned_date': dt.datetime.now() + dt.timedelta(days=1),
+                    'lists': [('add', [list_.id])]}])
+        Message.plan([soon, later])
+        Message.process()
+        self.assertEqual(soon.state, 'sending')
+        self.assertEqual(len(soon.deliveries), 1)
+        self.assertEqual(later.state, 'planned')
+        message, = Message.create([{'title': "X", 'content': '<p>X</p>',
+                    'lists': [('add', [list_.id])]}])
+        with self.assertRaisesRegex(UserError, 'date'):
+            Message.plan([message])
+
+    @with_transaction()
+    def test_delivery_failure_reason(self):
+        """A refused recipient is counted failed with the server's reason;
+        the others are sent; an unsubscribed one is not sent"""
+        pool = Pool()
+        Message = pool.get('marketing.email.message')
+        Delivery = pool.get('concertes.newsletter.delivery')
+        Email = pool.get('marketing.email')
+        handler = _Refusing()
+        server = Controller(handler, hostname='127.0.0.1', port=_port())
+        server.start()
+        self.addCleanup(server.stop)
+        previous = config.get('email', 'uri')
+        config.set('email', 'uri', 'smtp://127.0.0.1:%s' % server.port)
+        self.addCleanup(config.set, 'email', 'uri', previous)
+        list_ = _list()
+        _, _, late = _subscribe(list_, 'anne@example.be', 'gone@example.be',
+            'late@example.be')
+        message, = Message.create([{
+                    'title': "News", 'content': '<p>News</p>',
+                    'lists': [('add', [list_.id])]}])
+        Message.dispatch([message])
+        Email.unsubscribe_records([late])
+        Delivery.send_batch(list(message.deliveries))
+        states = {d.address: (d.state, d.error) for d in Delivery.search([])}
+        self.assertEqual(states['anne@example.be'], ('sent', None))
+        self.assertEqual(states['gone@example.be'][0], 'failed')
+        self.assertIn('No such mailbox', states['gone@example.be'][1])
+        self.assertEqual(states['late@example.be'][0], 'failed')
+        self.assertEqual(handler.received, ['anne@example.be'])
+        message = Message(message.id)
+        self.assertEqual(
+            (message.queued, message.delivered, message.failed), (0, 1, 2))
+
+    @with_transaction()
+    def test_erasure_suppresses_address(self):
+        """The export of a person holds their subscriptions; the erasure
+        removes the address and it can never be imported again"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Email = pool.get('marketing.email')
+        Erase = pool.get('party.erase', type='wizard')
+        list_ = _list()
+        anne = _person("Anne", 'anne@example.be')
+        _subscribe(list_, 'anne@example.be')
+        data = anne.personal_data()
+        self.assertEqual(
+            [s['email'] for s in data['marketing.email']],
+            ['anne@example.be'])
+
+        Party.write([anne], {'active': False})
+        session_id, _, _ = Erase.create()
+        Erase.execute(session_id, {'ask': {'party': anne.id}}, 'erase')
+        Erase.delete(session_id)
+        with inactive_records():
+            record, = Email.search([('list_', '=', list_.id)])
+        self.assertTrue(record.email.endswith('@erased.invalid'))
+        self.assertFalse(record.active)
+
+        created, updated, errors = Email.import_rows(
+            list_, [(2, {'address': 'ANNE@example.be'})])
+        self.assertEqual((created, updated), (0, 0))
+        self.assertIn('erased', errors[0][1])
+
+    @with_transaction()
+    def test_event_attendees_list(self):
+        "Attendees of an event who agreed are on the event's list"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        Email = pool.get('marketing.email')
+        start = dt.datetime(2024, 11, 13, 9)
+        event, = Event.create([{
+                    'name': "InspirES", 'kind': 'networking', 'start': start,
+                    'end': start + dt.timedelta(hours=8)}])
+        Registration.create([{
+                    'event': event.id, 'first_name': first,
+                    'last_name': "Dupont", 'email': '%s@example.be' % first,
+                    'state': 'attended', 'newsletter_opt_in': opt_in,
+                    } for first, opt_in in [('anne', True), ('bob', False)]])
+        list_ = _list(kind='event_attendees', event=event.id)
+        list_.__class__.sync([list_])
+        self.assertEqual(
+            [e.email for e in Email.search([('list_', '=', list_.id)])],
+            ['anne@example.be'])
+
+
+del ModuleTestCase
