@@ -20,13 +20,14 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import SearchRecNameMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .months import month_of
-from .programme import FUNDING_MODELS, SearchRecNameMixin
+from .programme import FUNDING_MODELS
 
 # The Horizon Europe rule: a daily rate is the annual personnel costs over
 # 215 days, and a person declares at most 215 days a year across all grants.

@@ -2,19 +2,17 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 import operator
-from email.message import EmailMessage
 
-from trytond.config import config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import (
+    SearchRecNameMixin, email_message, send_email)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction
 
 from .months import month_end, month_of
-from .programme import SearchRecNameMixin
 
 _OPERATORS = {
     '=': operator.eq,
@@ -362,28 +360,22 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def send_reminders(cls, date=None):
         "E-mail the lead person of each deliverable due soon"
-        from_ = config.get('email', 'from')
         messages = []
         for deliverable in cls.to_remind(date):
             to = deliverable.lead_person.email
             if not to:
                 continue
-            msg = EmailMessage()
-            msg['From'] = from_
-            msg['To'] = to
-            msg['Subject'] = gettext(
-                'concertes_eu_projects.msg_reminder_subject',
-                project=deliverable.project.rec_name,
-                deliverable=deliverable.number,
-                due_date=deliverable.due_date)
-            msg.set_content(gettext(
-                    'concertes_eu_projects.msg_reminder_body',
-                    person=deliverable.lead_person.rec_name,
-                    project=deliverable.project.rec_name,
-                    deliverable=deliverable.rec_name,
-                    due_date=deliverable.due_date))
-            send_message_transactional(msg)
-            messages.append(msg)
+            messages.append(send_email(email_message(
+                        to,
+                        gettext('concertes_eu_projects.msg_reminder_subject',
+                            project=deliverable.project.rec_name,
+                            deliverable=deliverable.number,
+                            due_date=deliverable.due_date),
+                        gettext('concertes_eu_projects.msg_reminder_body',
+                            person=deliverable.lead_person.rec_name,
+                            project=deliverable.project.rec_name,
+                            deliverable=deliverable.rec_name,
+                            due_date=deliverable.due_date))))
         return messages
 
 

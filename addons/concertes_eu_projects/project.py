@@ -3,12 +3,12 @@
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import SearchRecNameMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .months import month_end
-from .programme import SearchRecNameMixin
 
 ROLES = [
     ('coordinator', "Coordinator"),

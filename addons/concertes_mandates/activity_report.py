@@ -3,11 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 
-from sql import Null
-from sql.aggregate import Count
-
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
 
 
 class ActivityReport(metaclass=PoolMeta):
@@ -25,7 +21,6 @@ class ActivityReport(metaclass=PoolMeta):
         pool = Pool()
         Mandate = pool.get('concertes.mandate')
         Attendance = pool.get('concertes.meeting.attendance')
-        Meeting = pool.get('concertes.meeting')
         Body = pool.get('concertes.body')
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         result = defaultdict(lambda: {
@@ -48,24 +43,11 @@ class ActivityReport(metaclass=PoolMeta):
                     'role': mandate['role'],
                     'seat': mandate['seat_type'],
                     })
-        # counted in SQL: walking thousands of attendances record by record
-        # grows faster than the data (bench/)
-        attendance = Attendance.__table__()
-        meeting = Meeting.__table__()
-        body = Body.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*attendance.join(meeting,
-                condition=attendance.meeting == meeting.id
-                ).join(body, condition=meeting.body == body.id
-                ).select(body.code, Count(meeting.id, distinct=True),
-                where=(attendance.mandate != Null)
-                & (attendance.status == 'present')
-                & (meeting.state == 'held')
-                & (meeting.start >= dt.datetime(year, 1, 1))
-                & (meeting.start < dt.datetime(year + 1, 1, 1)),
-                group_by=[body.code]))
-        for code, count in cursor:
-            result[code]['meetings_attended'] = count
+        attended = defaultdict(set)
+        for _, meeting, body in Attendance.attended(year):
+            attended[body].add(meeting)
+        for body in Body.browse(list(attended)):
+            result[body.code]['meetings_attended'] = len(attended[body.id])
         for mandate in Mandate.search_read([
                     ('state', '=', 'not_retained'),
                     ('start_date', '>=', start),

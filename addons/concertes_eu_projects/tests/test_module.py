@@ -4,17 +4,16 @@ import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
-from unittest.mock import patch
 
 import icalendar
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
-from trytond.modules.concertes_eu_projects import deliverable as deliverable_
 from trytond.modules.concertes_eu_projects.months import (
     month_end, month_of, month_start)
 from trytond.modules.concertes_members.tests import FrenchTranslationMixin
 from trytond.pool import Pool
+from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
@@ -344,13 +343,12 @@ class ConcertesEuProjectsTestCase(
             project, 'D1.1', due_month=10, lead_person=person.id)
         self._deliverable(
             project, 'D1.2', due_month=11, lead_person=person.id)
-        with patch.object(
-                deliverable_, 'send_message_transactional') as send:
-            messages = Deliverable.send_reminders(
-                date=dt.date(2021, 7, 20))
+        messages = Deliverable.send_reminders(date=dt.date(2021, 7, 20))
         self.assertEqual(Deliverable.to_remind(dt.date(2021, 7, 20)),
             [soon])
-        self.assertEqual(send.call_count, 1)
+        datamanager = Transaction().join(SMTPDataManager())
+        self.assertEqual(
+            [m for _, _, m in datamanager.queue], messages)
         message, = messages
         self.assertEqual(message['To'], 'officer@example.com')
         self.assertIn('D1.1', message['Subject'])
