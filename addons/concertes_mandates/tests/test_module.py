@@ -479,5 +479,33 @@ class ConcertesMandatesTestCase(
             mandates['GECES']['not_retained'][0]['person'], "ConcertES")
         self.assertEqual(figures['opinions']['CWES']['count'], 1)
 
+    @with_transaction()
+    def test_annual_report_mandates_part(self):
+        """The annual report document has the mandates' part, in its place,
+        and their figures on its cover"""
+        pool = Pool()
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        ModelData = pool.get('ir.model.data')
+        self._year()
+        doc = Document.document(2024)
+        key = dict(doc['key_figures'])
+        self.assertEqual(key["Mandats exercés au 31 décembre"], 2)
+        self.assertEqual(key["Avis rendus"], 1)
+        self.assertEqual(
+            [r['attended'] for r in doc['external_bodies']
+                if r['code'] == 'CWES'], [4])
+        _, content, _, _ = Document.execute([], {
+                'year': 2024, 'action_id': ModelData.get_id(
+                    'concertes_members', 'report_activity_report_odt')})
+        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
+            text = odt.read('content.xml').decode()
+        self.assertLess(
+            text.index("Les instances externes"), text.index("Les mandats"))
+        self.assertLess(
+            text.index("Les avis rendus"),
+            text.index("Les demandes reçues et traitées"))
+        self.assertNotIn('concertes:', text)
+
 
 del ModuleTestCase
