@@ -2,13 +2,15 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 
+from sql import Null
+
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .deliverable import _match
-from .months import month_end, month_start
+from .months import month_end, month_start, sql_month_end
 
 
 class Period(Workflow, ModelSQL, ModelView):
@@ -111,11 +113,23 @@ class Period(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_report_due_date(cls, name, clause):
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Programme = pool.get('concertes.eu.programme')
         _, operator_, operand = clause[:3]
-        periods = cls.search([('project.start_date', '!=', None)])
-        return [('id', 'in', [
-                    p.id for p in periods
-                    if _match(p.report_due_date, operator_, operand)])]
+        Operator = fields.SQL_OPERATORS[operator_]
+        period = cls.__table__()
+        project = Project.__table__()
+        programme = Programme.__table__()
+        due_date = sql_month_end(
+            project.start_date, period.last_month, programme.reporting_delay)
+        return [('id', 'in', period.join(project,
+                    condition=period.project == project.id).join(programme,
+                    condition=project.programme == programme.id).select(
+                    period.id, where=(project.start_date != Null)
+                    & Operator(due_date,
+                        cls.report_due_date._field._domain_value(
+                            operator_, operand))))]
 
     @classmethod
     def validate_fields(cls, periods, field_names):
