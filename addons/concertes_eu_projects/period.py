@@ -1,9 +1,11 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
+from decimal import Decimal
 
 from sql import Null
 
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
@@ -11,6 +13,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 
 from .months import month_end, month_start, sql_month_end
+
+ZERO = Decimal(0)
 
 
 class Period(Workflow, ModelSQL, ModelView):
@@ -49,6 +53,21 @@ class Period(Workflow, ModelSQL, ModelView):
             ('closed', "Closed"),
             ], "State", required=True, readonly=True, sort=False)
     state_string = state.translated('state')
+
+    missing_declarations = fields.Function(
+        fields.Text("Missing Time Declarations",
+            help="The persons and months with time booked on the project "
+            "but no signed declaration: the period cannot be closed "
+            "until they are signed."),
+        'get_missing_declarations')
+    lump_sum_due = fields.Function(
+        fields.Numeric("Lump Sum Due", digits='currency',
+            help="The shares of the work packages declared completed in the "
+            "period."),
+        'get_lump_sum_due')
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
 
     @classmethod
     def __setup__(cls):
@@ -169,4 +188,51 @@ class Period(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('closed')
     def close(cls, periods):
-        pass
+        pool = Pool()
+        Declaration = pool.get('concertes.eu.time.declaration')
+        for period in periods:
+            if not period.start_date or not period.end_date:
+                continue
+            missing = Declaration.missing(
+                period.project, period.start_date, period.end_date)
+            if missing:
+                raise UserError(gettext(
+                        'concertes_eu_projects'
+                        '.msg_period_missing_declarations',
+                        period=period.rec_name,
+                        project=period.project.rec_name,
+                        missing='\n'.join(_format_missing(*m)
+                            for m in missing)))
+
+    @classmethod
+    def get_missing_declarations(cls, periods, name):
+        pool = Pool()
+        Declaration = pool.get('concertes.eu.time.declaration')
+        result = {}
+        for period in periods:
+            if not period.start_date or not period.end_date:
+                result[period.id] = None
+                continue
+            missing = Declaration.missing(
+                period.project, period.start_date, period.end_date)
+            result[period.id] = '\n'.join(
+                _format_missing(*m) for m in missing) or None
+        return result
+
+    @fields.depends('project', '_parent_project.currency')
+    def on_change_with_currency(self, name=None):
+        return self.project.currency if self.project else None
+
+    @classmethod
+    def get_lump_sum_due(cls, periods, name):
+        pool = Pool()
+        Share = pool.get('concertes.eu.lump_sum.share')
+        due = Share.due_by_project(
+            list({p.project for p in periods}), by_period=True)
+        return {p.id: p.project.currency.round(
+                due.get((p.project.id, p.id), ZERO)) for p in periods}
+
+
+def _format_missing(employee, year, month, hours):
+    return '%s: %04d-%02d (%s h)' % (
+        employee.rec_name, year, month, hours.quantize(Decimal('0.1')))

@@ -76,6 +76,19 @@ class Programme(DeactivableMixin, ModelSQL, ModelView):
         "Dissemination Levels")
     description = fields.Text("Description")
 
+    mutual_insurance_rate = fields.Numeric(
+        "Mutual Insurance Rate", digits=(16, 4),
+        domain=['OR',
+            ('mutual_insurance_rate', '=', None),
+            [
+                ('mutual_insurance_rate', '>=', 0),
+                ('mutual_insurance_rate', '<=', 1),
+                ],
+            ],
+        help="The share of the maximum grant withheld from the "
+        "pre-financing for the mutual insurance mechanism and released "
+        "with the balance (empty when the programme has none).")
+
     @classmethod
     def __setup__(cls):
         super().__setup__()

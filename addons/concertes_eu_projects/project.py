@@ -139,6 +139,9 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     periods = fields.One2Many(
         'concertes.eu.period', 'project', "Reporting Periods")
 
+    payments = fields.One2Many(
+        'concertes.eu.payment', 'project', "Payments")
+
     @classmethod
     def __setup__(cls):
         super().__setup__()

@@ -36,8 +36,6 @@ class Mandate(DateRangeMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'concertes.mandate'
     _date_ranges = [
         ('start_date', 'planned_end_date'), ('start_date', 'end_date')]
-    _date_ranges = [
-        ('start_date', 'planned_end_date'), ('start_date', 'end_date')]
 
     _states = {
         'readonly': Eval('state').in_(['ended', 'not_retained']),
