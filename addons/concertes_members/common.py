@@ -14,8 +14,6 @@ from trytond.transaction import Transaction
 
 # The time zone of the association: dates shown to people and calendars
 TIMEZONE = ZoneInfo('Europe/Brussels')
-# The languages of the association (back-office and public pages)
-LANGUAGES = ['fr', 'nl']
 # The languages a public page or an e-mail is offered in
 PUBLIC_LANGUAGES = ['fr', 'nl', 'en']
 
