@@ -8,6 +8,8 @@ import pathlib
 import subprocess
 import sys
 
+from tools.server import drop_database
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VAR = ROOT / 'var'
 DEFAULT_URI = 'postgresql://postgres@127.0.0.1:5432/'
@@ -45,14 +47,7 @@ def _marker(name):
 
 
 def drop(name, env):
-    subprocess.run([sys.executable, '-c', (
-                'import sys\n'
-                'from trytond.transaction import Transaction\n'
-                'with Transaction().start(None, 0, close=True,'
-                ' autocommit=True) as t:\n'
-                '    if sys.argv[1] in t.database.list():\n'
-                '        t.database.drop(t.connection, sys.argv[1])\n'),
-            name], env=env, check=True)
+    drop_database(name, env)
     for suffix in ['generated', 'modules-hash', 'admin-password']:
         (VAR / ('%s.%s' % (name, suffix))).unlink(missing_ok=True)
 

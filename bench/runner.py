@@ -33,7 +33,7 @@ import urllib.request
 
 from bench import database
 from bench.pgbench_ref import pgbench
-from tests.server import RPC, RPCError, free_port
+from tools.server import RPC, RPCError, free_port
 
 ROOT = database.ROOT
 RESULTS = ROOT / 'bench' / 'results'

@@ -9,7 +9,7 @@ import time
 import types
 import unittest
 
-from .server import ADMIN_PASSWORD, ROOT, demo_server
+from tools.server import ADMIN_PASSWORD, ROOT, demo_server
 
 SAO_WALK = ROOT.parent / 'shared' / 'tools' / 'sao_walk.py'
 ARTEFACTS = ROOT / 'var' / 'artefacts'

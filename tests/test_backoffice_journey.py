@@ -11,7 +11,7 @@ import datetime as dt
 import time
 import unittest
 
-from .server import ADMIN_PASSWORD, ROOT, demo_server
+from tools.server import ADMIN_PASSWORD, ROOT, demo_server
 
 try:
     from playwright.sync_api import sync_playwright

@@ -21,9 +21,8 @@ import urllib.parse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from tools.server import TrytondServer
 from trytond.protocols.jsonrpc import JSONEncoder
-
-from .server import TrytondServer
 
 SECONDS = float(os.environ.get('FUZZ_SECONDS', 100))
 EXAMPLES = int(os.environ.get('FUZZ_EXAMPLES', 20000))

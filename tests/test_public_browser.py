@@ -4,7 +4,8 @@
 import shutil
 import unittest
 
-from .server import ROOT
+from tools.server import ROOT
+
 from .test_web import WebServerMixin
 
 ARTEFACTS = ROOT / 'var' / 'artefacts' / 'public'

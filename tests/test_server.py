@@ -6,7 +6,7 @@ import unittest
 import urllib.error
 import urllib.request
 
-from .server import TrytondServer
+from tools.server import TrytondServer
 
 
 class ServerTestCase(unittest.TestCase):

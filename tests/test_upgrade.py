@@ -28,6 +28,8 @@ import tempfile
 import time
 import unittest
 
+from tools.server import drop_database
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 SITE = pathlib.Path(sysconfig.get_paths()['purelib'])
@@ -166,17 +168,9 @@ class UpgradeTestCase(unittest.TestCase):
 
     @classmethod
     def drop_database(cls):
-        if not cls.postgresql:
-            return
-        subprocess.run([str(BIN / 'python'), '-c', (
-                    'import sys\n'
-                    'from trytond.transaction import Transaction\n'
-                    'with Transaction().start(None, 0, close=True,'
-                    ' autocommit=True) as t:\n'
-                    '    if sys.argv[1] in t.database.list():\n'
-                    '        t.database.drop(t.connection, sys.argv[1])\n'),
-                cls.name], env=dict(cls.env, TRYTOND_CONFIG=str(
-                    ROOT / 'trytond.conf')), check=True)
+        if cls.postgresql:
+            drop_database(cls.name, dict(
+                    cls.env, TRYTOND_CONFIG=str(ROOT / 'trytond.conf')))
 
     def run_old(self, *args):
         env = dict(self.env, TRYTOND_CONFIG=str(self.old / 'trytond.conf'))

@@ -2,7 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 """Public registration on the web, black-box over HTTP (issue 7)
 
-A real trytond served by gunicorn (tests/server.py); the data is prepared
+A real trytond served by gunicorn (tools/server.py); the data is prepared
 through JSON-RPC as the back-office would, and every check of the public
 side goes through HTTP only.
 """
@@ -17,19 +17,11 @@ import uuid
 
 import requests
 
-from .server import TrytondServer
+from tools.server import TrytondServer, dt_rpc
 
 NOW = dt.datetime.utcnow().replace(microsecond=0)
 START = NOW + dt.timedelta(days=30)
 END = START + dt.timedelta(hours=8)
-
-
-def dt_rpc(value):
-    "A datetime as trytond's JSON-RPC decodes it"
-    return {
-        '__class__': 'datetime', 'year': value.year, 'month': value.month,
-        'day': value.day, 'hour': value.hour, 'minute': value.minute,
-        'second': value.second, 'microsecond': 0}
 
 
 _servers = {}

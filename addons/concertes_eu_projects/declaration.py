@@ -9,11 +9,10 @@ from decimal import Decimal
 from sql.aggregate import Sum
 
 from trytond import backend
-from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError, ValidationError
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
@@ -338,53 +337,3 @@ class DeclarationLine(AmountMixin, ModelSQL, ModelView):
                 raise AccessError(gettext(
                         'concertes_eu_projects.msg_declaration_locked',
                         declaration=line.declaration.rec_name))
-
-
-class Period(metaclass=PoolMeta):
-    __name__ = 'concertes.eu.period'
-
-    missing_declarations = fields.Function(
-        fields.Text("Missing Time Declarations",
-            help="The persons and months with time booked on the project "
-            "but no signed declaration: the period cannot be closed "
-            "until they are signed."),
-        'get_missing_declarations')
-
-    @classmethod
-    def get_missing_declarations(cls, periods, name):
-        pool = Pool()
-        Declaration = pool.get('concertes.eu.time.declaration')
-        result = {}
-        for period in periods:
-            if not period.start_date or not period.end_date:
-                result[period.id] = None
-                continue
-            missing = Declaration.missing(
-                period.project, period.start_date, period.end_date)
-            result[period.id] = '\n'.join(
-                _format_missing(*m) for m in missing) or None
-        return result
-
-    @classmethod
-    def close(cls, periods):
-        pool = Pool()
-        Declaration = pool.get('concertes.eu.time.declaration')
-        for period in periods:
-            if not period.start_date or not period.end_date:
-                continue
-            missing = Declaration.missing(
-                period.project, period.start_date, period.end_date)
-            if missing:
-                raise UserError(gettext(
-                        'concertes_eu_projects'
-                        '.msg_period_missing_declarations',
-                        period=period.rec_name,
-                        project=period.project.rec_name,
-                        missing='\n'.join(_format_missing(*m)
-                            for m in missing)))
-        super().close(periods)
-
-
-def _format_missing(employee, year, month, hours):
-    return '%s: %04d-%02d (%s h)' % (
-        employee.rec_name, year, month, hours.quantize(Decimal('0.1')))

@@ -1,45 +1,26 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
-import operator
-from email.message import EmailMessage
 
-from trytond.config import config
+from sql import Null
+from sql.conditionals import Case, Coalesce
+from sql.operators import Not
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import (
+    SearchRecNameMixin, email_message, send_email)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction
 
-from .months import month_end, month_of
-from .programme import SearchRecNameMixin
-
-_OPERATORS = {
-    '=': operator.eq,
-    '!=': operator.ne,
-    '<': operator.lt,
-    '<=': operator.le,
-    '>': operator.gt,
-    '>=': operator.ge,
-    'in': lambda a, b: a in b,
-    'not in': lambda a, b: a not in b,
-    }
+from .months import month_end, month_of, sql_month_end
 
 
 def today():
     "The reference day: the context's date or today"
     return Transaction().context.get('date') or dt.date.today()
-
-
-def _match(value, operator_, operand):
-    if operator_ in {'in', 'not in'}:
-        return _OPERATORS[operator_](value, operand or [])
-    if value is None or operand is None:
-        return _OPERATORS[operator_](value, operand) if operator_ in {
-            '=', '!='} else False
-    return _OPERATORS[operator_](value, operand)
 
 
 class DueMixin(SearchRecNameMixin):
@@ -105,12 +86,32 @@ class DueMixin(SearchRecNameMixin):
         return month_end(self.project.start_date, self.effective_due_month)
 
     @classmethod
+    def _sql_due_date(cls, table, project):
+        return sql_month_end(project.start_date, Coalesce(
+                table.revised_due_month, table.due_month))
+
+    @classmethod
     def search_due_date(cls, name, clause):
         _, operator_, operand = clause[:3]
-        records = cls.search([('project.start_date', '!=', None)])
-        return [('id', 'in', [
-                    r.id for r in records
-                    if _match(r.due_date, operator_, operand)])]
+        Operator = fields.SQL_OPERATORS[operator_]
+        table, project = cls._project_join()
+        due_date = cls._sql_due_date(table, project)
+        return [('id', 'in', table.join(project,
+                    condition=table.project == project.id).select(
+                    table.id, where=(project.start_date != Null)
+                    & Operator(due_date,
+                        cls.due_date._field._domain_value(
+                            operator_, operand))))]
+
+    @classmethod
+    def _project_join(cls):
+        Project = Pool().get('concertes.eu.project')
+        return cls.__table__(), Project.__table__()
+
+    @classmethod
+    def _sql_done_date(cls, table):
+        "The SQL of _done_date"
+        raise NotImplementedError
 
     def _done_date(self):
         "The date it was done, None while it is not"
@@ -138,10 +139,16 @@ class DueMixin(SearchRecNameMixin):
     @classmethod
     def search_late(cls, name, clause):
         _, operator_, operand = clause[:3]
-        records = cls.search([('project.start_date', '!=', None)])
-        return [('id', 'in', [
-                    r.id for r in records
-                    if _match(bool(r.late), operator_, bool(operand))])]
+        if operator_ not in {'=', '!='}:
+            raise ValueError(operator_)
+        table, project = cls._project_join()
+        due_date = cls._sql_due_date(table, project)
+        late = (Coalesce(cls._sql_done_date(table), today()) > due_date)
+        if bool(operand) != (operator_ == '='):
+            late = Not(late)
+        return [('id', 'in', table.join(project,
+                    condition=table.project == project.id).select(
+                    table.id, where=(project.start_date != Null) & late))]
 
     @classmethod
     def validate_fields(cls, records, field_names):
@@ -284,6 +291,13 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
                 l.id for l in self.project.programme.dissemination_levels]
         return []
 
+    @classmethod
+    def _sql_done_date(cls, table):
+        return Case(
+            (table.state.in_(['submitted', 'accepted']),
+                table.submission_date),
+            else_=Null)
+
     def _done_date(self):
         if self.state in {'submitted', 'accepted'}:
             return self.submission_date
@@ -362,28 +376,22 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def send_reminders(cls, date=None):
         "E-mail the lead person of each deliverable due soon"
-        from_ = config.get('email', 'from')
         messages = []
         for deliverable in cls.to_remind(date):
             to = deliverable.lead_person.email
             if not to:
                 continue
-            msg = EmailMessage()
-            msg['From'] = from_
-            msg['To'] = to
-            msg['Subject'] = gettext(
-                'concertes_eu_projects.msg_reminder_subject',
-                project=deliverable.project.rec_name,
-                deliverable=deliverable.number,
-                due_date=deliverable.due_date)
-            msg.set_content(gettext(
-                    'concertes_eu_projects.msg_reminder_body',
-                    person=deliverable.lead_person.rec_name,
-                    project=deliverable.project.rec_name,
-                    deliverable=deliverable.rec_name,
-                    due_date=deliverable.due_date))
-            send_message_transactional(msg)
-            messages.append(msg)
+            messages.append(send_email(email_message(
+                        to,
+                        gettext('concertes_eu_projects.msg_reminder_subject',
+                            project=deliverable.project.rec_name,
+                            deliverable=deliverable.number,
+                            due_date=deliverable.due_date),
+                        gettext('concertes_eu_projects.msg_reminder_body',
+                            person=deliverable.lead_person.rec_name,
+                            project=deliverable.project.rec_name,
+                            deliverable=deliverable.rec_name,
+                            due_date=deliverable.due_date))))
         return messages
 
 
@@ -426,6 +434,11 @@ class Milestone(DueMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'planned'
+
+    @classmethod
+    def _sql_done_date(cls, table):
+        return Case(
+            (table.state == 'achieved', table.achieved_date), else_=Null)
 
     def _done_date(self):
         if self.state == 'achieved':

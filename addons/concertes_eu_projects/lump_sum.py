@@ -10,7 +10,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import ValidationError
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Eval
 
 from .cost import AmountMixin, ConsortiumMixin
@@ -183,29 +183,3 @@ class Completion(ConsortiumMixin, ModelSQL, ModelView):
                         'concertes_eu_projects.msg_completion_partial',
                         work_package=completion.work_package.rec_name,
                         period=completion.period.rec_name))
-
-
-class Period(metaclass=PoolMeta):
-    __name__ = 'concertes.eu.period'
-
-    lump_sum_due = fields.Function(
-        fields.Numeric("Lump Sum Due", digits='currency',
-            help="The shares of the work packages declared completed in the "
-            "period."),
-        'get_lump_sum_due')
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
-
-    @fields.depends('project', '_parent_project.currency')
-    def on_change_with_currency(self, name=None):
-        return self.project.currency if self.project else None
-
-    @classmethod
-    def get_lump_sum_due(cls, periods, name):
-        pool = Pool()
-        Share = pool.get('concertes.eu.lump_sum.share')
-        due = Share.due_by_project(
-            list({p.project for p in periods}), by_period=True)
-        return {p.id: p.project.currency.round(
-                due.get((p.project.id, p.id), ZERO)) for p in periods}

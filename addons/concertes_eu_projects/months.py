@@ -9,12 +9,12 @@ starts on 1 October 2020 ends on 31 July 2021).
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
+from sql import Cast
 from sql.conditionals import Least
 from sql.functions import Extract, Function
 from sql.operators import Concat
 
 from trytond import backend
-from trytond.modules.concertes_members import dashboard
 
 __all__ = ['month_start', 'month_end', 'month_of', 'sql_month_end']
 
@@ -55,6 +55,11 @@ class _SQLiteDate(Function):
     _function = 'DATE'
 
 
+class _MakeInterval(Function):
+    __slots__ = ()
+    _function = 'MAKE_INTERVAL'
+
+
 def sql_month_end(start, months, days=0):
     """The SQL date `days` days after month_end(start, months)
 
@@ -64,7 +69,7 @@ def sql_month_end(start, months, days=0):
     the day clamped to the length of the month reached.
     """
     if backend.name != 'sqlite':
-        return dashboard.sql_month_end(start, months, days)
+        return Cast(start + _MakeInterval(0, months, 0, days - 1), 'DATE')
     first = _SQLiteDate(start, 'start of month', Concat(months, ' months'))
     length = Extract('DAY', _SQLiteDate(first, '+1 month', '-1 day'))
     day = Least(Extract('DAY', start), length)

@@ -11,7 +11,6 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
-from trytond.pool import PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
@@ -26,23 +25,6 @@ KINDS = [
     ('transfer', "Transfer to a Partner"),
     ]
 EU_KINDS = {'prefinancing', 'interim', 'balance'}
-
-
-class Programme(metaclass=PoolMeta):
-    __name__ = 'concertes.eu.programme'
-
-    mutual_insurance_rate = fields.Numeric(
-        "Mutual Insurance Rate", digits=(16, 4),
-        domain=['OR',
-            ('mutual_insurance_rate', '=', None),
-            [
-                ('mutual_insurance_rate', '>=', 0),
-                ('mutual_insurance_rate', '<=', 1),
-                ],
-            ],
-        help="The share of the maximum grant withheld from the "
-        "pre-financing for the mutual insurance mechanism and released "
-        "with the balance (empty when the programme has none).")
 
 
 class Payment(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
@@ -210,10 +192,3 @@ class Payment(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
                             '.msg_payment_over_maximum_grant',
                             project=project.rec_name, total=total,
                             maximum=project.maximum_grant))
-
-
-class Project(metaclass=PoolMeta):
-    __name__ = 'concertes.eu.project'
-
-    payments = fields.One2Many(
-        'concertes.eu.payment', 'project', "Payments")

@@ -1,14 +1,20 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
+from decimal import Decimal
 
+from sql import Null
+
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .deliverable import _match
-from .months import month_end, month_start
+from .months import month_end, month_start, sql_month_end
+
+ZERO = Decimal(0)
 
 
 class Period(Workflow, ModelSQL, ModelView):
@@ -47,6 +53,21 @@ class Period(Workflow, ModelSQL, ModelView):
             ('closed', "Closed"),
             ], "State", required=True, readonly=True, sort=False)
     state_string = state.translated('state')
+
+    missing_declarations = fields.Function(
+        fields.Text("Missing Time Declarations",
+            help="The persons and months with time booked on the project "
+            "but no signed declaration: the period cannot be closed "
+            "until they are signed."),
+        'get_missing_declarations')
+    lump_sum_due = fields.Function(
+        fields.Numeric("Lump Sum Due", digits='currency',
+            help="The shares of the work packages declared completed in the "
+            "period."),
+        'get_lump_sum_due')
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
 
     @classmethod
     def __setup__(cls):
@@ -111,11 +132,23 @@ class Period(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_report_due_date(cls, name, clause):
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Programme = pool.get('concertes.eu.programme')
         _, operator_, operand = clause[:3]
-        periods = cls.search([('project.start_date', '!=', None)])
-        return [('id', 'in', [
-                    p.id for p in periods
-                    if _match(p.report_due_date, operator_, operand)])]
+        Operator = fields.SQL_OPERATORS[operator_]
+        period = cls.__table__()
+        project = Project.__table__()
+        programme = Programme.__table__()
+        due_date = sql_month_end(
+            project.start_date, period.last_month, programme.reporting_delay)
+        return [('id', 'in', period.join(project,
+                    condition=period.project == project.id).join(programme,
+                    condition=project.programme == programme.id).select(
+                    period.id, where=(project.start_date != Null)
+                    & Operator(due_date,
+                        cls.report_due_date._field._domain_value(
+                            operator_, operand))))]
 
     @classmethod
     def validate_fields(cls, periods, field_names):
@@ -155,4 +188,51 @@ class Period(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('closed')
     def close(cls, periods):
-        pass
+        pool = Pool()
+        Declaration = pool.get('concertes.eu.time.declaration')
+        for period in periods:
+            if not period.start_date or not period.end_date:
+                continue
+            missing = Declaration.missing(
+                period.project, period.start_date, period.end_date)
+            if missing:
+                raise UserError(gettext(
+                        'concertes_eu_projects'
+                        '.msg_period_missing_declarations',
+                        period=period.rec_name,
+                        project=period.project.rec_name,
+                        missing='\n'.join(_format_missing(*m)
+                            for m in missing)))
+
+    @classmethod
+    def get_missing_declarations(cls, periods, name):
+        pool = Pool()
+        Declaration = pool.get('concertes.eu.time.declaration')
+        result = {}
+        for period in periods:
+            if not period.start_date or not period.end_date:
+                result[period.id] = None
+                continue
+            missing = Declaration.missing(
+                period.project, period.start_date, period.end_date)
+            result[period.id] = '\n'.join(
+                _format_missing(*m) for m in missing) or None
+        return result
+
+    @fields.depends('project', '_parent_project.currency')
+    def on_change_with_currency(self, name=None):
+        return self.project.currency if self.project else None
+
+    @classmethod
+    def get_lump_sum_due(cls, periods, name):
+        pool = Pool()
+        Share = pool.get('concertes.eu.lump_sum.share')
+        due = Share.due_by_project(
+            list({p.project for p in periods}), by_period=True)
+        return {p.id: p.project.currency.round(
+                due.get((p.project.id, p.id), ZERO)) for p in periods}
+
+
+def _format_missing(employee, year, month, hours):
+    return '%s: %04d-%02d (%s h)' % (
+        employee.rec_name, year, month, hours.quantize(Decimal('0.1')))

@@ -4,25 +4,14 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import (
+    SearchRecNameMixin, rec_name_domain)
 
 FUNDING_MODELS = [
     ('actual_costs', "Actual Costs"),
     ('lump_sum', "Lump Sum"),
     ('unit_costs', "Unit Costs"),
     ]
-
-
-class SearchRecNameMixin:
-    "Records found by their name in any of _rec_name_fields"
-    __slots__ = ()
-    _rec_name_fields = ('code', 'name')
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op] + [
-            (f, operator, operand, *extra) for f in cls._rec_name_fields]
 
 
 class CodeListMixin(SearchRecNameMixin):
@@ -87,6 +76,19 @@ class Programme(DeactivableMixin, ModelSQL, ModelView):
         "Dissemination Levels")
     description = fields.Text("Description")
 
+    mutual_insurance_rate = fields.Numeric(
+        "Mutual Insurance Rate", digits=(16, 4),
+        domain=['OR',
+            ('mutual_insurance_rate', '=', None),
+            [
+                ('mutual_insurance_rate', '>=', 0),
+                ('mutual_insurance_rate', '<=', 1),
+                ],
+            ],
+        help="The share of the maximum grant withheld from the "
+        "pre-financing for the mutual insurance mechanism and released "
+        "with the balance (empty when the programme has none).")
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -112,16 +114,7 @@ class Programme(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ('action', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, ['code', 'name', 'action'])
 
     def get_overall_maximum(self, name):
         if self.criteria:

@@ -3,12 +3,12 @@
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import SearchRecNameMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .months import month_end
-from .programme import SearchRecNameMixin
 
 ROLES = [
     ('coordinator', "Coordinator"),
@@ -138,6 +138,9 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
         'concertes.eu.milestone', 'project', "Milestones")
     periods = fields.One2Many(
         'concertes.eu.period', 'project', "Reporting Periods")
+
+    payments = fields.One2Many(
+        'concertes.eu.payment', 'project', "Payments")
 
     @classmethod
     def __setup__(cls):

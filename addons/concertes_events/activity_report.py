@@ -2,6 +2,8 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 
+from trytond.modules.concertes_members.annual_report import (
+    bar_chart, format_day, format_rate, selection_labels)
 from trytond.pool import Pool, PoolMeta
 
 
@@ -53,3 +55,50 @@ class ActivityReport(metaclass=PoolMeta):
                     'audience': i.audience,
                     } for i in interventions],
             }
+
+
+class AnnualReport(metaclass=PoolMeta):
+    __name__ = 'concertes.activity.report.document'
+
+    @classmethod
+    def _parts(cls):
+        return super()._parts() + [
+            ('activities', 10, 'concertes_events/annual_report_section.xml')]
+
+    @classmethod
+    def _key_figure_rows(cls, figures):
+        rows = super()._key_figure_rows(figures)
+        if 'events' in figures:
+            rows.append((100, 'events', "Événements organisés",
+                    figures['events']['count']))
+            rows.append((110, 'attendees', "Participants présents", sum(
+                        e['attended'] for e in figures['events']['events'])))
+        return rows
+
+    @classmethod
+    def _document_events(cls, year, figures, doc):
+        kinds = selection_labels('concertes.event', 'kind')
+        section = figures['events']
+        doc['event_rows'] = [
+            dict(e, kind=kinds.get(e['kind'], e['kind']),
+                dates=(format_day(e['start']) if e['start'] == e['end']
+                    else '%s – %s' % (
+                        format_day(e['start']), format_day(e['end']))),
+                rate=format_rate(e['attended'], e['registered']))
+            for e in section['events']]
+        doc['event_totals'] = {
+            'registered': sum(e['registered'] for e in section['events']),
+            'attended': sum(e['attended'] for e in section['events']),
+            }
+        if section['events']:
+            doc['charts']['events'] = bar_chart(
+                ['%s (%s/%s)' % (_short(e['name']), e['start'][8:10],
+                        e['start'][5:7]) for e in section['events']], [
+                    ("Inscrits", [e['registered'] for e in section['events']]),
+                    ("Présents", [e['attended'] for e in section['events']]),
+                    ], "Participation aux événements de %s" % year,
+                horizontal=True)
+
+
+def _short(name, size=28):
+    return name if len(name) <= size else name[:size - 1] + '…'

@@ -11,6 +11,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import DateRangeMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
@@ -105,9 +106,12 @@ class _CapacityMixin:
                         taken=record.seats_taken))
 
 
-class Event(_CapacityMixin, Workflow, ModelSQL, ModelView):
+class Event(
+        DateRangeMixin, _CapacityMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Event"
     __name__ = 'concertes.event'
+    _date_ranges = [
+        ('start', 'end'), ('registration_start', 'registration_end')]
     _seat_field = 'event'
     _seat_noun = 'event'
 
@@ -265,29 +269,11 @@ class Event(_CapacityMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, events, field_names):
         super().validate_fields(events, field_names)
-        cls.check_dates(events, field_names)
+        if field_names & {'start', 'end'}:
+            Session = Pool().get('concertes.event.session')
+            Session.check_inside_event(
+                [s for e in events for s in e.sessions])
         cls.check_capacity(events, field_names)
-
-    @classmethod
-    def check_dates(cls, events, field_names=None):
-        if field_names and not (field_names & {
-                    'start', 'end', 'registration_start',
-                    'registration_end'}):
-            return
-        Session = Pool().get('concertes.event.session')
-        for event in events:
-            if event.end < event.start:
-                raise ValidationError(gettext(
-                        'concertes_events.msg_event_end_before_start',
-                        event=event.rec_name))
-            if (event.registration_start and event.registration_end
-                    and event.registration_end < event.registration_start):
-                raise ValidationError(gettext(
-                        'concertes_events.msg_event_registration_dates',
-                        event=event.rec_name))
-        if field_names is None or field_names & {'start', 'end'}:
-            Session.check_dates(
-                [s for e in events for s in e.sessions], None)
 
     @classmethod
     def copy(cls, events, default=None):
@@ -359,9 +345,12 @@ class EventOrganiser(sequence_ordered(), ModelSQL, ModelView):
         return 'organiser'
 
 
-class Session(_CapacityMixin, sequence_ordered(), ModelSQL, ModelView):
+class Session(
+        DateRangeMixin, _CapacityMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     "ConcertES Event Session"
     __name__ = 'concertes.event.session'
+    _date_ranges = [('start', 'end')]
     _seat_field = 'sessions'
     _seat_noun = 'session'
 
@@ -389,18 +378,13 @@ class Session(_CapacityMixin, sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, sessions, field_names):
         super().validate_fields(sessions, field_names)
-        cls.check_dates(sessions, field_names)
+        if field_names & {'start', 'end', 'event'}:
+            cls.check_inside_event(sessions)
         cls.check_capacity(sessions, field_names)
 
     @classmethod
-    def check_dates(cls, sessions, field_names=None):
-        if field_names and not (field_names & {'start', 'end', 'event'}):
-            return
+    def check_inside_event(cls, sessions):
         for session in sessions:
-            if session.end < session.start:
-                raise ValidationError(gettext(
-                        'concertes_events.msg_session_end_before_start',
-                        session=session.rec_name))
             event = session.event
             if session.start < event.start or session.end > event.end:
                 raise ValidationError(gettext(

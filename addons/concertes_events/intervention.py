@@ -1,17 +1,17 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import DateRangeMixin
 
 
-class Intervention(ModelSQL, ModelView):
+class Intervention(DateRangeMixin, ModelSQL, ModelView):
     """ConcertES Intervention
 
     An event organised by others where someone of the team speaks: recorded
     without registration, for the activity report.
     """
     __name__ = 'concertes.event.intervention'
+    _date_ranges = [('date', 'end_date')]
 
     date = fields.Date("Date", required=True)
     end_date = fields.Date(
@@ -51,19 +51,3 @@ class Intervention(ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return '%s (%s)' % (self.event_name, self.date)
-
-    @classmethod
-    def validate_fields(cls, interventions, field_names):
-        super().validate_fields(interventions, field_names)
-        cls.check_dates(interventions, field_names)
-
-    @classmethod
-    def check_dates(cls, interventions, field_names=None):
-        if field_names and not (field_names & {'date', 'end_date'}):
-            return
-        for intervention in interventions:
-            if (intervention.end_date
-                    and intervention.end_date < intervention.date):
-                raise ValidationError(gettext(
-                        'concertes_events.msg_intervention_dates',
-                        intervention=intervention.rec_name))

@@ -3,18 +3,14 @@
 "E-mails to the registrants and their calendar attachment"
 import datetime as dt
 import hashlib
-from email.message import EmailMessage
-from zoneinfo import ZoneInfo
 
 import icalendar
 
-from trytond import config
+from trytond.modules.concertes_members.common import (
+    TIMEZONE, email_message, send_email, template_values)
 from trytond.pool import Pool
-from trytond.sendmail import send_message_transactional
-from trytond.tools.email_ import format_address, set_from_header
-from trytond.transaction import Transaction
+from trytond.tools.email_ import format_address
 
-TIMEZONE = ZoneInfo('Europe/Brussels')
 # The kinds of e-mail and whether the calendar is attached
 KINDS = {
     'confirmation': True,
@@ -77,31 +73,22 @@ def default_template(kind):
 def send(registrations, kind):
     """Send the e-mail of kind to each registrant, in their language, and
     keep a copy as ir.email attached to the registration"""
-    pool = Pool()
-    Email = pool.get('ir.email')
-    Template = pool.get('ir.email.template')
+    Email = Pool().get('ir.email')
     assert kind in KINDS, kind
-    from_ = config.get('email', 'from')
     emails = []
     for registration in registrations:
         template = registration.event.email_template(kind) \
             or default_template(kind)
-        with Transaction().set_context(language=registration.language):
-            template = Template(template.id)
-            values = template.get(registration)
-        msg = EmailMessage()
-        msg.set_content(values.get('body') or '')
+        subject, body = template_values(
+            template, registration, registration.language)
+        attachments = []
         if KINDS[kind]:
-            msg.add_attachment(
-                registration_ics(registration),
-                maintype='text', subtype='calendar',
-                filename='evenement.ics')
-        set_from_header(msg, from_, from_)
-        msg['To'] = format_address(registration.email, registration.name)
-        msg['Subject'] = values.get('subject') or ''
-        # Non-strict: a mail server that is down must not undo a registration
-        send_message_transactional(msg, strict=False)
+            attachments.append((registration_ics(registration),
+                    'text', 'calendar', 'evenement.ics', None))
+        msg = send_email(email_message(
+                format_address(registration.email, registration.name),
+                subject, body, attachments))
         emails.append(Email.from_message(
-                msg, body=values.get('body'), resource=registration))
+                msg, body=body, resource=registration))
     Email.save(emails)
     return emails

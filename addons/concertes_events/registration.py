@@ -10,6 +10,7 @@ from sql import Null
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import rec_name_domain
 from trytond.modules.concertes_members.party import ORGANISATION_KINDS
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -233,17 +234,12 @@ class Registration(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('first_name', operator, operand, *extra),
-            ('last_name', operator, operand, *extra),
-            ('email', operator, operand, *extra),
-            ('organisation_name', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, [
+                'first_name',
+                'last_name',
+                'email',
+                'organisation_name',
+                ])
 
     @classmethod
     def get_organisation_kind(cls, registrations, name):

@@ -3,11 +3,9 @@
 import datetime as dt
 from collections import defaultdict
 
-from sql import Null
-from sql.aggregate import Count
-
+from trytond.modules.concertes_members.annual_report import (
+    format_rate, selection_labels)
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
 
 
 class ActivityReport(metaclass=PoolMeta):
@@ -25,7 +23,6 @@ class ActivityReport(metaclass=PoolMeta):
         pool = Pool()
         Mandate = pool.get('concertes.mandate')
         Attendance = pool.get('concertes.meeting.attendance')
-        Meeting = pool.get('concertes.meeting')
         Body = pool.get('concertes.body')
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         result = defaultdict(lambda: {
@@ -48,24 +45,11 @@ class ActivityReport(metaclass=PoolMeta):
                     'role': mandate['role'],
                     'seat': mandate['seat_type'],
                     })
-        # counted in SQL: walking thousands of attendances record by record
-        # grows faster than the data (bench/)
-        attendance = Attendance.__table__()
-        meeting = Meeting.__table__()
-        body = Body.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*attendance.join(meeting,
-                condition=attendance.meeting == meeting.id
-                ).join(body, condition=meeting.body == body.id
-                ).select(body.code, Count(meeting.id, distinct=True),
-                where=(attendance.mandate != Null)
-                & (attendance.status == 'present')
-                & (meeting.state == 'held')
-                & (meeting.start >= dt.datetime(year, 1, 1))
-                & (meeting.start < dt.datetime(year + 1, 1, 1)),
-                group_by=[body.code]))
-        for code, count in cursor:
-            result[code]['meetings_attended'] = count
+        attended = defaultdict(set)
+        for _, meeting, body in Attendance.attended(year):
+            attended[body].add(meeting)
+        for body in Body.browse(list(attended)):
+            result[body.code]['meetings_attended'] = len(attended[body.id])
         for mandate in Mandate.search_read([
                     ('state', '=', 'not_retained'),
                     ('start_date', '>=', start),
@@ -99,6 +83,72 @@ class ActivityReport(metaclass=PoolMeta):
         return {
             code: {'count': len(opinions), 'opinions': opinions}
             for code, opinions in sorted(result.items())}
+
+
+class AnnualReport(metaclass=PoolMeta):
+    __name__ = 'concertes.activity.report.document'
+
+    @classmethod
+    def _parts(cls):
+        return super()._parts() + [
+            ('representation', 10,
+                'concertes_mandates/annual_report_section.xml')]
+
+    @classmethod
+    def _key_figure_rows(cls, figures):
+        rows = super()._key_figure_rows(figures)
+        if 'mandates' in figures:
+            rows.append((60, 'mandates', "Mandats exercés au 31 décembre",
+                    sum(len(s['mandates'])
+                        for s in figures['mandates'].values())))
+        if 'opinions' in figures:
+            rows.append((70, 'opinions', "Avis rendus", sum(
+                        s['count'] for s in figures['opinions'].values())))
+        return rows
+
+    @classmethod
+    def _meetings_attended(cls, figures):
+        return {
+            code: section['meetings_attended']
+            for code, section in figures.get('mandates', {}).items()}
+
+    @classmethod
+    def _document_mandates(cls, year, figures, doc):
+        roles = selection_labels('concertes.mandate', 'role')
+        seats = selection_labels('concertes.mandate', 'seat_type')
+        bodies = figures.get('bodies', {})
+        rows = []
+        for code, section in figures['mandates'].items():
+            held = bodies.get(code, {}).get('meetings', 0)
+            rows.append({
+                    'code': code,
+                    'name': bodies.get(code, {}).get('name', ''),
+                    'people': '; '.join(
+                        '%s (%s, %s)' % (
+                            m['person'], roles.get(m['role'], m['role']),
+                            seats.get(m['seat'], m['seat']).lower())
+                        for m in section['mandates']) or '–',
+                    'held': held,
+                    'attended': section['meetings_attended'],
+                    'rate': format_rate(section['meetings_attended'], held),
+                    'not_retained': ', '.join(
+                        c['person'] for c in section['not_retained']),
+                    })
+        doc['mandate_rows'] = rows
+        doc['mandate_count'] = sum(
+            len(s['mandates']) for s in figures['mandates'].values())
+
+    @classmethod
+    def _document_opinions(cls, year, figures, doc):
+        bodies = figures.get('bodies', {})
+        doc['opinion_rows'] = [{
+                'code': code,
+                'name': bodies.get(code, {}).get('name', ''),
+                'count': section['count'],
+                'opinions': section['opinions'],
+                } for code, section in figures['opinions'].items()]
+        doc['opinion_count'] = sum(
+            s['count'] for s in figures['opinions'].values())
 
 
 def _name(related):

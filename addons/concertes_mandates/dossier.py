@@ -5,9 +5,11 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import (
+    DateRangeMixin, rec_name_domain)
 
 
-class Dossier(ModelSQL, ModelView):
+class Dossier(DateRangeMixin, ModelSQL, ModelView):
     "ConcertES Advocacy File"
     __name__ = 'concertes.dossier'
 
@@ -73,33 +75,11 @@ class Dossier(ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, ['code', 'name'])
 
     def overlaps(self, start, end):
         return (self.start_date <= end
             and (not self.end_date or self.end_date >= start))
-
-    @classmethod
-    def validate_fields(cls, dossiers, field_names):
-        super().validate_fields(dossiers, field_names)
-        if field_names & {'start_date', 'end_date'}:
-            cls.check_dates(dossiers)
-
-    @classmethod
-    def check_dates(cls, dossiers):
-        for dossier in dossiers:
-            if dossier.end_date and dossier.end_date < dossier.start_date:
-                raise ValidationError(gettext(
-                        'concertes_mandates.msg_dossier_end_before_start',
-                        dossier=dossier.rec_name))
 
 
 class DossierAction(ModelSQL, ModelView):

@@ -2,18 +2,17 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 from collections import defaultdict
-from email.message import EmailMessage
 
 from dateutil.relativedelta import relativedelta
 
-from trytond.config import config
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import (
+    DateRangeMixin, email_message, rec_name_domain, send_email)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
-from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
@@ -32,9 +31,11 @@ SEAT_TYPES = [
 SEAT_STATES = {'active', 'ended'}
 
 
-class Mandate(Workflow, ModelSQL, ModelView):
+class Mandate(DateRangeMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Mandate"
     __name__ = 'concertes.mandate'
+    _date_ranges = [
+        ('start_date', 'planned_end_date'), ('start_date', 'end_date')]
 
     _states = {
         'readonly': Eval('state').in_(['ended', 'not_retained']),
@@ -192,15 +193,7 @@ class Mandate(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('body.code', operator, operand, *extra),
-            ('person', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, ['body.code', 'person'])
 
     @property
     def period(self):
@@ -272,7 +265,6 @@ class Mandate(Workflow, ModelSQL, ModelView):
     def validate_fields(cls, mandates, field_names):
         super().validate_fields(mandates, field_names)
         dates = {'start_date', 'planned_end_date', 'end_date'}
-        cls.check_dates(mandates)
         if field_names & (dates | {'designation'}):
             cls.check_designation(mandates)
         if field_names & (dates | {'renewed_from'}):
@@ -284,16 +276,6 @@ class Mandate(Workflow, ModelSQL, ModelView):
             cls.check_seats(mandates)
         if field_names & (dates | {'effective', 'seat_type', 'body'}):
             cls.check_substitute_period(mandates)
-
-    @classmethod
-    def check_dates(cls, mandates):
-        for mandate in mandates:
-            for end in [mandate.planned_end_date, mandate.end_date]:
-                if end and end < mandate.start_date:
-                    raise ValidationError(gettext(
-                            'concertes_mandates.msg_mandate_end_before_start',
-                            mandate=mandate.rec_name,
-                            start=mandate.start_date, end=end))
 
     @classmethod
     def check_designation(cls, mandates):
@@ -555,8 +537,7 @@ class Mandate(Workflow, ModelSQL, ModelView):
                 by_recipient[responsible].append(mandate)
         reminded = []
         for responsible, mandates in by_recipient.items():
-            send_message_transactional(
-                cls.reminder_message(responsible, mandates))
+            send_email(cls.reminder_message(responsible, mandates))
             reminded.extend(mandates)
         if reminded:
             cls.write(reminded, {'reminder_date': date})
@@ -569,16 +550,14 @@ class Mandate(Workflow, ModelSQL, ModelView):
                 mandate=m.rec_name, body=m.body.name,
                 end=m.planned_end_date.strftime('%d/%m/%Y'))
             for m in mandates]
-        msg = EmailMessage()
-        msg['From'] = config.get('email', 'from')
-        msg['To'] = responsible.email
-        msg['Subject'] = gettext(
-            'concertes_mandates.msg_reminder_subject', count=len(mandates))
-        msg.set_content('\n'.join([
+        return email_message(
+            responsible.email,
+            gettext('concertes_mandates.msg_reminder_subject',
+                count=len(mandates)),
+            '\n'.join([
                     gettext('concertes_mandates.msg_reminder_intro',
                         name=responsible.name),
                     ''] + lines))
-        return msg
 
     @classmethod
     def report_back(cls, year):
@@ -604,11 +583,6 @@ class Mandate(Workflow, ModelSQL, ModelView):
                 ('start', '>=', begin),
                 ('start', '<=', finish),
                 ], order=[('start', 'ASC')])
-        attendances = Attendance.search([
-                ('meeting', 'in', [m.id for m in meetings]),
-                ('mandate', '!=', None),
-                ('status', '=', 'present'),
-                ])
         opinions = Opinion.search([
                 ('body', 'in', body_ids),
                 ('issue_date', '>=', first),
@@ -618,8 +592,8 @@ class Mandate(Workflow, ModelSQL, ModelView):
         for meeting in meetings:
             meetings_of[meeting.body.id].append(meeting)
         attended = defaultdict(set)
-        for attendance in attendances:
-            attended[attendance.mandate.id].add(attendance.meeting.id)
+        for mandate, meeting, _ in Attendance.attended(year):
+            attended[mandate].add(meeting)
         opinions_of = defaultdict(list)
         for opinion in opinions:
             opinions_of[opinion.body.id].append(opinion)

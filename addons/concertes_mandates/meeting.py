@@ -1,9 +1,14 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
+import datetime as dt
+
+from sql import Null
+
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.model.exceptions import ValidationError
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
 
 
 class Meeting(metaclass=PoolMeta):
@@ -27,6 +32,25 @@ class Attendance(metaclass=PoolMeta):
             'party.party', "In Place of",
             help="The effective member replaced by the substitute."),
         'get_in_place_of')
+
+    @classmethod
+    def attended(cls, year):
+        """The (mandate, meeting, body) ids of each meeting held in the year
+        that a mandate attended: an attendance 'present' under the mandate
+        (check_mandate makes sure the mandate was held on that day)"""
+        Meeting = Pool().get('concertes.meeting')
+        attendance = cls.__table__()
+        meeting = Meeting.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*attendance.join(meeting,
+                condition=attendance.meeting == meeting.id
+                ).select(attendance.mandate, meeting.id, meeting.body,
+                where=(attendance.mandate != Null)
+                & (attendance.status == 'present')
+                & (meeting.state == 'held')
+                & (meeting.start >= dt.datetime(year, 1, 1))
+                & (meeting.start < dt.datetime(year + 1, 1, 1))))
+        return cursor.fetchall()
 
     def get_in_place_of(self, name):
         if self.mandate and self.mandate.seat_type == 'substitute':

@@ -3,11 +3,14 @@
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import (
+    DateRangeMixin, rec_name_domain)
 
 
-class Opinion(ModelSQL, ModelView):
+class Opinion(DateRangeMixin, ModelSQL, ModelView):
     "ConcertES Opinion"
     __name__ = 'concertes.opinion'
+    _date_ranges = [('request_date', 'issue_date')]
 
     body = fields.Many2One(
         'concertes.body', "Body", required=True, ondelete='RESTRICT',
@@ -55,35 +58,13 @@ class Opinion(ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('subject', operator, operand, *extra),
-            ('reference', operator, operand, *extra),
-            ('body.code', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, ['subject', 'reference', 'body.code'])
 
     @classmethod
     def validate_fields(cls, opinions, field_names):
         super().validate_fields(opinions, field_names)
-        if field_names & {'request_date', 'issue_date'}:
-            cls.check_dates(opinions)
         if field_names & {'meeting', 'body'}:
             cls.check_meeting(opinions)
-
-    @classmethod
-    def check_dates(cls, opinions):
-        for opinion in opinions:
-            if (opinion.request_date and opinion.issue_date
-                    and opinion.issue_date < opinion.request_date):
-                raise ValidationError(gettext(
-                        'concertes_mandates.msg_opinion_issued_before_request',
-                        opinion=opinion.rec_name,
-                        request=opinion.request_date,
-                        issue=opinion.issue_date))
 
     @classmethod
     def check_meeting(cls, opinions):

@@ -7,12 +7,14 @@ of a module that is not installed is simply absent from the document.
 """
 import datetime as dt
 import io
+import re
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.report import Report
+from trytond.tools import file_open
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
@@ -141,46 +143,72 @@ class AnnualReport(Report):
     @classmethod
     def _key_figures(cls, figures):
         "The figures of the cover page as (label, value)"
+        return [(label, value) for _, _, label, value in sorted(
+                cls._key_figure_rows(figures), key=lambda r: r[0])]
+
+    @classmethod
+    def _key_figure_rows(cls, figures):
+        """The figures of the cover page and of the dashboard as (sequence,
+        key, label, value): each module adds those of its sections"""
         rows = []
         if 'members' in figures:
-            rows.append(("Membres au 31 décembre",
+            rows.append((10, 'members', "Membres au 31 décembre",
                     figures['members']['count']))
-            rows.append(("Nouveaux membres",
+            rows.append((20, 'newcomers', "Nouveaux membres",
                     len(figures['members']['joined'])))
         if 'bodies' in figures:
-            for kind, label in [
-                    ('general_assembly', "Assemblées générales"),
-                    ('board', "Réunions du conseil d’administration"),
+            for sequence, kind, label in [
+                    (30, 'general_assembly', "Assemblées générales"),
+                    (40, 'board', "Réunions du conseil d’administration"),
                     ]:
-                rows.append((label, sum(
+                rows.append((sequence, kind, label, sum(
                             b['meetings'] for b in figures['bodies'].values()
                             if b['kind'] == kind)))
         if 'working_groups' in figures:
-            rows.append(("Groupes de travail actifs",
+            rows.append((50, 'working_groups', "Groupes de travail actifs",
                     len(figures['working_groups'])))
-        if 'mandates' in figures:
-            rows.append(("Mandats exercés au 31 décembre", sum(
-                        len(s['mandates'])
-                        for s in figures['mandates'].values())))
-        if 'opinions' in figures:
-            rows.append(("Avis rendus", sum(
-                        s['count'] for s in figures['opinions'].values())))
         if 'requests' in figures:
-            rows.append(("Demandes traitées", sum(
+            rows.append((80, 'requests', "Demandes traitées", sum(
                         c['handled'] for c in figures['requests'].values())))
             if 'data' in figures['requests']:
-                rows.append(("dont demandes de statistiques",
+                rows.append((90, 'data_requests',
+                        "dont demandes de statistiques",
                         figures['requests']['data']['handled']))
-        if 'events' in figures:
-            rows.append(("Événements organisés", figures['events']['count']))
-            rows.append(("Participants présents", sum(
-                        e['attended'] for e in figures['events']['events'])))
-        if 'eu_projects' in figures:
-            rows.append(("Projets européens en cours",
-                    figures['eu_projects']['running_count']))
-            rows.append(("Propositions de projets évaluées", sum(
-                        figures['eu_projects']['proposals_count'].values())))
         return rows
+
+    @classmethod
+    def _meetings_attended(cls, figures):
+        """Per body code, the meetings attended for ConcertES (from the
+        module of the mandates)"""
+        return {}
+
+    @classmethod
+    def _parts(cls):
+        """The sections other modules add to the document, as (slot,
+        sequence, path): the file at path (under trytond/modules) is an
+        office:text element whose content goes before the comment
+        <!--concertes:slot--> of the frame, whose styles it uses"""
+        return []
+
+    @classmethod
+    def assemble(cls, content):
+        "The template: the frame with the sections of the modules"
+        text = content.decode('utf-8')
+        for slot, _, path in sorted(cls._parts()):
+            with file_open(path, 'rb') as file:
+                part = file.read().decode('utf-8')
+            start = part.index('>', part.index('<office:text')) + 1
+            body = part[start:part.rindex('</office:text>')].strip('\n')
+            marker = '<!--concertes:%s-->' % slot
+            text = text.replace(marker, body + '\n' + marker)
+        text = re.sub(r'<!--concertes:\w+-->\n', '', text)
+        return text.encode('utf-8')
+
+    @classmethod
+    def render(cls, report, report_context):
+        if report.get_template_cached() is None:
+            report.report_content = cls.assemble(report.report_content)
+        return super().render(report, report_context)
 
     @classmethod
     def _document_members(cls, year, figures, doc):
@@ -197,9 +225,7 @@ class AnnualReport(Report):
     def _document_bodies(cls, year, figures, doc):
         kinds = selection_labels('concertes.body', 'kind')
         bodies = figures['bodies']
-        attended = {
-            code: section['meetings_attended']
-            for code, section in figures.get('mandates', {}).items()}
+        attended = cls._meetings_attended(figures)
         doc['internal_bodies'] = [{
                 'code': code, 'name': b['name'],
                 'kind': kinds.get(b['kind'], b['kind']),
@@ -229,44 +255,6 @@ class AnnualReport(Report):
                 "Réunions tenues en %s par instance" % year, horizontal=True)
 
     @classmethod
-    def _document_mandates(cls, year, figures, doc):
-        roles = selection_labels('concertes.mandate', 'role')
-        seats = selection_labels('concertes.mandate', 'seat_type')
-        bodies = figures.get('bodies', {})
-        rows = []
-        for code, section in figures['mandates'].items():
-            held = bodies.get(code, {}).get('meetings', 0)
-            rows.append({
-                    'code': code,
-                    'name': bodies.get(code, {}).get('name', ''),
-                    'people': '; '.join(
-                        '%s (%s, %s)' % (
-                            m['person'], roles.get(m['role'], m['role']),
-                            seats.get(m['seat'], m['seat']).lower())
-                        for m in section['mandates']) or '–',
-                    'held': held,
-                    'attended': section['meetings_attended'],
-                    'rate': format_rate(section['meetings_attended'], held),
-                    'not_retained': ', '.join(
-                        c['person'] for c in section['not_retained']),
-                    })
-        doc['mandate_rows'] = rows
-        doc['mandate_count'] = sum(
-            len(s['mandates']) for s in figures['mandates'].values())
-
-    @classmethod
-    def _document_opinions(cls, year, figures, doc):
-        bodies = figures.get('bodies', {})
-        doc['opinion_rows'] = [{
-                'code': code,
-                'name': bodies.get(code, {}).get('name', ''),
-                'count': section['count'],
-                'opinions': section['opinions'],
-                } for code, section in figures['opinions'].items()]
-        doc['opinion_count'] = sum(
-            s['count'] for s in figures['opinions'].values())
-
-    @classmethod
     def _document_requests(cls, year, figures, doc):
         kinds = selection_labels('concertes.request', 'kind')
         rows = [{
@@ -287,56 +275,6 @@ class AnnualReport(Report):
                     ("Traitées", [r['handled'] for r in shown]),
                     ], "Demandes reçues et traitées en %s" % year,
                 horizontal=True)
-
-    @classmethod
-    def _document_events(cls, year, figures, doc):
-        kinds = selection_labels('concertes.event', 'kind')
-        section = figures['events']
-        doc['event_rows'] = [
-            dict(e, kind=kinds.get(e['kind'], e['kind']),
-                dates=(format_day(e['start']) if e['start'] == e['end']
-                    else '%s – %s' % (
-                        format_day(e['start']), format_day(e['end']))),
-                rate=format_rate(e['attended'], e['registered']))
-            for e in section['events']]
-        doc['event_totals'] = {
-            'registered': sum(e['registered'] for e in section['events']),
-            'attended': sum(e['attended'] for e in section['events']),
-            }
-        if section['events']:
-            doc['charts']['events'] = bar_chart(
-                ['%s (%s/%s)' % (_short(e['name']), e['start'][8:10],
-                        e['start'][5:7]) for e in section['events']], [
-                    ("Inscrits", [e['registered'] for e in section['events']]),
-                    ("Présents", [e['attended'] for e in section['events']]),
-                    ], "Participation aux événements de %s" % year,
-                horizontal=True)
-
-    @classmethod
-    def _document_eu_projects(cls, year, figures, doc):
-        roles = selection_labels('concertes.eu.project', 'role')
-        section = figures['eu_projects']
-        doc['eu_rows'] = [
-            dict(p, role=roles.get(p['role'], p['role'] or ''),
-                due=', '.join(p['deliverables_due']) or '–',
-                delivered=', '.join(p['deliverables_delivered']) or '–')
-            for p in section['running']]
-        outcomes = [
-            ('submitted', "En attente d’évaluation"),
-            ('retained', "Retenues"),
-            ('not_retained', "Non retenues"),
-            ]
-        doc['proposal_rows'] = [{
-                'outcome': label,
-                'count': len(section['proposals'].get(key, [])),
-                'acronyms': ', '.join(
-                    p['acronym'] for p in section['proposals'].get(key, []))
-                or '–',
-                } for key, label in outcomes]
-
-
-def _short(name, size=28):
-    return name if len(name) <= size else name[:size - 1] + '…'
 
 
 class AnnualReportStart(ModelView):

@@ -9,6 +9,8 @@ from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from .common import DateRangeMixin, rec_name_domain
+
 BODY_ROLES = [
     ('president', "President"),
     ('vice_president', "Vice-President"),
@@ -19,7 +21,7 @@ BODY_ROLES = [
     ]
 
 
-class Body(DeactivableMixin, ModelSQL, ModelView):
+class Body(DateRangeMixin, DeactivableMixin, ModelSQL, ModelView):
     "ConcertES Body"
     __name__ = 'concertes.body'
 
@@ -109,15 +111,7 @@ class Body(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('code', operator, operand, *extra),
-            ('name', operator, operand, *extra),
-            ]
+        return rec_name_domain(clause, ['code', 'name'])
 
     def is_open_at(self, date):
         return ((not self.start_date or self.start_date <= date)
@@ -173,25 +167,8 @@ class Body(DeactivableMixin, ModelSQL, ModelView):
         today = dt.date.today()
         return {b.id: len(b.composition_at(today)) for b in bodies}
 
-    @classmethod
-    def validate_fields(cls, bodies, field_names):
-        super().validate_fields(bodies, field_names)
-        if field_names & {'start_date', 'end_date'}:
-            cls.check_dates(bodies)
 
-    @classmethod
-    def check_dates(cls, bodies):
-        for body in bodies:
-            if (body.start_date and body.end_date
-                    and body.end_date < body.start_date):
-                raise ValidationError(gettext(
-                        'concertes_members.msg_body_dates',
-                        body=body.rec_name,
-                        start_date=body.start_date,
-                        end_date=body.end_date))
-
-
-class BodyMember(ModelSQL, ModelView):
+class BodyMember(DateRangeMixin, ModelSQL, ModelView):
     "ConcertES Body Member"
     __name__ = 'concertes.body.member'
 
@@ -247,15 +224,11 @@ class BodyMember(ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        if clause[1].startswith('!') or clause[1].startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('body.rec_name',) + tuple(clause[1:]),
-            ('organisation.rec_name',) + tuple(clause[1:]),
-            ('representative.rec_name',) + tuple(clause[1:]),
-            ]
+        return rec_name_domain(clause, [
+                'body.rec_name',
+                'organisation.rec_name',
+                'representative.rec_name',
+                ])
 
     def is_active_at(self, date):
         return (self.start_date <= date
@@ -279,22 +252,10 @@ class BodyMember(ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, members, field_names):
         super().validate_fields(members, field_names)
-        if field_names & {'start_date', 'end_date'}:
-            cls.check_dates(members)
         if field_names & {
                 'body', 'representative', 'organisation', 'start_date',
                 'end_date'}:
             cls.check_same_seat(members)
-
-    @classmethod
-    def check_dates(cls, members):
-        for member in members:
-            if member.end_date and member.end_date < member.start_date:
-                raise ValidationError(gettext(
-                        'concertes_members.msg_body_member_dates',
-                        member=member.rec_name,
-                        start_date=member.start_date,
-                        end_date=member.end_date))
 
     @classmethod
     def check_same_seat(cls, members):

@@ -15,10 +15,8 @@ import datetime as dt
 
 from sql import Cast, Literal, Null, Select, Union
 from sql.conditionals import Coalesce
-from sql.functions import Function
 from sql.operators import Concat
 
-from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -27,31 +25,6 @@ from trytond.transaction import Transaction, without_check_access
 # The id of a deadline is the id of its source times ID_FACTOR plus the
 # offset of the source, so that every source has its own ids.
 ID_FACTOR = 100
-
-
-class _MakeInterval(Function):
-    __slots__ = ()
-    _function = 'MAKE_INTERVAL'
-
-
-class _SQLiteDate(Function):
-    __slots__ = ()
-    _function = 'DATE'
-
-
-def sql_month_end(start, months, days=0):
-    """The SQL date `days` days after the last day of project month
-    `months` of a project started on `start` (as month_end of
-    concertes_eu_projects.months does in Python).
-
-    SQLite normalises a day that does not exist (31 April is 1 May): for
-    starts after the 28th of a month its date may be up to three days later.
-    """
-    if backend.name == 'sqlite':
-        return _SQLiteDate(
-            start, Concat(Concat('+', months), ' months'),
-            Concat(days - 1, ' days'))
-    return Cast(start + _MakeInterval(0, months, 0, days - 1), 'DATE')
 
 
 class Deadline(ModelSQL, ModelView):
@@ -206,9 +179,11 @@ class DashboardFigures(ModelSQL, ModelView):
             'year': today.year,
             'members': len(Membership.members_at(today)),
             'newcomers': len(figures['members']['joined']),
+            # the members of today are a field of their own
             'summary': '\n'.join(
                 '%s : %s' % (label, value)
-                for label, value in Document._key_figures(figures)
-                if label != "Membres au 31 décembre"),
+                for _, key, label, value in sorted(
+                    Document._key_figure_rows(figures), key=lambda r: r[0])
+                if key != 'members'),
             }
         return {n: {r.id: values[n] for r in records} for n in names}

@@ -2,29 +2,31 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 from collections import defaultdict
-from email.message import EmailMessage
 from email.utils import formataddr
 
 import icalendar
 from sql.aggregate import Count, Max
 from sql.functions import Extract
 
-import trytond.config as config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction
 from trytond.url import host
+
+from .common import (
+    DateRangeMixin, email_message, rec_name_domain, send_email,
+    template_values)
 
 DEFAULT_DURATION = dt.timedelta(hours=2)
 
 
-class Meeting(Workflow, ModelSQL, ModelView):
+class Meeting(DateRangeMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Meeting"
     __name__ = 'concertes.meeting'
+    _date_ranges = [('start', 'end')]
 
     body = fields.Many2One(
         'concertes.body', "Body", required=True, ondelete='RESTRICT',
@@ -125,14 +127,7 @@ class Meeting(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        if clause[1].startswith('!') or clause[1].startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('name',) + tuple(clause[1:]),
-            ('body.rec_name',) + tuple(clause[1:]),
-            ]
+        return rec_name_domain(clause, ['name', 'body.rec_name'])
 
     @property
     def end_or_default(self):
@@ -179,18 +174,8 @@ class Meeting(Workflow, ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, meetings, field_names):
         super().validate_fields(meetings, field_names)
-        if field_names & {'start', 'end'}:
-            cls.check_dates(meetings)
         if field_names & {'body', 'start'}:
             cls.check_body_open(meetings)
-
-    @classmethod
-    def check_dates(cls, meetings):
-        for meeting in meetings:
-            if meeting.end and meeting.end < meeting.start:
-                raise ValidationError(gettext(
-                        'concertes_members.msg_meeting_dates',
-                        meeting=meeting.rec_name))
 
     @classmethod
     def check_body_open(cls, meetings):
@@ -244,25 +229,18 @@ class Meeting(Workflow, ModelSQL, ModelView):
         "Return the invitation e-mail of the meeting or None without address"
         pool = Pool()
         ModelData = pool.get('ir.model.data')
-        Template = pool.get('ir.email.template')
-        template = Template(ModelData.get_id(
-                'concertes_members', 'email_template_meeting_invitation'))
+        template = ModelData.get_id(
+            'concertes_members', 'email_template_meeting_invitation')
         to = sorted({
                 formataddr((p.rec_name, p.email))
                 for p in self.invitees() if p.email})
         if not to:
             return None
-        values = template.get(self)
-        msg = EmailMessage()
-        msg['From'] = config.get('email', 'from')
-        msg['To'] = ', '.join(to)
-        msg['Subject'] = values.get('subject') or self.rec_name
-        msg.set_content(values.get('body') or '')
-        msg.add_attachment(
-            self.invitation_calendar(), maintype='text', subtype='calendar',
-            filename='%s.ics' % self.rec_name.replace(' ', '_'),
-            params={'method': 'REQUEST'})
-        return msg
+        subject, body = template_values(template, self)
+        return email_message(to, subject or self.rec_name, body, [(
+                    self.invitation_calendar(), 'text', 'calendar',
+                    '%s.ics' % self.rec_name.replace(' ', '_'),
+                    {'method': 'REQUEST'})])
 
     @classmethod
     @ModelView.button
@@ -277,7 +255,7 @@ class Meeting(Workflow, ModelSQL, ModelView):
                 raise ValidationError(gettext(
                         'concertes_members.msg_meeting_no_invitee',
                         meeting=meeting.rec_name))
-            send_message_transactional(msg, strict=True)
+            send_email(msg)
             emails.append(Email.from_message(
                     msg, body=msg.get_body().get_content(),
                     resource=meeting))

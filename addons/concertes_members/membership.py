@@ -9,10 +9,12 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .common import DateRangeMixin
+
 MEMBER_STATES = ['member', 'resigned', 'excluded']
 
 
-class Membership(Workflow, ModelSQL, ModelView):
+class Membership(DateRangeMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Membership"
     __name__ = 'concertes.membership'
 
@@ -144,23 +146,10 @@ class Membership(Workflow, ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, memberships, field_names):
         super().validate_fields(memberships, field_names)
-        if field_names & {'start_date', 'end_date'}:
-            cls.check_dates(memberships)
         if field_names & {'start_date', 'admission_meeting'}:
             cls.check_admission(memberships)
         if field_names & {'party', 'start_date', 'end_date', 'state'}:
             cls.check_overlap(memberships)
-
-    @classmethod
-    def check_dates(cls, memberships):
-        for membership in memberships:
-            if (membership.start_date and membership.end_date
-                    and membership.end_date < membership.start_date):
-                raise ValidationError(gettext(
-                        'concertes_members.msg_membership_dates',
-                        membership=membership.party.rec_name,
-                        start_date=membership.start_date,
-                        end_date=membership.end_date))
 
     @classmethod
     def check_admission(cls, memberships):

@@ -3,10 +3,10 @@
 import datetime as dt
 from collections import defaultdict
 
-from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.model.exceptions import ValidationError
 from trytond.pyson import Eval
+
+from .common import DateRangeMixin, rec_name_domain
 
 REQUEST_KINDS = [
     ('information', "Information"),
@@ -17,9 +17,11 @@ REQUEST_KINDS = [
     ]
 
 
-class Request(Workflow, ModelSQL, ModelView):
+class Request(DateRangeMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Request"
     __name__ = 'concertes.request'
+    _date_ranges = [
+        ('received_date', 'due_date'), ('received_date', 'answered_date')]
 
     _states = {'readonly': Eval('state').in_(['answered', 'cancelled'])}
 
@@ -124,32 +126,7 @@ class Request(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        if clause[1].startswith('!') or clause[1].startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('subject',) + tuple(clause[1:]),
-            ('requester.rec_name',) + tuple(clause[1:]),
-            ]
-
-    @classmethod
-    def validate_fields(cls, requests, field_names):
-        super().validate_fields(requests, field_names)
-        if field_names & {'received_date', 'due_date', 'answered_date'}:
-            cls.check_dates(requests)
-
-    @classmethod
-    def check_dates(cls, requests):
-        for request in requests:
-            for field in ['due_date', 'answered_date']:
-                date = getattr(request, field)
-                if date and date < request.received_date:
-                    raise ValidationError(gettext(
-                            'concertes_members.msg_request_dates',
-                            request=request.rec_name,
-                            field=cls.fields_get([field])[field]['string'],
-                            received=request.received_date))
+        return rec_name_domain(clause, ['subject', 'requester.rec_name'])
 
     @classmethod
     @ModelView.button

@@ -4,22 +4,23 @@ import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
-from unittest.mock import patch
 
 import icalendar
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
-from trytond.modules.concertes_eu_projects import deliverable as deliverable_
 from trytond.modules.concertes_eu_projects.months import (
     month_end, month_of, month_start)
 from trytond.modules.concertes_members.tests import FrenchTranslationMixin
 from trytond.pool import Pool
+from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from .tools import (
     create_periods, create_project, create_work_package, with_company)
+
+D = dt.date
 
 
 class ConcertesEuProjectsTestCase(
@@ -317,6 +318,90 @@ class ConcertesEuProjectsTestCase(
             [period])
 
     @with_company
+    def test_due_date_searcher(self, company):
+        "Searching on the due date finds what the field computes, by operator"
+        Deliverable = Pool().get('concertes.eu.deliverable')
+        project = self._project()
+        july = self._deliverable(project, 'D1.1', due_month=10)
+        september = self._deliverable(project, 'D1.2', due_month=12)
+        august = self._deliverable(
+            project, 'D1.3', due_month=5, revised_due_month=11)
+        self.assertEqual(
+            [july.due_date, september.due_date, august.due_date],
+            [D(2021, 7, 31), D(2021, 9, 30), D(2021, 8, 31)])
+        for operator_, operand, expected in [
+                ('=', D(2021, 7, 31), [july]),
+                ('!=', D(2021, 7, 31), [september, august]),
+                ('<', D(2021, 8, 31), [july]),
+                ('<=', D(2021, 8, 31), [july, august]),
+                ('>', D(2021, 8, 31), [september]),
+                ('>=', D(2021, 8, 31), [september, august]),
+                ('in', [D(2021, 7, 31), D(2021, 9, 30)], [july, september]),
+                ('not in', [D(2021, 7, 31)], [september, august]),
+                ]:
+            with self.subTest(operator=operator_):
+                self.assertEqual(Deliverable.search(
+                        [('due_date', operator_, operand)],
+                        order=[('id', 'ASC')]), expected)
+
+    @with_company
+    def test_late_searcher(self, company):
+        """Searching on late finds the deliverables and milestones past due
+        and not done, with = and !="""
+        pool = Pool()
+        Deliverable = pool.get('concertes.eu.deliverable')
+        Milestone = pool.get('concertes.eu.milestone')
+        project = self._project()
+        in_time = self._deliverable(project, 'D1.1', due_month=10)
+        later = self._deliverable(project, 'D1.2', due_month=12)
+        late = self._deliverable(project, 'D1.3', due_month=11)
+        kick_off, = Milestone.create([{
+                    'project': project.id, 'number': 'MS1',
+                    'title': "Kick-off", 'due_month': 1}])
+        with Transaction().set_context(date=D(2021, 7, 20)):
+            Deliverable.submit([in_time])
+        with Transaction().set_context(date=D(2021, 9, 1)):
+            for operator_, operand, expected in [
+                    ('=', True, [late]),
+                    ('!=', False, [late]),
+                    ('=', False, [in_time, later]),
+                    ('!=', True, [in_time, later]),
+                    ]:
+                with self.subTest(operator=operator_, operand=operand):
+                    found = Deliverable.search(
+                        [('late', operator_, operand)],
+                        order=[('id', 'ASC')])
+                    self.assertEqual(found, expected)
+                    self.assertTrue(all(
+                            d.late == (d in [late]) for d in found))
+            self.assertEqual(
+                Milestone.search([('late', '=', True)]), [kick_off])
+            Milestone.write([kick_off], {
+                    'state': 'achieved', 'achieved_date': D(2020, 10, 20)})
+            self.assertEqual(Milestone.search([('late', '=', True)]), [])
+
+    @with_company
+    def test_report_due_date_searcher(self, company):
+        "Searching on a period's report due date, by operator"
+        Period = Pool().get('concertes.eu.period')
+        project = self._project()
+        first, second = create_periods(project, (1, 12), (13, 24))
+        self.assertEqual(
+            [first.report_due_date, second.report_due_date],
+            [D(2021, 11, 29), D(2022, 11, 29)])
+        for operator_, operand, expected in [
+                ('=', D(2021, 11, 29), [first]),
+                ('!=', D(2021, 11, 29), [second]),
+                ('>', D(2021, 11, 29), [second]),
+                ('<=', D(2022, 11, 29), [first, second]),
+                ('<', D(2021, 11, 29), []),
+                ]:
+            with self.subTest(operator=operator_):
+                self.assertEqual(Period.search(
+                        [('report_due_date', operator_, operand)],
+                        order=[('id', 'ASC')]), expected)
+
+    @with_company
     def test_period_outside_months(self, company):
         "A reporting period outside the project's months is refused"
         project = self._project(duration=24)
@@ -344,13 +429,12 @@ class ConcertesEuProjectsTestCase(
             project, 'D1.1', due_month=10, lead_person=person.id)
         self._deliverable(
             project, 'D1.2', due_month=11, lead_person=person.id)
-        with patch.object(
-                deliverable_, 'send_message_transactional') as send:
-            messages = Deliverable.send_reminders(
-                date=dt.date(2021, 7, 20))
+        messages = Deliverable.send_reminders(date=dt.date(2021, 7, 20))
         self.assertEqual(Deliverable.to_remind(dt.date(2021, 7, 20)),
             [soon])
-        self.assertEqual(send.call_count, 1)
+        datamanager = Transaction().join(SMTPDataManager())
+        self.assertEqual(
+            [m for _, _, m in datamanager.queue], messages)
         message, = messages
         self.assertEqual(message['To'], 'officer@example.com')
         self.assertIn('D1.1', message['Subject'])

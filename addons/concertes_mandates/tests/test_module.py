@@ -100,10 +100,10 @@ class ConcertesMandatesTestCase(
         "A mandate cannot end (planned or actually) before it starts"
         body = self._body()
         person = self._party("Person")
-        with self.assertRaisesRegex(ValidationError, 'before it starts'):
+        with self.assertRaisesRegex(ValidationError, 'cannot be before'):
             self._mandate(body, person, D(2024, 1, 1), D(2023, 12, 31))
         mandate = self._mandate(body, person, D(2024, 1, 1), D(2027, 1, 1))
-        with self.assertRaisesRegex(ValidationError, 'before it starts'):
+        with self.assertRaisesRegex(ValidationError, 'cannot be before'):
             mandate.end_date = D(2023, 6, 1)
             mandate.save()
 
@@ -353,7 +353,7 @@ class ConcertesMandatesTestCase(
     def test_opinion_issued_before_request(self):
         "An opinion cannot be issued before it was requested"
         body = self._body()
-        with self.assertRaisesRegex(ValidationError, 'before it was'):
+        with self.assertRaisesRegex(ValidationError, 'cannot be before'):
             self._opinion(body, request_date=D(2024, 5, 2),
                 issue_date=D(2024, 4, 30))
         opinion = self._opinion(body, request_date=D(2024, 5, 2))
@@ -373,7 +373,7 @@ class ConcertesMandatesTestCase(
     @with_transaction()
     def test_dossier_end_before_start(self):
         "An advocacy file cannot end before it starts"
-        with self.assertRaisesRegex(ValidationError, 'end before'):
+        with self.assertRaisesRegex(ValidationError, 'cannot be before'):
             self._dossier('TVA6', "TVA à 6 %", end_date=D(2023, 1, 1))
 
     @with_transaction()
@@ -478,6 +478,34 @@ class ConcertesMandatesTestCase(
         self.assertEqual(
             mandates['GECES']['not_retained'][0]['person'], "ConcertES")
         self.assertEqual(figures['opinions']['CWES']['count'], 1)
+
+    @with_transaction()
+    def test_annual_report_mandates_part(self):
+        """The annual report document has the mandates' part, in its place,
+        and their figures on its cover"""
+        pool = Pool()
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        ModelData = pool.get('ir.model.data')
+        self._year()
+        doc = Document.document(2024)
+        key = dict(doc['key_figures'])
+        self.assertEqual(key["Mandats exercés au 31 décembre"], 2)
+        self.assertEqual(key["Avis rendus"], 1)
+        self.assertEqual(
+            [r['attended'] for r in doc['external_bodies']
+                if r['code'] == 'CWES'], [4])
+        _, content, _, _ = Document.execute([], {
+                'year': 2024, 'action_id': ModelData.get_id(
+                    'concertes_members', 'report_activity_report_odt')})
+        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
+            text = odt.read('content.xml').decode()
+        self.assertLess(
+            text.index("Les instances externes"), text.index("Les mandats"))
+        self.assertLess(
+            text.index("Les avis rendus"),
+            text.index("Les demandes reçues et traitées"))
+        self.assertNotIn('concertes:', text)
 
 
 del ModuleTestCase

@@ -220,6 +220,9 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         self.assertIn(
             Document.document(YEAR)['request_rows'][1]['kind'], text)
         self.assertEqual(len(pictures), 3)
+        # the parts of the modules not installed are left out
+        self.assertNotIn("Les mandats", text)
+        self.assertNotIn('concertes:', text)
 
     @with_transaction()
     def test_activity_report_year(self):

@@ -226,7 +226,7 @@ class ConcertesMembersTestCase(
         Membership = Pool().get('concertes.membership')
         party = self._party()
         with self.assertRaisesRegex(
-                ValidationError, 'cannot end on 2023-01-01, before'):
+                ValidationError, 'cannot be before'):
             Membership.create([{
                         'party': party.id,
                         'start_date': dt.date(2024, 1, 1),
@@ -297,9 +297,32 @@ class ConcertesMembersTestCase(
     @with_transaction()
     def test_body_end_before_start(self):
         "A body cannot end before it starts"
-        with self.assertRaisesRegex(ValidationError, 'cannot end on'):
+        with self.assertRaisesRegex(ValidationError, 'cannot be before'):
             self._body('GT', 'working_group',
                 start_date=dt.date(2024, 1, 1), end_date=dt.date(2023, 1, 1))
+
+    @with_transaction()
+    def test_search_rec_name_operators(self):
+        "A positive operator on the name matches any field, a negative none"
+        Body = Pool().get('concertes.body')
+        board = self._body('CA', 'board')
+        board.name = "Conseil d'administration"
+        board.save()
+        assembly = self._body('AG', 'general_assembly')
+        self.assertEqual(
+            Body.search([('rec_name', 'ilike', '%conseil%')]), [board])
+        self.assertEqual(
+            Body.search([('rec_name', 'ilike', 'AG')]), [assembly])
+        # not ilike: neither the code nor the name matches
+        self.assertEqual(
+            Body.search([('rec_name', 'not ilike', '%conseil%')]), [assembly])
+        self.assertEqual(Body.search([('rec_name', 'not ilike', 'CA')]),
+            [assembly])
+        self.assertEqual(
+            Body.search([('rec_name', 'not in', ['CA', 'AG'])]), [])
+        self.assertEqual(
+            Body.search([('rec_name', '!=', 'AG')], order=[('id', 'ASC')]),
+            [board])
 
     @with_transaction()
     def test_body_member_same_seat(self):
@@ -317,7 +340,7 @@ class ConcertesMembersTestCase(
     @with_transaction()
     def test_body_member_end_before_start(self):
         "A seat cannot end before it starts"
-        with self.assertRaisesRegex(ValidationError, 'The seat .* cannot end'):
+        with self.assertRaisesRegex(ValidationError, 'cannot be before'):
             self._seat(self._body(), dt.date(2024, 1, 1),
                 organisation=self._party(), end=dt.date(2023, 1, 1))
 
@@ -353,7 +376,7 @@ class ConcertesMembersTestCase(
     @with_transaction()
     def test_meeting_end_before_start(self):
         "A meeting cannot end before it starts"
-        with self.assertRaisesRegex(ValidationError, 'cannot end before'):
+        with self.assertRaisesRegex(ValidationError, 'cannot be before'):
             self._meeting(self._body(), dt.datetime(2024, 5, 1, 10),
                 end=dt.datetime(2024, 5, 1, 9))
 

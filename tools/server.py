@@ -33,6 +33,26 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def drop_database(name, env):
+    "Drop the PostgreSQL database name if it exists (env names the server)"
+    subprocess.run([str(BIN / 'python'), '-c', (
+                'import sys\n'
+                'from trytond.transaction import Transaction\n'
+                'with Transaction().start(None, 0, close=True,'
+                ' autocommit=True) as t:\n'
+                '    if sys.argv[1] in t.database.list():\n'
+                '        t.database.drop(t.connection, sys.argv[1])\n'),
+            name], env=env, check=True)
+
+
+def dt_rpc(value):
+    "A datetime as trytond's JSON-RPC decodes it"
+    return {
+        '__class__': 'datetime', 'year': value.year, 'month': value.month,
+        'day': value.day, 'hour': value.hour, 'minute': value.minute,
+        'second': value.second, 'microsecond': 0}
+
+
 class RPCError(Exception):
     pass
 
@@ -92,16 +112,8 @@ class TrytondServer:
             self._run('demo/build.py', '--database', self.name)
 
     def drop_database(self):
-        if not self.postgresql:
-            return
-        subprocess.run([str(BIN / 'python'), '-c', (
-                    'import sys\n'
-                    'from trytond.transaction import Transaction\n'
-                    'with Transaction().start(None, 0, close=True,'
-                    ' autocommit=True) as t:\n'
-                    '    if sys.argv[1] in t.database.list():\n'
-                    '        t.database.drop(t.connection, sys.argv[1])\n'),
-                self.name], env=self.env, check=True)
+        if self.postgresql:
+            drop_database(self.name, self.env)
 
     def start(self):
         if self.create:

@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 
+from trytond.modules.concertes_members.annual_report import selection_labels
 from trytond.pool import Pool, PoolMeta
 
 
@@ -98,3 +99,46 @@ class ActivityReport(metaclass=PoolMeta):
             'proposals': proposals,
             'proposals_count': {k: len(v) for k, v in proposals.items()},
             }
+
+
+class AnnualReport(metaclass=PoolMeta):
+    __name__ = 'concertes.activity.report.document'
+
+    @classmethod
+    def _parts(cls):
+        return super()._parts() + [
+            ('activities', 20,
+                'concertes_eu_projects/annual_report_section.xml')]
+
+    @classmethod
+    def _key_figure_rows(cls, figures):
+        rows = super()._key_figure_rows(figures)
+        if 'eu_projects' in figures:
+            rows.append((120, 'eu_projects', "Projets européens en cours",
+                    figures['eu_projects']['running_count']))
+            rows.append((130, 'eu_proposals',
+                    "Propositions de projets évaluées", sum(
+                        figures['eu_projects']['proposals_count'].values())))
+        return rows
+
+    @classmethod
+    def _document_eu_projects(cls, year, figures, doc):
+        roles = selection_labels('concertes.eu.project', 'role')
+        section = figures['eu_projects']
+        doc['eu_rows'] = [
+            dict(p, role=roles.get(p['role'], p['role'] or ''),
+                due=', '.join(p['deliverables_due']) or '–',
+                delivered=', '.join(p['deliverables_delivered']) or '–')
+            for p in section['running']]
+        outcomes = [
+            ('submitted', "En attente d’évaluation"),
+            ('retained', "Retenues"),
+            ('not_retained', "Non retenues"),
+            ]
+        doc['proposal_rows'] = [{
+                'outcome': label,
+                'count': len(section['proposals'].get(key, [])),
+                'acronyms': ', '.join(
+                    p['acronym'] for p in section['proposals'].get(key, []))
+                or '–',
+                } for key, label in outcomes]

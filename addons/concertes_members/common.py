@@ -1,0 +1,105 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"The helpers every ConcertES module shares: written once here"
+from email.message import EmailMessage
+from zoneinfo import ZoneInfo
+
+from trytond import config
+from trytond.i18n import gettext
+from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool
+from trytond.sendmail import send_message_transactional
+from trytond.tools.email_ import set_from_header
+from trytond.transaction import Transaction
+
+# The time zone of the association: dates shown to people and calendars
+TIMEZONE = ZoneInfo('Europe/Brussels')
+# The languages a public page or an e-mail is offered in
+PUBLIC_LANGUAGES = ['fr', 'nl', 'en']
+
+
+def rec_name_domain(clause, field_names):
+    """The domain of a rec_name clause over field_names: a positive operator
+    matches any of them, a negative one ('!=', 'not ilike', 'not in', ...)
+    none of them"""
+    _, operator, operand, *extra = clause
+    if operator.startswith('!') or operator.startswith('not '):
+        bool_op = 'AND'
+    else:
+        bool_op = 'OR'
+    return [bool_op] + [(f, operator, operand, *extra) for f in field_names]
+
+
+class SearchRecNameMixin:
+    "Records found by their name in any of _rec_name_fields"
+    __slots__ = ()
+    _rec_name_fields = ('code', 'name')
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return rec_name_domain(clause, cls._rec_name_fields)
+
+
+class DateRangeMixin:
+    """Each (start, end) pair of fields of _date_ranges is in order: the end,
+    when both are set, is not before the start"""
+    __slots__ = ()
+    _date_ranges = [('start_date', 'end_date')]
+
+    @classmethod
+    def validate_fields(cls, records, field_names):
+        super().validate_fields(records, field_names)
+        cls.check_date_ranges(records, field_names)
+
+    @classmethod
+    def check_date_ranges(cls, records, field_names=None):
+        for start, end in cls._date_ranges:
+            if field_names is not None and not (field_names & {start, end}):
+                continue
+            for record in records:
+                start_value = getattr(record, start)
+                end_value = getattr(record, end)
+                if start_value and end_value and end_value < start_value:
+                    labels = cls.fields_get([start, end])
+                    raise ValidationError(gettext(
+                            'concertes_members.msg_date_range',
+                            record=record.rec_name,
+                            start=labels[start]['string'],
+                            end=labels[end]['string'],
+                            start_date=start_value, end_date=end_value))
+
+
+def template_values(template, record, language=None):
+    """The subject and body of the ir.email.template for record, in language
+    (the context's when None)"""
+    Template = Pool().get('ir.email.template')
+    with Transaction().set_context(
+            language=language or Transaction().language):
+        values = Template(int(template)).get(record)
+    return values.get('subject') or '', values.get('body') or ''
+
+
+def email_message(to, subject, body, attachments=()):
+    """An e-mail from the association: to is an address or a list of them;
+    attachments are (data, maintype, subtype, filename, params)"""
+    msg = EmailMessage()
+    from_ = config.get('email', 'from')
+    set_from_header(msg, from_, from_)
+    msg['To'] = to if isinstance(to, str) else ', '.join(to)
+    msg['Subject'] = subject
+    msg.set_content(body)
+    for data, maintype, subtype, filename, params in attachments:
+        msg.add_attachment(
+            data, maintype=maintype, subtype=subtype, filename=filename,
+            params=params or {})
+    return msg
+
+
+def send_email(msg):
+    """Send the e-mail at the commit and return it.
+
+    Not strict: the mail server is reached after the commit, so a failure
+    cannot undo what was done; it is logged, and the callers keep a copy
+    as ir.email of what was meant to go."""
+    send_message_transactional(msg, strict=False)
+    return msg
