@@ -16,7 +16,7 @@ import tarfile
 import tempfile
 import unittest
 
-from .server import BIN, ROOT, TrytondServer
+from tools.server import BIN, ROOT, TrytondServer
 
 
 def unique(name):

@@ -19,7 +19,8 @@ import urllib.parse
 
 import requests
 
-from .server import ADMIN_PASSWORD, ROOT, RPC, TrytondServer, free_port
+from tools.server import ADMIN_PASSWORD, ROOT, RPC, TrytondServer, free_port
+
 from .test_web import WebServerMixin
 
 DEPLOY = ROOT / 'deploy'

@@ -8,7 +8,8 @@ import unittest
 
 import requests
 
-from .server import TrytondServer, free_port
+from tools.server import TrytondServer, free_port
+
 from .test_web import WebServerMixin
 
 CRONS = {
