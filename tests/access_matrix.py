@@ -131,6 +131,25 @@ MATRIX = {
         'concertes_events', 'r', 'r', 'r', 'r', 'r'),
     'concertes.event.statistic.organisation_kind': (
         'concertes_events', 'r', 'r', 'r', 'r', 'r'),
+    # concertes_directory
+    'concertes.accreditation': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.accreditation.type': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.accreditation.duty': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.accreditation.report': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.enterprise.activity': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.enterprise.establishment': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.kbo.code': ('concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.kbo.configuration': (
+        'concertes_directory', 'rw', '', '', 'rw', 'r'),
+    'concertes.kbo.extract': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.kbo.change': ('concertes_directory', ALL, 'r', 'r', ALL, 'r'),
     }
 
 # Fields that show salaries or cost rates: only fin reads and writes them
