@@ -12,7 +12,6 @@ import io
 import json
 from collections import defaultdict
 
-
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
@@ -23,9 +22,9 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
-from .kbo_reader import (
-    CLASSIFICATIONS, NACE_VERSIONS, Extract as KboFile, KboError,
-    is_enterprise, parse_date)
+from .kbo_reader import CLASSIFICATIONS, NACE_VERSIONS
+from .kbo_reader import Extract as KboFile
+from .kbo_reader import KboError, is_enterprise, parse_date
 
 # The values of a party the register gives, in the order of the changes
 MANAGED_FIELDS = [
