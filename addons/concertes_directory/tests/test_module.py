@@ -201,6 +201,30 @@ class ConcertesDirectoryTestCase(FrenchTranslationMixin, ModuleTestCase):
         self.assertEqual(deadline.date, D(2025, 12, 31))
         self.assertEqual(deadline.origin, accreditation)
 
+    @with_transaction()
+    def test_annual_report_section_directory(self):
+        "The annual report counts the accredited enterprises on 31 December"
+        pool = Pool()
+        Accreditation = pool.get('concertes.accreditation')
+        Report = pool.get('concertes.activity.report')
+        party = self._enterprise()
+        party.sector_families = ['insertion']
+        party.save()
+        cisp = self._accreditation(party, 'CISP', decision_date=D(2024, 3, 1))
+        ies = self._accreditation(party, 'IES', decision_date=D(2020, 1, 1))
+        self._accreditation(self._enterprise("Candidate"), 'IES',
+            application_date=D(2024, 5, 1))
+        Accreditation.grant([cisp, ies])
+        section = Report.figures(2024)['directory']
+        self.assertEqual(section, {
+                'accredited_enterprises': 1,
+                'by_type': {'CISP': 1, 'IES': 1},
+                'by_region': {'wallonia': 2},
+                'by_sector_family': {'insertion': 1},
+                'granted': 1,
+                'withdrawn': 0,
+                })
+
     # BCE/KBO import -------------------------------------------------------
     def _two(self):
         return [

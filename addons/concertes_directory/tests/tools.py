@@ -45,9 +45,8 @@ def enterprise_number(seed):
 
 def establishment_number(seed):
     "A valid establishment number 2.xxx.xxx.xxx made from seed"
-    base = 200000000 + seed
-    digits = '%09d' % base
-    number = digits[:8] + '%02d' % (97 - int(digits[:8]) % 97)
+    digits = '2%07d' % seed
+    number = digits + '%02d' % (97 - int(digits) % 97)
     return '%s.%s.%s.%s' % (number[0], number[1:4], number[4:7], number[7:])
 
 
