@@ -124,6 +124,7 @@ class Accreditation(Workflow, ModelSQL, ModelView):
         'concertes.accreditation.type', "Type", required=True,
         ondelete='RESTRICT', states=_states)
     state = fields.Selection(STATES, "State", readonly=True, sort=False)
+    state_string = state.translated('state')
     application_date = fields.Date(
         "Application Date", states=_states,
         help="The day the file was filed.")

@@ -1,15 +1,24 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
+import re
 
 from sql import Null
 
+from trytond.exceptions import UserError
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.modules.concertes_members.party import REGIONS, SECTOR_FAMILIES
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 ACCREDITED_STATES = ['granted', 'renewed']
+DIRECTORY_PAGE_SIZE = 20
+DIRECTORY_PARAMETERS = {
+    'name', 'place', 'accreditation', 'sector', 'region', 'page', 'lang'}
+# Markup and control characters
+FORBIDDEN = re.compile(r'[<>{}\\\x00-\x1f\x7f]')
 NACE_VERSIONS = [
     ('2003', "NACE-BEL 2003"),
     ('2008', "NACE-BEL 2008"),
@@ -164,6 +173,155 @@ class Party(metaclass=PoolMeta):
             positive = bool(value)
         return [('id', 'in' if positive else 'not in', query)]
 
+    @classmethod
+    def directory_criteria(cls, args):
+        """The criteria of the query parameters args (a dict of strings)
+
+        Raise a UserError naming the bad parameter."""
+        pool = Pool()
+        Type = pool.get('concertes.accreditation.type')
+        criteria = {'page': 1}
+        for name, value in args.items():
+            if name not in DIRECTORY_PARAMETERS:
+                raise UserError(gettext(
+                        'concertes_directory.msg_directory_unknown_parameter',
+                        name=name[:50]))
+            value = ' '.join(value.split())
+            if not value or name == 'lang':
+                continue
+            if len(value) > 100:
+                raise UserError(gettext(
+                        'concertes_directory.msg_directory_too_long',
+                        name=name, limit=100))
+            if FORBIDDEN.search(value):
+                raise UserError(gettext(
+                        'concertes_directory.msg_directory_characters',
+                        name=name))
+            if name == 'page':
+                if not value.isdigit() or not 0 < int(value) <= 1000:
+                    raise UserError(gettext(
+                            'concertes_directory.msg_directory_page',
+                            limit=1000))
+                value = int(value)
+            elif name == 'place' and value.isdigit() and len(value) != 4:
+                raise UserError(gettext(
+                        'concertes_directory.msg_directory_postal_code',
+                        value=value))
+            elif name == 'accreditation':
+                types = Type.search([('code', '=', value)], limit=1)
+                if not types:
+                    raise UserError(gettext(
+                            'concertes_directory'
+                            '.msg_directory_unknown_accreditation',
+                            value=value))
+                value, = types
+            elif name in {'sector', 'region'} and value not in dict(
+                    SECTOR_FAMILIES if name == 'sector' else REGIONS):
+                raise UserError(gettext(
+                        'concertes_directory.msg_directory_unknown_choice',
+                        name=name, value=value))
+            criteria[name] = value
+        return criteria
+
+    @classmethod
+    def directory_domain(cls, criteria):
+        """The domain of the public enterprises matching criteria
+
+        criteria (checked by the caller): name, place (a postal code of four
+        digits or a municipality), accreditation (a type), sector, region"""
+        domain = [
+            ('directory_public', '=', True),
+            ('organisation_kind', '=', 'enterprise'),
+            ('struck_off', '!=', True),
+            ]
+        if criteria.get('name'):
+            domain.append(('name', 'ilike', '%' + criteria['name'] + '%'))
+        place = criteria.get('place')
+        if place and place.isdigit():
+            domain.append(('addresses.postal_code', '=', place))
+        elif place:
+            domain.append(('addresses.city', 'ilike', '%' + place + '%'))
+        if criteria.get('accreditation'):
+            domain.append(('id', 'in', cls.accredited_query(
+                        context_date(), [criteria['accreditation'].id])))
+        if criteria.get('sector'):
+            domain.append(('sector_families', 'in', [criteria['sector']]))
+        if criteria.get('region'):
+            domain.append(('regions', 'in', [criteria['region']]))
+        return domain
+
+    @classmethod
+    def directory_search(cls, criteria):
+        "(count, parties) of the page of the public enterprises found"
+        domain = cls.directory_domain(criteria)
+        parties = cls.search(domain,
+            offset=(criteria.get('page', 1) - 1) * DIRECTORY_PAGE_SIZE,
+            limit=DIRECTORY_PAGE_SIZE, order=[('name', 'ASC'), ('id', 'ASC')])
+        return cls.search_count(domain), parties
+
+    @classmethod
+    def directory_get(cls, party_id):
+        "The public enterprise of the id, else None"
+        if not 0 < party_id < 2 ** 31:
+            return None
+        parties = cls.search(
+            cls.directory_domain({}) + [('id', '=', party_id)], limit=1)
+        return parties[0] if parties else None
+
+    def directory_data(self, full=True):
+        """What the public may read: the enterprise, never people
+
+        No contact mechanism is given: they may name persons."""
+        Party = Pool().get('party.party')
+        labels = Party.fields_get(['regions', 'sector_families'])
+        regions = dict(labels['regions']['selection'])
+        sectors = dict(labels['sector_families']['selection'])
+        address = self.addresses[0] if self.addresses else None
+        data = {
+            'id': self.id,
+            'name': self.name,
+            'enterprise_number': self.enterprise_number,
+            'address': {
+                'street': address.street_single_line,
+                'postal_code': address.postal_code,
+                'city': address.city,
+                } if address else None,
+            'accreditations': [{
+                    'type': a.type.code,
+                    'name': a.type.name,
+                    'state': a.state,
+                    'state_label': a.state_string,
+                    'decision_date': _iso(a.decision_date),
+                    'valid_from': _iso(a.valid_from),
+                    'valid_to': _iso(a.valid_to),
+                    } for a in self.accreditations if a.state != 'applied'],
+            'regions': [{'code': r, 'name': regions[r]}
+                for r in self.regions or []],
+            'sector_families': [{'code': s, 'name': sectors[s]}
+                for s in self.sector_families or []],
+            'website': self.website,
+            }
+        if full:
+            data.update({
+                    'legal_form': (self.legal_form.description()
+                        if self.legal_form else None),
+                    'start_date': _iso(self.enterprise_start_date),
+                    'status': self.enterprise_status,
+                    'activities': [{
+                            'code': a.nace.code,
+                            'name': a.nace.description(),
+                            'nace_version': a.nace_version,
+                            'classification': a.classification,
+                            } for a in self.activities],
+                    'establishments': [{
+                            'name': e.name,
+                            'street': e.street,
+                            'postal_code': e.postal_code,
+                            'city': e.city,
+                            } for e in self.establishments],
+                    })
+        return data
+
 
 class Activity(ModelSQL, ModelView):
     "ConcertES Enterprise Activity"
@@ -224,3 +382,7 @@ class Establishment(ModelSQL, ModelView):
     def get_rec_name(self, name):
         return ' – '.join(filter(None, [
                     self.number, self.name, self.city]))
+
+
+def _iso(date):
+    return date.isoformat() if date else None
