@@ -150,6 +150,10 @@ MATRIX = {
     'concertes.kbo.extract': (
         'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
     'concertes.kbo.change': ('concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.accreditation.statistic': (
+        'concertes_directory', 'r', 'r', 'r', 'r', 'r'),
+    'concertes.accreditation.statistic.year': (
+        'concertes_directory', 'r', 'r', 'r', 'r', 'r'),
     }
 
 # Fields that show salaries or cost rates: only fin reads and writes them

@@ -14,6 +14,8 @@ from trytond.pyson import Eval, If
 
 from .party import ACCREDITED_STATES, context_date
 
+# The renewals listed for a meeting of the advisory body
+RENEWAL_MONTHS = 6
 STATES = [
     ('applied', "Applied"),
     ('granted', "Granted"),
@@ -217,6 +219,39 @@ class Accreditation(Workflow, ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return '%s – %s' % (self.type.code, self.party.rec_name)
+
+    @classmethod
+    def files_to_examine(cls, meeting):
+        """The files for the advisory body at meeting: [(kind, date,
+        accreditation)] with kind 'application' (applied, linked to the
+        meeting or not yet to any), 'renewal' (ending within
+        RENEWAL_MONTHS after the meeting) or 'examined' (linked, decided)"""
+        date = meeting.date
+        files = []
+        for accreditation in cls.search(['OR',
+                    ('meeting', '=', meeting.id),
+                    [('type.advisory_body', '=', meeting.body.id),
+                        ['OR',
+                            [('state', '=', 'applied'),
+                                ('meeting', '=', None)],
+                            [('state', 'in', ACCREDITED_STATES),
+                                ('valid_to', '>=', date),
+                                ('valid_to', '<=', date + relativedelta(
+                                        months=RENEWAL_MONTHS))],
+                            ]],
+                    ], order=[('id', 'ASC')]):
+            if accreditation.state == 'applied':
+                files.append(('application',
+                        accreditation.application_date, accreditation))
+            elif accreditation.meeting != meeting:
+                files.append(('renewal', accreditation.valid_to,
+                        accreditation))
+            else:
+                files.append(('examined', accreditation.decision_date,
+                        accreditation))
+        order = {'application': 0, 'renewal': 1, 'examined': 2}
+        return sorted(files, key=lambda f: (
+                order[f[0]], f[2].party.rec_name, f[2].id))
 
     @classmethod
     def in_force_domain(cls, date):

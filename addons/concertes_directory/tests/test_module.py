@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 import io
+import zipfile
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import ValidationError
@@ -224,6 +225,119 @@ class ConcertesDirectoryTestCase(FrenchTranslationMixin, ModuleTestCase):
                 'granted': 1,
                 'withdrawn': 0,
                 })
+
+    @with_transaction()
+    def test_statistics_accredited_at_date(self):
+        "Accredited enterprises by type, region and sector family at a date"
+        pool = Pool()
+        Accreditation = pool.get('concertes.accreditation')
+        Statistic = pool.get('concertes.accreditation.statistic')
+        first = self._enterprise("Première")
+        first.sector_families = ['insertion', 'sector']
+        first.save()
+        second = self._enterprise("Seconde")
+        cisp = self._accreditation(first, 'CISP', decision_date=D(2022, 3, 1))
+        ies = [self._accreditation(p, 'IES', decision_date=D(2021, 1, 1))
+            for p in [first, second]]
+        self._accreditation(self._enterprise("Candidate"), 'IES',
+            application_date=D(2024, 5, 1))
+        Accreditation.grant([cisp] + ies)
+        ies[1].withdrawal_date = D(2023, 6, 30)
+        ies[1].save()
+        Accreditation.withdraw([ies[1]])
+
+        def figures(date):
+            with Transaction().set_context(date=date):
+                return sorted((s.type.code, s.region, s.sector_family or '',
+                        s.enterprises) for s in Statistic.search([]))
+        self.assertEqual(figures(D(2023, 1, 1)), [
+                ('CISP', 'wallonia', 'insertion', 1),
+                ('CISP', 'wallonia', 'sector', 1),
+                ('IES', 'wallonia', '', 1),
+                ('IES', 'wallonia', 'insertion', 1),
+                ('IES', 'wallonia', 'sector', 1),
+                ])
+        self.assertEqual(figures(D(2024, 1, 1)), [
+                ('CISP', 'wallonia', 'insertion', 1),
+                ('CISP', 'wallonia', 'sector', 1),
+                ('IES', 'wallonia', 'insertion', 1),
+                ('IES', 'wallonia', 'sector', 1),
+                ])
+        self.assertEqual(figures(D(2020, 1, 1)), [])
+
+    @with_transaction()
+    def test_statistics_accredited_year_by_year(self):
+        "The accredited enterprises on 31 December of each year"
+        pool = Pool()
+        Accreditation = pool.get('concertes.accreditation')
+        Statistic = pool.get('concertes.accreditation.statistic.year')
+        parties = [self._enterprise("E%s" % i) for i in range(3)]
+        accreditations = [self._accreditation(p, 'IES',
+                decision_date=D(2020 + i, 6, 1))
+            for i, p in enumerate(parties)]
+        Accreditation.grant(accreditations)
+        accreditations[0].withdrawal_date = D(2022, 3, 1)
+        accreditations[0].save()
+        Accreditation.withdraw(accreditations[:1])
+        with Transaction().set_context(from_year=2019, to_year=2023):
+            rows = Statistic.search([])
+            self.assertEqual(
+                [(s.year, s.type.code, s.enterprises) for s in rows], [
+                    (2020, 'IES', 1), (2021, 'IES', 2), (2022, 'IES', 2),
+                    (2023, 'IES', 2)])
+            self.assertEqual(len({s.id for s in rows}), 4)
+
+    @with_transaction()
+    def test_meeting_files_to_examine(self):
+        "A meeting of the advisory body lists its files, printed as annex"
+        pool = Pool()
+        Accreditation = pool.get('concertes.accreditation')
+        Body = pool.get('concertes.body')
+        Meeting = pool.get('concertes.meeting')
+        Type = pool.get('concertes.accreditation.type')
+        Files = pool.get(
+            'concertes.meeting.accreditation_files', type='report')
+        comes, cces = Body.create([
+                {'code': 'COMES', 'name': "COMES", 'kind': 'external'},
+                {'code': 'CCES', 'name': "CCES", 'kind': 'external'}])
+        Type.write([self._type('IES'), self._type('EI')],
+            {'advisory_body': comes.id})
+        Type.write([self._type('ESI')], {'advisory_body': cces.id})
+        meeting, other = Meeting.create([
+                {'body': comes.id, 'start': dt.datetime(2025, 3, 10, 14)},
+                {'body': cces.id, 'start': dt.datetime(2025, 3, 11, 14)}])
+        applicant = self._enterprise("Demandeuse")
+        applicant.identifiers = [{
+                'type': 'be_businessid', 'code': enterprise_number(7)}]
+        applicant.save()
+        application = self._accreditation(
+            applicant, 'IES', application_date=D(2025, 1, 15))
+        ending = self._accreditation(self._enterprise("Sortante"), 'EI',
+            decision_date=D(2020, 6, 1), valid_to=D(2025, 6, 30))
+        later = self._accreditation(self._enterprise("Plus tard"), 'EI',
+            decision_date=D(2020, 6, 1), valid_to=D(2026, 6, 30))
+        brussels = self._accreditation(self._enterprise("Bruxelloise"),
+            'ESI', application_date=D(2025, 1, 20))
+        Accreditation.grant([ending, later])
+
+        files = Accreditation.files_to_examine(meeting)
+        self.assertEqual([(k, d, a) for k, d, a in files], [
+                ('application', D(2025, 1, 15), application),
+                ('renewal', D(2025, 6, 30), ending),
+                ])
+        self.assertEqual(
+            [a for _, _, a in Accreditation.files_to_examine(other)],
+            [brussels])
+
+        ext, content, _, name = Files.execute([meeting.id, other.id], {})
+        self.assertEqual(ext, 'odt')
+        with zipfile.ZipFile(io.BytesIO(content)) as odt:
+            text = odt.read('content.xml').decode()
+        for value in ["Demandeuse", enterprise_number(7), "Demande",
+                "15/01/2025", "Sortante", "Renouvellement", "30/06/2025",
+                "Bruxelloise", "10/03/2025", "COMES", "CCES"]:
+            self.assertIn(value, text)
+        self.assertNotIn("Plus tard", text)
 
     # BCE/KBO import -------------------------------------------------------
     def _two(self):
