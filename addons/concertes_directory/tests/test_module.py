@@ -8,7 +8,8 @@ from trytond.exceptions import UserError
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.tests import FrenchTranslationMixin
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import (
+    ModuleTestCase, load_doc_tests, with_transaction)
 from trytond.transaction import Transaction
 
 from .tools import (
@@ -548,3 +549,7 @@ class ConcertesDirectoryTestCase(FrenchTranslationMixin, ModuleTestCase):
 
 
 del ModuleTestCase
+
+
+def load_tests(*args, **kwargs):
+    return load_doc_tests(__name__, __file__, *args, **kwargs)
