@@ -41,6 +41,11 @@ def plural(name, count):
         'concertes_directory.msg_dirweb_' + name, count, count=count)
 
 
+def day(value):
+    "An ISO date of directory_data as the page shows it"
+    return '/'.join(reversed(value.split('-'))) if value else '–'
+
+
 class NotFound(Exception):
     pass
 
@@ -114,7 +119,8 @@ def render(name, request, pool, lang, status=HTTPStatus.OK, **values):
             urllib.parse.urlencode(sorted(args.items())))
     values.setdefault('error', None)
     stream = loader.load(name).generate(
-        _=_, plural=plural, lang=lang, languages=LANGUAGES, style=STYLE,
+        _=_, plural=plural, day=day, lang=lang, languages=LANGUAGES,
+        style=STYLE,
         lang_url=lambda code: request.path + '?' + urllib.parse.urlencode(
             sorted(dict(query, lang=code).items())),
         url=url, database=pool.database_name, **values)
