@@ -57,6 +57,12 @@ class _AccreditedMixin(ModelSQL, ModelView):
                     SECTOR_FAMILIES)])
         sector_index = Column(sectors, 'column1')
         sector = Column(sectors, 'column2')
+        database = Transaction().database
+        try:
+            has_sector = database.json_key_exists(p.sector_families, sector)
+        except NotImplementedError:
+            has_sector = p.sector_families.like(
+                Concat(Concat('%"', sector), '"%'))
         query = (a.join(dates, condition=(
                     (a.valid_from <= date)
                     & ((a.valid_to == Null) | (a.valid_to >= date))
@@ -64,8 +70,7 @@ class _AccreditedMixin(ModelSQL, ModelView):
                         | (a.withdrawal_date > date))))
             .join(t, condition=a.type == t.id)
             .join(p, condition=a.party == p.id)
-            .join(sectors, 'LEFT', condition=p.sector_families.like(
-                    Concat(Concat('%"', sector), '"%'))))
+            .join(sectors, 'LEFT', condition=has_sector))
         return query.select(
             key.as_('key'), t.id.as_('type'), t.region.as_('region'),
             sector.as_('sector_family'),
