@@ -153,7 +153,8 @@ def bad_request(request, pool, lang, exception):
         return json_response({'error': 'bad_request',
                 'message': exception.message}, HTTPStatus.BAD_REQUEST)
     return render('directory.html', request, pool, lang,
-        HTTPStatus.BAD_REQUEST, error=exception.message, criteria={},
+        HTTPStatus.BAD_REQUEST, error=exception.message,
+        criteria=request.args.to_dict(),
         count=None, parties=[], **search_form(pool))
 
 

@@ -166,6 +166,8 @@ class DirectoryRouteTestCase(RouteTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn('quatre chiffres', response.text)
         self.assertIn('role="alert"', response.text)
+        # the search is kept in the form
+        self.assertIn('value="12"', response.text)
 
     def test_pages_in_three_languages(self):
         "The search page in French, Dutch and English with plural counts"
