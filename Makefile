@@ -79,6 +79,11 @@ report: install
 	@$(MAKE) -s demo DATABASE=$(DATABASE) >&2
 	@$(SERVER_ENV) $(BIN)/python tools/report.py --database $(DATABASE) --year $(YEAR)
 
+.PHONY: kbo-import
+kbo-import: database
+	@test -n "$(FILE)" || { echo "usage: make kbo-import FILE=<extract.zip> [DATABASE=...] [SCOPE=known|all]" >&2; exit 2; }
+	$(SERVER_ENV) $(BIN)/python tools/kbo_import.py --database $(DATABASE) --scope $(or $(SCOPE),known) $(FILE)
+
 ## Tests ----------------------------------------------------------------------
 browser:
 	@command -v chromium >/dev/null || { \

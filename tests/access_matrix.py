@@ -147,6 +147,29 @@ MATRIX = {
         'concertes_newsletter', 'r', '', 'r', '', ''),
     'concertes.newsletter.configuration': (
         'concertes_newsletter', 'rw', '', 'rw', 'r', ''),
+    # concertes_directory
+    'concertes.accreditation': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.accreditation.type': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.accreditation.duty': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.accreditation.report': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.enterprise.activity': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.enterprise.establishment': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.kbo.code': ('concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.kbo.configuration': (
+        'concertes_directory', 'rw', '', '', 'rw', 'r'),
+    'concertes.kbo.extract': (
+        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.kbo.change': ('concertes_directory', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.accreditation.statistic': (
+        'concertes_directory', 'r', 'r', 'r', 'r', 'r'),
+    'concertes.accreditation.statistic.year': (
+        'concertes_directory', 'r', 'r', 'r', 'r', 'r'),
     }
 
 # Fields that show salaries or cost rates: only fin reads and writes them

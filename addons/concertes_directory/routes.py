@@ -1,0 +1,210 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""The public directory of the social-economy enterprises: pages and JSON
+
+No login: the routes read as root, in a read-only transaction, the
+enterprises marked public (Party.directory_domain) and only what
+Party.directory_data gives.  Same conventions as the event pages of
+concertes_events (language, security headers, no JavaScript).  See
+docs/public-api.md.
+"""
+import json
+import logging
+import os
+import urllib.parse
+
+from genshi.core import Markup
+from genshi.template import TemplateLoader
+
+from trytond.exceptions import UserError
+from trytond.i18n import gettext, ngettext
+from trytond.protocols.wrappers import HTTPStatus, Response, with_pool
+from trytond.transaction import Transaction
+from trytond.wsgi import app
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ['fr', 'nl', 'en']
+HERE = os.path.dirname(__file__)
+loader = TemplateLoader(
+    os.path.join(HERE, 'templates'), auto_reload=False, default_class=None)
+with open(os.path.join(HERE, 'static', 'public.css')) as fp:
+    STYLE = Markup(fp.read())
+
+
+def _(name, **variables):
+    return gettext('concertes_directory.msg_dirweb_' + name, **variables)
+
+
+def plural(name, count):
+    return ngettext(
+        'concertes_directory.msg_dirweb_' + name, count, count=count)
+
+
+def day(value):
+    "An ISO date of directory_data as the page shows it"
+    return '/'.join(reversed(value.split('-'))) if value else '–'
+
+
+class NotFound(Exception):
+    pass
+
+
+def directory_route(path):
+    "A public GET route of a database where the module is activated"
+    def decorator(func):
+        def wrapper(request, pool, *args, **kwargs):
+            try:
+                pool.get('concertes.accreditation')
+            except KeyError:
+                return Response('Not Found', HTTPStatus.NOT_FOUND)
+            lang = language_of(request)
+            with Transaction().start(pool.database_name, 0, readonly=True,
+                    context={'language': lang}):
+                try:
+                    return func(request, pool, lang, *args, **kwargs)
+                except NotFound:
+                    return not_found(request, pool, lang)
+                except UserError as exception:
+                    return bad_request(request, pool, lang, exception)
+        wrapper.__name__ = func.__name__
+        wrapper.__doc__ = func.__doc__
+        return app.route(path, methods=['GET'])(with_pool(wrapper))
+    return decorator
+
+
+def language_of(request):
+    "The page language: ?lang=, else the browser's first known, else French"
+    lang = request.args.get('lang')
+    if lang in LANGUAGES:
+        return lang
+    for value, _quality in request.accept_languages:
+        value = value.lower().split('-')[0]
+        if value in LANGUAGES:
+            return value
+    return 'fr'
+
+
+def is_api(request):
+    return '/directory/api/' in request.path
+
+
+def json_response(data, status=HTTPStatus.OK):
+    response = Response(json.dumps(data, ensure_ascii=False), status,
+        content_type='application/json; charset=utf-8')
+    response.headers['X-Content-Type-Options'] = 'nosniff'
+    response.headers['Access-Control-Allow-Origin'] = '*'
+    return response
+
+
+def html_response(body, status=HTTPStatus.OK):
+    response = Response(body, status, content_type='text/html; charset=utf-8')
+    response.headers['Content-Security-Policy'] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "form-action 'self'; frame-ancestors *")
+    response.headers['X-Content-Type-Options'] = 'nosniff'
+    response.headers['Referrer-Policy'] = 'same-origin'
+    return response
+
+
+def render(name, request, pool, lang, status=HTTPStatus.OK, **values):
+    query = {k: v for k, v in request.args.items() if k != 'lang'}
+
+    def url(path='', keep=False, **args):
+        "A link of the directory in the language, with the search if keep"
+        args = {k: v for k, v in dict(query if keep else {}, **args).items()
+            if v}
+        args['lang'] = lang
+        return '/%s/directory%s?%s' % (pool.database_name, path,
+            urllib.parse.urlencode(sorted(args.items())))
+    values.setdefault('error', None)
+    stream = loader.load(name).generate(
+        _=_, plural=plural, day=day, lang=lang, languages=LANGUAGES,
+        style=STYLE,
+        lang_url=lambda code: request.path + '?' + urllib.parse.urlencode(
+            sorted(dict(query, lang=code).items())),
+        url=url, database=pool.database_name, **values)
+    return html_response(
+        stream.render('html', doctype='html5', encoding='utf-8'), status)
+
+
+def search_form(pool):
+    "The choices of the search form"
+    Party = pool.get('party.party')
+    Type = pool.get('concertes.accreditation.type')
+    selections = Party.fields_get(['regions', 'sector_families'])
+    return {
+        'types': Type.search([]),
+        'sectors': selections['sector_families']['selection'],
+        'regions': selections['regions']['selection'],
+        }
+
+
+def not_found(request, pool, lang):
+    if is_api(request):
+        return json_response({'error': 'not_found'}, HTTPStatus.NOT_FOUND)
+    return render('directory_message.html', request, pool, lang,
+        HTTPStatus.NOT_FOUND, title=_('not_found_title'),
+        text=_('not_found_text'))
+
+
+def bad_request(request, pool, lang, exception):
+    if is_api(request):
+        return json_response({'error': 'bad_request',
+                'message': exception.message}, HTTPStatus.BAD_REQUEST)
+    return render('directory.html', request, pool, lang,
+        HTTPStatus.BAD_REQUEST, error=exception.message,
+        criteria=request.args.to_dict(),
+        count=None, parties=[], **search_form(pool))
+
+
+# HTML pages -----------------------------------------------------------------
+
+@directory_route('/<database_name>/directory')
+def directory_page(request, pool, lang):
+    "The search form and the enterprises found"
+    Party = pool.get('party.party')
+    criteria = Party.directory_criteria(request.args)
+    count, parties = Party.directory_search(criteria)
+    return render('directory.html', request, pool, lang, criteria=criteria,
+        count=count, parties=[p.directory_data(full=False) for p in parties],
+        **search_form(pool))
+
+
+@directory_route('/<database_name>/directory/<int:party_id>')
+def enterprise_page(request, pool, lang, party_id):
+    "The page of an enterprise of the directory"
+    party = pool.get('party.party').directory_get(party_id)
+    if not party:
+        raise NotFound
+    return render('enterprise.html', request, pool, lang,
+        party=party.directory_data())
+
+
+# JSON API -------------------------------------------------------------------
+
+@directory_route('/<database_name>/directory/api/enterprises')
+def api_enterprises(request, pool, lang):
+    "The public enterprises found, a page of 20"
+    Party = pool.get('party.party')
+    criteria = Party.directory_criteria(request.args)
+    count, parties = Party.directory_search(criteria)
+    return json_response({'count': count, 'page': criteria['page'],
+            'enterprises': [p.directory_data(full=False) for p in parties]})
+
+
+@directory_route('/<database_name>/directory/api/enterprises/<int:party_id>')
+def api_enterprise(request, pool, lang, party_id):
+    "An enterprise of the directory"
+    party = pool.get('party.party').directory_get(party_id)
+    if not party:
+        raise NotFound
+    return json_response(party.directory_data())
+
+
+@directory_route('/<database_name>/directory/api/accreditation-types')
+def api_accreditation_types(request, pool, lang):
+    "The accreditation types, the values of the accreditation criterion"
+    return json_response([{'code': t.code, 'name': t.name,
+                'region': t.region}
+            for t in pool.get('concertes.accreditation.type').search([])])
