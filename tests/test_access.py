@@ -3,7 +3,7 @@
 """The access matrix of the ConcertES roles, tried by real users
 
 Each role gets a user who belongs to that group only; the user tries to
-read, create, write and delete each model of tests/access_matrix.py and
+read, create, write and delete each model of tools/access_matrix.py and
 gets exactly what the matrix says.  Then the hidden cost fields, the record
 rules and the audit trail (history) of mandates and memberships."""
 import datetime as dt
@@ -11,6 +11,7 @@ import unittest
 
 from sql import Column
 
+from tools.access_matrix import GROUP_IDS, GROUPS, HIDDEN_FIELDS, MATRIX
 from trytond import backend
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import create_company, set_company
@@ -18,8 +19,6 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction, check_access
-
-from .access_matrix import GROUP_IDS, GROUPS, HIDDEN_FIELDS, MATRIX
 
 MODULES = [
     'concertes_members', 'concertes_eu_projects', 'concertes_events',
