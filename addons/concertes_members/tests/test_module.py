@@ -648,5 +648,19 @@ class ConcertesMembersTestCase(
         self.assertEqual(list(figures), Report.sections())
         self.assertEqual(figures['members']['count'], 2)
 
+    def test_csv_cells_neutralise_formulas(self):
+        "A CSV cell that a spreadsheet would read as a formula is quoted"
+        from trytond.modules.concertes_members.export import (
+            csv_file, neutralise_cell)
+        for value in ['=cmd|calc', '+SUM(1)', '-2+3', '@SUM(A1)',
+                '\tx', '\rx', '=HYPERLINK("http://x","y")']:
+            self.assertEqual(neutralise_cell(value), "'" + value)
+        for value in ['Marie', 'a=b', ' =x', 12, -3, None, '']:
+            self.assertEqual(neutralise_cell(value), value)
+        content = csv_file([['Nom', 'Organisation'],
+                ['=cmd|calc', '=HYPERLINK("http://x")']]).decode('utf-8-sig')
+        self.assertEqual(content.splitlines()[1],
+            '\'=cmd|calc;"\'=HYPERLINK(""http://x"")"')
+
 
 del ModuleTestCase
