@@ -287,6 +287,88 @@ class AccessMatrixTestCase(_RolesTestCase):
         self.run_as(users['evt'], Registration.delete, [draft])
         self.assertFalse(Registration.search([('id', '=', draft.id)]))
 
+    @with_transaction()
+    def test_rule_registrants_seen_by_events_team_only(self):
+        "Parties known only by registrations are hidden from other roles"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        Party = pool.get('party.party')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        Membership = pool.get('concertes.membership')
+        users = create_users()
+        event, = Event.create([{
+                    'name': "Journée", 'kind': 'conference',
+                    'start': dt.datetime(2030, 5, 1, 9),
+                    'end': dt.datetime(2030, 5, 1, 17)}])
+        ann, bob = Registration.create([{
+                    'event': event.id, 'first_name': name,
+                    'last_name': "Test", 'email': '%s@example.com' % name,
+                    } for name in ['ann', 'bob']])
+        Registration.link_parties([ann, bob])
+        # Bob is also a member's contact: he is known by more than events
+        Membership.create([{
+                    'party': bob.party.id,
+                    'start_date': dt.date(2020, 1, 1)}])
+        for key in ['ro', 'gov', 'proj']:
+            with self.subTest(role=key):
+                parties = self.run_as(users[key], Party.search, [])
+                self.assertNotIn(ann.party, parties)
+                self.assertIn(bob.party, parties)
+                values = [m.value for m in self.run_as(users[key],
+                        ContactMechanism.search, [])]
+                self.assertNotIn('ann@example.com', values)
+                self.assertIn('bob@example.com', values)
+                with self.assertRaises(AccessError):
+                    self.run_as(users[key], Party.read, [ann.party.id],
+                        ['name'])
+        for key in ['evt', 'fin']:
+            parties = self.run_as(users[key], Party.search, [])
+            self.assertIn(ann.party, parties)
+            values = [m.value for m in self.run_as(users[key],
+                    ContactMechanism.search, [])]
+            self.assertIn('ann@example.com', values)
+
+    @with_transaction()
+    def test_readonly_role_writes_nothing(self):
+        "The read-only role may create, write and delete no model at all"
+        pool = Pool()
+        Model = pool.get('ir.model')
+        ModelAccess = pool.get('ir.model.access')
+        Party = pool.get('party.party')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        users = create_users()
+        party, = Party.create([{'name': "Fédération test"}])
+        own_state = {'ir.session', 'ir.session.wizard',
+            'ir.ui.view_tree_width', 'ir.ui.view_tree_optional',
+            'ir.ui.view_tree_state', 'ir.ui.view_search',
+            'res.user.warning', 'res.user.application', 'res.user.device',
+            'res.user.login.attempt'}
+        writable = []
+        with Transaction().set_user(users['ro'].id), check_access():
+            for model in Model.search([]):
+                if model.name in own_state:
+                    continue
+                for mode in ['write', 'create', 'delete']:
+                    if ModelAccess.check(
+                            model.name, mode, raise_exception=False):
+                        writable.append((model.name, mode))
+        self.assertEqual(writable, [])
+        for function, args in [
+                (Party.create, [[{'name': "Nouvelle"}]]),
+                (Party.write, [[party], {'name': "Changée"}]),
+                (ContactMechanism.create, [[{
+                                'party': party.id, 'type': 'email',
+                                'value': 'x@example.com'}]]),
+                (Party.delete, [[party]]),
+                ]:
+            with self.assertRaises(AccessError):
+                self.run_as(users['ro'], function, *args)
+        # a user of the read-only role and of another role keeps the other
+        User = pool.get('res.user')
+        User.write([users['ro']], {'groups': [('add', [group_id('evt')])]})
+        self.run_as(users['ro'], Party.write, [party], {'name': "Changée"})
+
     # Audit: who changed a membership or a mandate, and when
     @with_transaction()
     def test_audit_history_of_membership(self):
