@@ -8,6 +8,7 @@ gets exactly what the matrix says.  Then the hidden cost fields, the record
 rules and the audit trail (history) of mandates and memberships."""
 import datetime as dt
 import unittest
+from decimal import Decimal
 
 from sql import Column
 
@@ -15,6 +16,8 @@ from tools.access_matrix import GROUP_IDS, GROUPS, HIDDEN_FIELDS, MATRIX
 from trytond import backend
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.concertes_eu_projects.tests.tools import (
+    create_project, create_work_package)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
@@ -368,6 +371,86 @@ class AccessMatrixTestCase(_RolesTestCase):
         User = pool.get('res.user')
         User.write([users['ro']], {'groups': [('add', [group_id('evt')])]})
         self.run_as(users['ro'], Party.write, [party], {'name': "Changée"})
+
+    @with_transaction()
+    def test_salary_not_derivable_by_other_roles(self):
+        "No figure seen by a role other than finance depends on a salary"
+        pool = Pool()
+        Partner = pool.get('concertes.eu.partner')
+        Party = pool.get('party.party')
+        Employee = pool.get('company.employee')
+        Rate = pool.get('concertes.eu.personnel.rate')
+        BudgetLine = pool.get('concertes.eu.budget.line')
+        Category = pool.get('concertes.eu.cost.category')
+        Line = pool.get('timesheet.line')
+        User = pool.get('res.user')
+        company = create_company()
+        users = create_users()
+        User.write(list(users.values()), {
+                'companies': [('add', [company.id])],
+                'company': company.id})
+        models = ['concertes.eu.project', 'concertes.eu.partner',
+            'project.work', 'concertes.eu.budget.line',
+            'concertes.eu.budget.overview.partner',
+            'concertes.eu.budget.overview.work_package',
+            'concertes.eu.budget.spending']
+
+        def view(user):
+            "Every number the user can read about the projects"
+            numbers = {}
+            with Transaction().set_user(user.id), check_access(), \
+                    Transaction().set_context(company=company.id):
+                for name in models:
+                    Model = pool.get(name)
+                    try:
+                        ids = Model.search([])
+                    except AccessError:
+                        continue
+                    names = [n for n, d in Model.fields_get().items()
+                        if d['type'] in {'numeric', 'float', 'integer'}]
+                    for row in Model.read(list(map(int, ids)), names):
+                        numbers[name, row['id']] = row
+            for cache in Transaction().cache.values():
+                cache.clear()
+            return numbers
+
+        with set_company(company):
+            project = create_project(
+                start_date=dt.date(2024, 1, 1), state='running',
+                maximum_grant=Decimal('500000'))
+            us, = Partner.create([{
+                        'project': project.id, 'party': company.party.id,
+                        'number': 1, 'role': 'coordinator'}])
+            package = create_work_package(
+                project, 1, timesheet_available=True)
+            person, = Party.create([{'name': "Marie"}])
+            # Marie is alone on the work package
+            employee, = Employee.create([{
+                        'party': person.id, 'company': company.id}])
+            rate, = Rate.create([{
+                        'employee': employee.id, 'year': 2024,
+                        'annual_cost': Decimal('60000')}])
+            category, = Category.search([
+                    ('code', '=', 'A'),
+                    ('funding_model', '=', 'actual_costs')])
+            BudgetLine.create([{
+                        'project': project.id, 'partner': us.id,
+                        'work_package': package.id, 'category': category.id,
+                        'amount': Decimal('50000')}])
+            Line.create([{
+                        'employee': employee.id, 'company': company.id,
+                        'work': package.timesheet_works[0].id,
+                        'date': dt.date(2024, 3, 4),
+                        'duration': dt.timedelta(hours=70)}])
+            before = {k: view(u) for k, u in users.items()}
+            Rate.write([rate], {'annual_cost': Decimal('90000')})
+            after = {k: view(u) for k, u in users.items()}
+        # finance sees the costs change with the salary: the test can tell
+        self.assertNotEqual(before['fin'], after['fin'])
+        for key in ['proj', 'ro', 'evt', 'gov']:
+            with self.subTest(role=key):
+                self.assertTrue(before[key] or key in {'evt', 'gov'})
+                self.assertEqual(before[key], after[key])
 
     # Audit: who changed a membership or a mandate, and when
     @with_transaction()
