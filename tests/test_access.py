@@ -21,7 +21,7 @@ from trytond.modules.concertes_eu_projects.tests.tools import (
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
-from trytond.transaction import Transaction, check_access
+from trytond.transaction import Transaction, check_access, without_check_access
 
 MODULES = [
     'concertes_members', 'concertes_eu_projects', 'concertes_events',
@@ -451,6 +451,80 @@ class AccessMatrixTestCase(_RolesTestCase):
             with self.subTest(role=key):
                 self.assertTrue(before[key] or key in {'evt', 'gov'})
                 self.assertEqual(before[key], after[key])
+
+    @with_transaction()
+    def test_rule_readonly_published_events_in_reports(self):
+        "Read-only users find no unpublished event in statistics or reports"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Report = pool.get('concertes.activity.report')
+        users = create_users()
+        Event.create([{
+                    'name': name, 'kind': 'conference', 'published': pub,
+                    'start': dt.datetime(2030, 5, 1, 9),
+                    'end': dt.datetime(2030, 5, 1, 17),
+                    'sessions': [('create', [{
+                                    'name': "Atelier %s" % name,
+                                    'start': dt.datetime(2030, 5, 1, 9),
+                                    'end': dt.datetime(2030, 5, 1, 11)}])],
+                    } for name, pub in [("Public", True), ("Privé", False)]])
+        for name in ['concertes.event.statistic',
+                'concertes.event.statistic.session',
+                'concertes.event.session']:
+            Model = pool.get(name)
+            with self.subTest(model=name):
+                seen = self.run_as(users['ro'], Model.search, [])
+                self.assertEqual(
+                    {r.event.name for r in seen}, {"Public"})
+        for key, expected in [
+                ('ro', ["Public"]), ('evt', ["Public", "Privé"])]:
+            # as the annual report and the dashboard make it
+            with Transaction().set_user(users[key].id), \
+                    without_check_access():
+                figures = Report.figures(2030)
+            self.assertEqual(
+                sorted(e['name'] for e in figures['events']['events']),
+                sorted(expected))
+
+    @with_transaction()
+    def test_wizards_open_to_their_roles(self):
+        "The events team checks people in; governance prints the report-back"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        CheckIn = pool.get('concertes.event.check_in', type='wizard')
+        ReportBack = pool.get(
+            'concertes.mandate.report_back.print', type='wizard')
+        users = create_users()
+        event, = Event.create([{
+                    'name': "Journée", 'kind': 'conference',
+                    'start': dt.datetime(2030, 5, 1, 9),
+                    'end': dt.datetime(2030, 5, 1, 17)}])
+        Event.open([event])
+        registration, = Registration.create([{
+                    'event': event.id, 'first_name': "Ann",
+                    'last_name': "Test", 'email': 'ann@example.com'}])
+        Registration.register([registration])
+
+        def check_in():
+            session_id, _, _ = CheckIn.create()
+            CheckIn.execute(session_id, {}, 'start')
+            result = CheckIn.execute(session_id, {'start': {
+                        'event': event.id,
+                        'code': registration.checkin_code}}, 'check')
+            CheckIn.delete(session_id)
+            return result
+
+        def report_back():
+            session_id, _, _ = ReportBack.create()
+            result = ReportBack.execute(session_id, {}, 'start')
+            ReportBack.delete(session_id)
+            return result
+        self.run_as(users['evt'], check_in)
+        self.assertEqual(Registration(registration.id).state, 'attended')
+        self.assertTrue(self.run_as(users['gov'], report_back))
+        with self.assertRaises(AccessError):
+            self.run_as(users['ro'], check_in)
 
     # Audit: who changed a membership or a mandate, and when
     @with_transaction()

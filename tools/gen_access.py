@@ -130,6 +130,20 @@ RULE_NAMES = {
         'Project officers change only projects that are not closed',
     ('concertes.event', 'ro'):
         'Read-only users see only published events',
+    ('concertes.event.organiser', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.session', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.ticket', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.statistic', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.statistic.session', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.statistic.ticket', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.statistic.organisation_kind', 'ro'):
+        'Read-only users see only published events',
     ('concertes.event.registration', 'evt'):
         'The events team deletes only draft or cancelled registrations',
     }
