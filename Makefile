@@ -121,3 +121,14 @@ BENCH_SCALES ?= 1,10
 bench: $(VENV)/.installed-test
 	TRYTOND_DATABASE__URI=$(BENCH_POSTGRESQL) $(BIN)/python bench/run \
 		--scales $(BENCH_SCALES)
+
+## Backup ---------------------------------------------------------------------
+.PHONY: backup restore
+# One archive of the database and its attachments under var/backups/
+backup: install
+	$(SERVER_ENV) $(BIN)/python tools/backup.py backup --database $(DATABASE)
+
+# Put an archive back (make restore FILE=var/backups/concertes-....tar.gz)
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<archive>.tar.gz" >&2; exit 2; }
+	$(SERVER_ENV) $(BIN)/python tools/backup.py restore "$(FILE)" --database $(DATABASE)

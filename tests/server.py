@@ -41,8 +41,10 @@ class TrytondServer:
     "A database with our modules and a trytond server in front of it"
 
     def __init__(self, name, demo=False, workers=2, env=None,
-            queue_worker=False):
+            queue_worker=False, create=True):
         self.name = name
+        # Without create, the server serves a database made elsewhere
+        self.create = create
         # With queue_worker, the task queue (e-mails...) is run by a
         # trytond-worker at the lowest CPU priority instead of the requests
         self.queue_worker = queue_worker
@@ -102,8 +104,9 @@ class TrytondServer:
                 self.name], env=self.env, check=True)
 
     def start(self):
-        self.create_database()
-        env = dict(self.env, TRYTOND_DATABASE_NAMES=self.name)
+        if self.create:
+            self.create_database()
+        env = dict({'TRYTOND_DATABASE_NAMES': self.name}, **self.env)
         self.log = open(os.path.join(self.tmp, 'server.log'), 'wb')
         if self.queue_worker:
             env['TRYTOND_QUEUE__WORKER'] = 'True'
@@ -139,13 +142,23 @@ class TrytondServer:
             raise RuntimeError('server did not start:\n' + self.server_log())
         atexit.register(self.stop)
 
+    def run_cron(self, timeout=120):
+        "Run the scheduler (trytond-cron) once over the jobs that are due"
+        subprocess.run([
+                str(BIN / 'trytond-cron'), '-c', self.env['TRYTOND_CONFIG'],
+                '-d', self.name, '--once', '-n', '1'],
+            env=dict(self.env, TRYTOND_DATABASE_NAMES=self.name),
+            cwd=str(ROOT), stdout=self.log, stderr=self.log, check=True,
+            timeout=timeout)
+
     def server_log(self):
         try:
             return pathlib.Path(self.tmp, 'server.log').read_text()[-5000:]
         except OSError:
             return ''
 
-    def stop(self):
+    def stop(self, keep=False):
+        "Stop the processes and, unless keep, drop the database and files"
         if self.worker and self.worker.poll() is None:
             os.killpg(self.worker.pid, signal.SIGTERM)
             try:
@@ -162,7 +175,9 @@ class TrytondServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.process = None
-        if self.postgresql:
+        if keep:
+            return
+        if self.postgresql and self.create:
             try:
                 self.drop_database()
             except subprocess.CalledProcessError:
