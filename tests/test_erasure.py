@@ -112,15 +112,13 @@ class ErasureTestCase(unittest.TestCase):
                     "('text', 'character varying', 'json', 'jsonb', "
                     "'bytea')").fetchall()
                 for table, column in columns:
-                    for needle in needles:
-                        count, = conn.execute(sql.SQL(
-                                "SELECT count(*) FROM {} "
-                                "WHERE lower({}::text) LIKE %s").format(
-                                sql.Identifier(table),
-                                sql.Identifier(column)),
-                            ('%' + needle + '%',)).fetchone()
-                        if count:
-                            hits.append((table, column, needle))
+                    found = conn.execute(sql.SQL(
+                            "SELECT DISTINCT n FROM {}, "
+                            "unnest(%s::text[]) AS n "
+                            "WHERE strpos(lower({}::text), n) > 0").format(
+                            sql.Identifier(table), sql.Identifier(column)),
+                        (needles,)).fetchall()
+                    hits.extend((table, column, n) for n, in found)
         else:
             path = os.path.join(self.server.tmp, self.server.name + '.sqlite')
             with sqlite3.connect(path) as conn:
@@ -130,14 +128,12 @@ class ErasureTestCase(unittest.TestCase):
                 for table in tables:
                     for column in conn.execute(
                             'PRAGMA table_info("%s")' % table):
-                        for needle in needles:
-                            count, = conn.execute(
-                                'SELECT count(*) FROM "%s" WHERE '
-                                'lower(CAST("%s" AS TEXT)) LIKE ?'
-                                % (table, column[1]),
-                                ('%' + needle + '%',)).fetchone()
-                            if count:
-                                hits.append((table, column[1], needle))
+                        values = {str(v).lower() for v, in conn.execute(
+                                'SELECT DISTINCT "%s" FROM "%s" '
+                                'WHERE "%s" IS NOT NULL'
+                                % (column[1], table, column[1]))}
+                        hits.extend((table, column[1], n) for n in needles
+                            if any(n in v for v in values))
             conn.close()
             for suffix in ['', '-wal']:
                 try:
