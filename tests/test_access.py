@@ -3,23 +3,25 @@
 """The access matrix of the ConcertES roles, tried by real users
 
 Each role gets a user who belongs to that group only; the user tries to
-read, create, write and delete each model of tests/access_matrix.py and
+read, create, write and delete each model of tools/access_matrix.py and
 gets exactly what the matrix says.  Then the hidden cost fields, the record
 rules and the audit trail (history) of mandates and memberships."""
 import datetime as dt
 import unittest
+from decimal import Decimal
 
 from sql import Column
 
+from tools.access_matrix import GROUP_IDS, GROUPS, HIDDEN_FIELDS, MATRIX
 from trytond import backend
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.concertes_eu_projects.tests.tools import (
+    create_project, create_work_package)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
-from trytond.transaction import Transaction, check_access
-
-from .access_matrix import GROUP_IDS, GROUPS, HIDDEN_FIELDS, MATRIX
+from trytond.transaction import Transaction, check_access, without_check_access
 
 MODULES = [
     'concertes_members', 'concertes_eu_projects', 'concertes_events',
@@ -287,6 +289,242 @@ class AccessMatrixTestCase(_RolesTestCase):
             self.run_as(users['evt'], Registration.delete, [confirmed])
         self.run_as(users['evt'], Registration.delete, [draft])
         self.assertFalse(Registration.search([('id', '=', draft.id)]))
+
+    @with_transaction()
+    def test_rule_registrants_seen_by_events_team_only(self):
+        "Parties known only by registrations are hidden from other roles"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        Party = pool.get('party.party')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        Membership = pool.get('concertes.membership')
+        users = create_users()
+        event, = Event.create([{
+                    'name': "Journée", 'kind': 'conference',
+                    'start': dt.datetime(2030, 5, 1, 9),
+                    'end': dt.datetime(2030, 5, 1, 17)}])
+        ann, bob = Registration.create([{
+                    'event': event.id, 'first_name': name,
+                    'last_name': "Test", 'email': '%s@example.com' % name,
+                    } for name in ['ann', 'bob']])
+        Registration.link_parties([ann, bob])
+        # Bob is also a member's contact: he is known by more than events
+        Membership.create([{
+                    'party': bob.party.id,
+                    'start_date': dt.date(2020, 1, 1)}])
+        for key in ['ro', 'gov', 'proj']:
+            with self.subTest(role=key):
+                parties = self.run_as(users[key], Party.search, [])
+                self.assertNotIn(ann.party, parties)
+                self.assertIn(bob.party, parties)
+                values = [m.value for m in self.run_as(users[key],
+                        ContactMechanism.search, [])]
+                self.assertNotIn('ann@example.com', values)
+                self.assertIn('bob@example.com', values)
+                with self.assertRaises(AccessError):
+                    self.run_as(users[key], Party.read, [ann.party.id],
+                        ['name'])
+        for key in ['evt', 'fin']:
+            parties = self.run_as(users[key], Party.search, [])
+            self.assertIn(ann.party, parties)
+            values = [m.value for m in self.run_as(users[key],
+                    ContactMechanism.search, [])]
+            self.assertIn('ann@example.com', values)
+
+    @with_transaction()
+    def test_readonly_role_writes_nothing(self):
+        "The read-only role may create, write and delete no model at all"
+        pool = Pool()
+        Model = pool.get('ir.model')
+        ModelAccess = pool.get('ir.model.access')
+        Party = pool.get('party.party')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        users = create_users()
+        party, = Party.create([{'name': "Fédération test"}])
+        own_state = {'ir.session', 'ir.session.wizard',
+            'ir.ui.view_tree_width', 'ir.ui.view_tree_optional',
+            'ir.ui.view_tree_state', 'ir.ui.view_search',
+            'res.user.warning', 'res.user.application', 'res.user.device',
+            'res.user.login.attempt'}
+        writable = []
+        with Transaction().set_user(users['ro'].id), check_access():
+            for model in Model.search([]):
+                if model.name in own_state:
+                    continue
+                for mode in ['write', 'create', 'delete']:
+                    if ModelAccess.check(
+                            model.name, mode, raise_exception=False):
+                        writable.append((model.name, mode))
+        self.assertEqual(writable, [])
+        for function, args in [
+                (Party.create, [[{'name': "Nouvelle"}]]),
+                (Party.write, [[party], {'name': "Changée"}]),
+                (ContactMechanism.create, [[{
+                                'party': party.id, 'type': 'email',
+                                'value': 'x@example.com'}]]),
+                (Party.delete, [[party]]),
+                ]:
+            with self.assertRaises(AccessError):
+                self.run_as(users['ro'], function, *args)
+        # a user of the read-only role and of another role keeps the other
+        User = pool.get('res.user')
+        User.write([users['ro']], {'groups': [('add', [group_id('evt')])]})
+        self.run_as(users['ro'], Party.write, [party], {'name': "Changée"})
+
+    @with_transaction()
+    def test_salary_not_derivable_by_other_roles(self):
+        "No figure seen by a role other than finance depends on a salary"
+        pool = Pool()
+        Partner = pool.get('concertes.eu.partner')
+        Party = pool.get('party.party')
+        Employee = pool.get('company.employee')
+        Rate = pool.get('concertes.eu.personnel.rate')
+        BudgetLine = pool.get('concertes.eu.budget.line')
+        Category = pool.get('concertes.eu.cost.category')
+        Line = pool.get('timesheet.line')
+        User = pool.get('res.user')
+        company = create_company()
+        users = create_users()
+        User.write(list(users.values()), {
+                'companies': [('add', [company.id])],
+                'company': company.id})
+        models = ['concertes.eu.project', 'concertes.eu.partner',
+            'project.work', 'concertes.eu.budget.line',
+            'concertes.eu.budget.overview.partner',
+            'concertes.eu.budget.overview.work_package',
+            'concertes.eu.budget.spending']
+
+        def view(user):
+            "Every number the user can read about the projects"
+            numbers = {}
+            with Transaction().set_user(user.id), check_access(), \
+                    Transaction().set_context(company=company.id):
+                for name in models:
+                    Model = pool.get(name)
+                    try:
+                        ids = Model.search([])
+                    except AccessError:
+                        continue
+                    names = [n for n, d in Model.fields_get().items()
+                        if d['type'] in {'numeric', 'float', 'integer'}]
+                    for row in Model.read(list(map(int, ids)), names):
+                        numbers[name, row['id']] = row
+            for cache in Transaction().cache.values():
+                cache.clear()
+            return numbers
+
+        with set_company(company):
+            project = create_project(
+                start_date=dt.date(2024, 1, 1), state='running',
+                maximum_grant=Decimal('500000'))
+            us, = Partner.create([{
+                        'project': project.id, 'party': company.party.id,
+                        'number': 1, 'role': 'coordinator'}])
+            package = create_work_package(
+                project, 1, timesheet_available=True)
+            person, = Party.create([{'name': "Marie"}])
+            # Marie is alone on the work package
+            employee, = Employee.create([{
+                        'party': person.id, 'company': company.id}])
+            rate, = Rate.create([{
+                        'employee': employee.id, 'year': 2024,
+                        'annual_cost': Decimal('60000')}])
+            category, = Category.search([
+                    ('code', '=', 'A'),
+                    ('funding_model', '=', 'actual_costs')])
+            BudgetLine.create([{
+                        'project': project.id, 'partner': us.id,
+                        'work_package': package.id, 'category': category.id,
+                        'amount': Decimal('50000')}])
+            Line.create([{
+                        'employee': employee.id, 'company': company.id,
+                        'work': package.timesheet_works[0].id,
+                        'date': dt.date(2024, 3, 4),
+                        'duration': dt.timedelta(hours=70)}])
+            before = {k: view(u) for k, u in users.items()}
+            Rate.write([rate], {'annual_cost': Decimal('90000')})
+            after = {k: view(u) for k, u in users.items()}
+        # finance sees the costs change with the salary: the test can tell
+        self.assertNotEqual(before['fin'], after['fin'])
+        for key in ['proj', 'ro', 'evt', 'gov']:
+            with self.subTest(role=key):
+                self.assertTrue(before[key] or key in {'evt', 'gov'})
+                self.assertEqual(before[key], after[key])
+
+    @with_transaction()
+    def test_rule_readonly_published_events_in_reports(self):
+        "Read-only users find no unpublished event in statistics or reports"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Report = pool.get('concertes.activity.report')
+        users = create_users()
+        Event.create([{
+                    'name': name, 'kind': 'conference', 'published': pub,
+                    'start': dt.datetime(2030, 5, 1, 9),
+                    'end': dt.datetime(2030, 5, 1, 17),
+                    'sessions': [('create', [{
+                                    'name': "Atelier %s" % name,
+                                    'start': dt.datetime(2030, 5, 1, 9),
+                                    'end': dt.datetime(2030, 5, 1, 11)}])],
+                    } for name, pub in [("Public", True), ("Privé", False)]])
+        for name in ['concertes.event.statistic',
+                'concertes.event.statistic.session',
+                'concertes.event.session']:
+            Model = pool.get(name)
+            with self.subTest(model=name):
+                seen = self.run_as(users['ro'], Model.search, [])
+                self.assertEqual(
+                    {r.event.name for r in seen}, {"Public"})
+        for key, expected in [
+                ('ro', ["Public"]), ('evt', ["Public", "Privé"])]:
+            # as the annual report and the dashboard make it
+            with Transaction().set_user(users[key].id), \
+                    without_check_access():
+                figures = Report.figures(2030)
+            self.assertEqual(
+                sorted(e['name'] for e in figures['events']['events']),
+                sorted(expected))
+
+    @with_transaction()
+    def test_wizards_open_to_their_roles(self):
+        "The events team checks people in; governance prints the report-back"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        CheckIn = pool.get('concertes.event.check_in', type='wizard')
+        ReportBack = pool.get(
+            'concertes.mandate.report_back.print', type='wizard')
+        users = create_users()
+        event, = Event.create([{
+                    'name': "Journée", 'kind': 'conference',
+                    'start': dt.datetime(2030, 5, 1, 9),
+                    'end': dt.datetime(2030, 5, 1, 17)}])
+        Event.open([event])
+        registration, = Registration.create([{
+                    'event': event.id, 'first_name': "Ann",
+                    'last_name': "Test", 'email': 'ann@example.com'}])
+        Registration.register([registration])
+
+        def check_in():
+            session_id, _, _ = CheckIn.create()
+            CheckIn.execute(session_id, {}, 'start')
+            result = CheckIn.execute(session_id, {'start': {
+                        'event': event.id,
+                        'code': registration.checkin_code}}, 'check')
+            CheckIn.delete(session_id)
+            return result
+
+        def report_back():
+            session_id, _, _ = ReportBack.create()
+            result = ReportBack.execute(session_id, {}, 'start')
+            ReportBack.delete(session_id)
+            return result
+        self.run_as(users['evt'], check_in)
+        self.assertEqual(Registration(registration.id).state, 'attended')
+        self.assertTrue(self.run_as(users['gov'], report_back))
+        with self.assertRaises(AccessError):
+            self.run_as(users['ro'], check_in)
 
     # Audit: who changed a membership or a mandate, and when
     @with_transaction()

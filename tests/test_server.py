@@ -6,7 +6,7 @@ import unittest
 import urllib.error
 import urllib.request
 
-from tools.server import TrytondServer
+from tools.server import ADMIN_PASSWORD, TrytondServer
 
 
 class ServerTestCase(unittest.TestCase):
@@ -26,6 +26,21 @@ class ServerTestCase(unittest.TestCase):
             body = response.read().decode()
         self.assertEqual(response.status, 200)
         self.assertIn('tryton-sao', body)
+
+    def test_backoffice_not_framed_by_other_sites(self):
+        "The back-office and its RPC forbid framing by other sites"
+        data = json.dumps({'id': 1, 'method': 'common.db.login', 'params': [
+                    'admin', {'password': ADMIN_PASSWORD}, 'fr']}).encode()
+        for request in [self.server.url + '/', urllib.request.Request(
+                    '%s/%s/rpc/' % (self.server.url, self.server.name),
+                    data=data,
+                    headers={'Content-Type': 'application/json'})]:
+            with urllib.request.urlopen(request) as response:
+                headers = response.headers
+            self.assertEqual(headers['X-Frame-Options'], 'SAMEORIGIN')
+            self.assertIn("frame-ancestors 'self'",
+                headers['Content-Security-Policy'])
+            self.assertEqual(headers['X-Content-Type-Options'], 'nosniff')
 
     def test_modules_activated_in_french(self):
         "The four modules are activated and the admin works in French"

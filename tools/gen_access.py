@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-"""Write each module's access.xml from tests/access_matrix.py
+"""Write each module's access.xml from tools/access_matrix.py
 
     python tools/gen_access.py
 
@@ -11,16 +11,16 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / 'tools'))
 
-from tests.access_matrix import (  # noqa: E402
+from access_matrix import (  # noqa: E402
     GROUP_IDS, GROUPS, HIDDEN_FIELDS, MATRIX, RULES)
 
 HEAD = '''<?xml version="1.0"?>
 <!-- This file is part of the ConcertES ERP.  The COPYRIGHT file at the top \
 level
 of this repository contains the full copyright notices and license terms. -->
-<!-- Generated from tests/access_matrix.py (see docs/access.md): the rights of
+<!-- Generated from tools/access_matrix.py (see docs/access.md): the rights of
 the ConcertES roles on this module's models. -->
 <tryton>
     <data>
@@ -129,6 +129,20 @@ RULE_NAMES = {
     ('concertes.eu.project', 'proj'):
         'Project officers change only projects that are not closed',
     ('concertes.event', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.organiser', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.session', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.ticket', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.statistic', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.statistic.session', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.statistic.ticket', 'ro'):
+        'Read-only users see only published events',
+    ('concertes.event.statistic.organisation_kind', 'ro'):
         'Read-only users see only published events',
     ('concertes.event.registration', 'evt'):
         'The events team deletes only draft or cancelled registrations',

@@ -24,7 +24,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from .cost import ProjectCostMixin, actual_costs
+from .cost import ProjectCostMixin, actual_costs, personnel_costs_visible
 from .months import month_of
 
 VERSIONS = [
@@ -125,7 +125,8 @@ def budget_figures(projects, date=None):
     # The figures are read by several fields and models in one request: kept
     # for the transaction until its next write
     cache = _figures_cache.setdefault(transaction, {})
-    key = (transaction.counter, tuple(sorted(p.id for p in projects)), date)
+    key = (transaction.counter, tuple(sorted(p.id for p in projects)), date,
+        personnel_costs_visible())
     if key not in cache:
         cache.clear()
         cache[key] = _budget_figures(projects, date)

@@ -394,6 +394,18 @@ def _project_month(project, year, month, day):
         project.start_date, dt.date(int(year), int(month), int(day)))
 
 
+def personnel_costs_visible():
+    """Whether the user may see personnel costs (administration and finance
+    only, docs/access.md): without them, the actual costs leave personnel
+    out"""
+    pool = Pool()
+    ModelAccess = pool.get('ir.model.access')
+    if not Transaction().user:
+        return True
+    rate = 'concertes.eu.personnel.rate'
+    return bool(ModelAccess.get_access([rate])[rate]['read'])
+
+
 def actual_costs(projects, date=None):
     """The actual costs of the projects, in bulk and without the indirect
     costs, by project month:
@@ -406,8 +418,9 @@ def actual_costs(projects, date=None):
     packages and their tasks, for the partner that is ourselves: the days
     (hours over the hours of a working day) times the Horizon daily rate of
     the employee for the calendar year of the day worked when one is given,
-    else the hours times the employee's hourly cost of timesheet_cost.  Other
-    costs are the expense lines.  Amounts are not rounded; callers round
+    else the hours times the employee's hourly cost of timesheet_cost, and
+    only for the users who may see personnel costs.  Other costs are the
+    expense lines.  Amounts are not rounded; callers round
     their totals.
     """
     pool = Pool()
@@ -439,7 +452,10 @@ def actual_costs(projects, date=None):
         personnel_category[project.id] = personnel.get(
             project.programme.funding_model if project.programme else None)
 
-    packages = work_packages_timesheet_works(projects)
+    # Timesheet hours are visible to the roles that follow the projects:
+    # the personnel costs of any group of lines would give the rates
+    packages = (work_packages_timesheet_works(projects)
+        if personnel_costs_visible() else {})
     if packages:
         line = Line.__table__()
         works_by_day = defaultdict(list)

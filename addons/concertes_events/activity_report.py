@@ -5,6 +5,7 @@ import datetime as dt
 from trytond.modules.concertes_members.annual_report import (
     bar_chart, format_day, format_rate, selection_labels)
 from trytond.pool import Pool, PoolMeta
+from trytond.transaction import check_access
 
 
 class ActivityReport(metaclass=PoolMeta):
@@ -22,9 +23,15 @@ class ActivityReport(metaclass=PoolMeta):
         Event = pool.get('concertes.event')
         Statistic = pool.get('concertes.event.statistic')
         Intervention = pool.get('concertes.event.intervention')
+        Rule = pool.get('ir.rule')
         start = dt.datetime(year, 1, 1)
         end = dt.datetime(year + 1, 1, 1)
+        # the report is made without access checks: the events are still
+        # those the user may see (read-only: published ones only)
+        with check_access():
+            visible = Rule.domain_get(Event.__name__, mode='read')
         events = Event.search([
+                visible or [],
                 ('start', '>=', start),
                 ('start', '<', end),
                 ('state', '!=', 'cancelled'),

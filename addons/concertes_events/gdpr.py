@@ -12,7 +12,8 @@ from sql.operators import Concat
 
 from trytond.i18n import gettext
 from trytond.model import fields
-from trytond.modules.concertes_members.gdpr import erase_parties
+from trytond.modules.concertes_members.gdpr import (
+    clean_freed_pages, erase_parties)
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, without_check_access
 
@@ -74,19 +75,39 @@ class Registration(metaclass=PoolMeta):
                 for id_ in ids:
                     cache[cls.__name__].pop(id_, None)
         cls._anonymise_resources(ids)
+        cls.release_erased_claims()
 
     @classmethod
     def _anonymise_resources(cls, ids):
-        "Delete the notes and attachments of the registrations"
+        """Delete the notes, attachments and copies of the e-mails sent of
+        the registrations"""
         pool = Pool()
-        for name in ['ir.attachment', 'ir.note']:
-            Resource = pool.get(name)
+        Resources = [pool.get(n) for n in ['ir.attachment', 'ir.note',
+                'ir.email']]
+        for Resource in Resources:
             with without_check_access():
                 Resource.delete(Resource.search([
                             ('resource', 'in', [
                                     '%s,%s' % (cls.__name__, i)
                                     for i in ids]),
                             ]))
+        clean_freed_pages(cls, *Resources)
+
+    @classmethod
+    def release_erased_claims(cls):
+        """Release the claims of the e-mail addresses of the erased
+        registrations: the address may register again"""
+        pool = Pool()
+        Seat = pool.get('concertes.event.seat')
+        seat = Seat.__table__()
+        registration = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        erased = registration.select(registration.id,
+            where=registration.personal_data_erased != None)  # noqa: E711
+        cursor.execute(*seat.delete(
+                where=seat.bucket.like('email:%')
+                & seat.registration.in_(erased)))
+        clean_freed_pages(Seat)
 
     @classmethod
     def privacy_notice(cls):
@@ -170,6 +191,15 @@ class Party(metaclass=PoolMeta):
                 domain.append(('email', 'in', emails))
         return domain
 
+    def _personal_data_resources(self):
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        with without_check_access():
+            registrations = Registration.search(self._personal_data_domain(
+                    Registration.__name__, ['party']))
+        return super()._personal_data_resources() + [
+            str(r) for r in registrations]
+
     def personal_data_emails(self):
         "The e-mail addresses of the party, lower-cased"
         return sorted({
@@ -236,3 +266,10 @@ class Erase(metaclass=PoolMeta):
                 [(lambda column, v=v: v(column.table)) if callable(v) else v
                     for _, v in columns]))
         return to_erase
+
+    def transition_erase(self):
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        state = super().transition_erase()
+        Registration.release_erased_claims()
+        return state

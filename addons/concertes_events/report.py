@@ -1,12 +1,11 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 "Badges with a QR code, attendee export and catering lists (CSV)"
-import csv
-import io
 from collections import Counter
 
 import segno
 
+from trytond.modules.concertes_members.export import csv_file
 from trytond.pool import Pool
 from trytond.report import Report
 
@@ -45,21 +44,13 @@ class BadgeSheet(Badge):
         return context
 
 
-def _csv(rows):
-    output = io.StringIO()
-    writer = csv.writer(output, delimiter=';', lineterminator='\r\n')
-    writer.writerows(rows)
-    # The BOM lets spreadsheets open accented names correctly
-    return ('\ufeff' + output.getvalue()).encode('utf-8')
-
-
 class AttendeeExport(Report):
     "The registrations of the events as a CSV file"
     __name__ = 'concertes.event.attendees'
 
     @classmethod
     def _execute(cls, records, header, data, action):
-        return 'csv', _csv(cls.rows(records))
+        return 'csv', csv_file(cls.rows(records))
 
     @classmethod
     def columns(cls):
@@ -103,7 +94,7 @@ class CateringList(Report):
 
     @classmethod
     def _execute(cls, records, header, data, action):
-        return 'csv', _csv(cls.rows(records))
+        return 'csv', csv_file(cls.rows(records))
 
     @classmethod
     def rows(cls, events):

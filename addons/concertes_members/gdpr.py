@@ -5,17 +5,21 @@ access (an export of all data about a person) and the right of erasure
 (Tryton's party erase wizard, extended by each module)"""
 import datetime as dt
 import json
+import logging
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     Check, ModelSingleton, ModelSQL, ModelView, Unique, fields)
 from trytond.modules.party.exceptions import EraseError
 from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
+
+logger = logging.getLogger(__name__)
 
 
 class PrivacyConfiguration(ModelSingleton, ModelSQL, ModelView):
@@ -144,11 +148,19 @@ class Party(metaclass=PoolMeta):
             ('concertes.meeting.attendance', [
                     'person', 'organisation', 'represented_by']),
             ('concertes.request', ['requester', 'contact']),
+            ('ir.email', ['resource']),
             ]
 
     def _personal_data_domain(self, model, field_names):
         "The domain of the records of model about the party"
+        if model == 'ir.email':
+            return [('resource', 'in', self._personal_data_resources())]
         return ['OR'] + [(f, '=', self.id) for f in field_names]
+
+    def _personal_data_resources(self):
+        """The records about the party that e-mails are sent about, as
+        references (extended by modules)"""
+        return [str(self)]
 
     def personal_data(self):
         "All data about the party, as a JSON-ready dictionary"
@@ -210,8 +222,101 @@ class PersonalDataReport(Report):
             export, indent=2, ensure_ascii=False, sort_keys=True).encode()
 
 
+class FreedPagesCleaner:
+    """Clean the pages freed by an erasure once the transaction is committed
+
+    The rows erased or deleted leave their old bytes in the database files
+    (free space of the pages, SQLite's write-ahead log) until they are
+    overwritten: on SQLite the whole file is rebuilt (VACUUM) and the log
+    emptied (checkpoint and truncate); on PostgreSQL the touched tables are
+    vacuumed (docs/personal-data.md says what each guarantees)."""
+
+    def __init__(self):
+        self.tables = set()
+
+    def __eq__(self, other):
+        return isinstance(other, FreedPagesCleaner)
+
+    def __hash__(self):
+        return hash(FreedPagesCleaner)
+
+    def tpc_begin(self, transaction):
+        pass
+
+    def commit(self, transaction):
+        pass
+
+    def tpc_vote(self, transaction):
+        pass
+
+    def tpc_abort(self, transaction):
+        pass
+
+    def tpc_finish(self, transaction):
+        connection = transaction.connection
+        try:
+            if backend.name == 'sqlite':
+                connection.isolation_level = None
+                connection.execute('VACUUM')
+                connection.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+            elif backend.name == 'postgresql' and self.tables:
+                connection.autocommit = True
+                cursor = connection.cursor()
+                cursor.execute('VACUUM %s' % ', '.join(
+                        '"%s"' % t for t in sorted(self.tables)))
+        except Exception:
+            # the erasure is committed: the pages are cleaned next time
+            logger.warning("could not clean the freed pages", exc_info=True)
+
+
+def clean_freed_pages(*Models):
+    """Clean the pages freed in the tables of Models (and their history)
+    after the commit of the transaction"""
+    cleaner = Transaction().join(FreedPagesCleaner())
+    for Model in Models:
+        if Model._is_table_query():
+            continue
+        cleaner.tables.add(Model._table)
+        if Model._history:
+            cleaner.tables.add(Model._table + '__history')
+
+
 class Erase(metaclass=PoolMeta):
     __name__ = 'party.erase'
+
+    def transition_erase(self):
+        pool = Pool()
+        Address = pool.get('ir.email.address')
+        Email = pool.get('ir.email')
+        state = super().transition_erase()
+        # the wizard deletes the e-mails in SQL: without foreign keys
+        # (SQLite) their addresses stay
+        address, email = Address.__table__(), Email.__table__()
+        Transaction().connection.cursor().execute(*address.delete(
+                where=~address.email.in_(email.select(email.id))))
+        clean_freed_pages(Address,
+            *[m for m, *_ in self.to_erase(self.ask.party.id)],
+            *self.get_resources())
+        return state
+
+    def to_erase(self, party_id):
+        pool = Pool()
+        ContactMechanism = pool.get('party.contact_mechanism')
+        to_erase = super().to_erase(party_id)
+        for i, (Model, domain, resource, columns, values) in enumerate(
+                to_erase):
+            # the compact value is a second copy of the address or number
+            if (Model == ContactMechanism
+                    and 'value_compact' not in columns):
+                to_erase[i] = (Model, domain, resource,
+                    columns + ['value_compact'], values + [None])
+        return to_erase
+
+    @classmethod
+    def get_resources(cls):
+        pool = Pool()
+        # the copies of the e-mails sent about the erased records
+        return super().get_resources() + [pool.get('ir.email')]
 
     def check_erase(self, party):
         pool = Pool()

@@ -608,6 +608,21 @@ class ConcertesEventsTestCase(
         self.assertEqual(morning_row[2], '1')
 
     @with_transaction()
+    def test_attendee_export_neutralises_formulas(self):
+        "A registrant named like a formula is not a formula in the CSV"
+        pool = Pool()
+        Attendees = pool.get('concertes.event.attendees', type='report')
+        event = create_event()
+        register(event, 1, first_name='=cmd|calc', last_name='+SUM(1)',
+            organisation_name='=HYPERLINK("http://evil.example")')
+        _, content, _, _ = Attendees.execute([event.id], {})
+        row = content.decode('utf-8-sig').splitlines()[1]
+        self.assertIn(';\'+SUM(1);\'=cmd|calc;', row)
+        self.assertIn('"\'=HYPERLINK(', row)
+        for cell in row.split(';'):
+            self.assertFalse(cell.lstrip('"').startswith(('=', '+', '@')))
+
+    @with_transaction()
     def test_badges(self):
         "Badges show name, organisation, category and a QR code"
         pool = Pool()

@@ -11,6 +11,8 @@ from aiosmtpd.controller import Controller
 import trytond.config as config
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.concertes_members.export import csv_file, neutralise_cell
+from trytond.modules.concertes_members.web import with_security_headers
 from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -670,6 +672,34 @@ class ConcertesMembersTestCase(
         figures = Report.figures(2024)
         self.assertEqual(list(figures), Report.sections())
         self.assertEqual(figures['members']['count'], 2)
+
+    def test_csv_cells_neutralise_formulas(self):
+        "A CSV cell that a spreadsheet would read as a formula is quoted"
+        for value in ['=cmd|calc', '+SUM(1)', '-2+3', '@SUM(A1)',
+                '\tx', '\rx', '=HYPERLINK("http://x","y")']:
+            self.assertEqual(neutralise_cell(value), "'" + value)
+        for value in ['Marie', 'a=b', ' =x', 12, -3, None, '']:
+            self.assertEqual(neutralise_cell(value), value)
+        content = csv_file([['Nom', 'Organisation'],
+                ['=cmd|calc', '=HYPERLINK("http://x")']]).decode('utf-8-sig')
+        self.assertEqual(content.splitlines()[1],
+            '\'=cmd|calc;"\'=HYPERLINK(""http://x"")"')
+
+    def test_security_headers_keep_route_values(self):
+        "Security headers are added once; a route's own values are kept"
+        headers = dict(with_security_headers([
+                    ('Content-Type', 'text/html'),
+                    ('x-frame-options', 'DENY'),
+                    ('Content-Security-Policy', "default-src 'self'"),
+                    ]))
+        self.assertEqual(headers['x-frame-options'], 'DENY')
+        self.assertNotIn('X-Frame-Options', headers)
+        self.assertEqual(headers['Content-Security-Policy'],
+            "default-src 'self'; frame-ancestors 'self'")
+        self.assertEqual(headers['X-Content-Type-Options'], 'nosniff')
+        headers = dict(with_security_headers([]))
+        self.assertEqual(
+            headers['Content-Security-Policy'], "frame-ancestors 'self'")
 
 
 del ModuleTestCase
