@@ -102,7 +102,8 @@ class UnattendedTestCase(unittest.TestCase):
         cls.mail_port = free_port()
         cls.catcher = Catcher(cls.mail_port)
         cls.catcher.start()
-        cls.server = TrytondServer('test_unattended', env={
+        # A name of its own: on PostgreSQL the server is shared
+        cls.server = TrytondServer('test_unattended_%s' % os.getpid(), env={
                 'TRYTOND_QUEUE__WORKER': 'True',
                 'TRYTOND_EMAIL__URI': 'smtp://127.0.0.1:%s' % cls.mail_port,
                 'TRYTOND_QUEUE__RETRIES': str(RETRIES),
