@@ -19,7 +19,7 @@ import datetime as dt
 import random
 import traceback
 
-from sql import Literal, Null
+from sql import Null
 from sql.aggregate import Count
 from sql.conditionals import Coalesce
 from sql.functions import CurrentTimestamp
@@ -102,7 +102,7 @@ class Queue(ModelView, metaclass=PoolMeta):
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.select(
-                Count(Literal('*')),
+                Count(table.id),
                 where=(table.failed_at != Null) & (table.finished_at == Null)))
         return cursor.fetchone()[0]
 
