@@ -68,10 +68,24 @@ database: install
 demo: database
 	$(SERVER_ENV) $(BIN)/python demo/build.py --database $(DATABASE)
 
+# Without TRYTOND_EMAIL__URI, e-mail goes to the local catcher (var/mail/)
+.PHONY: mail
+MAIL_PORT ?= 8025
+RUN_PROCESSES := web cron worker $(if $(TRYTOND_EMAIL__URI),,mail)
+RUN_EMAIL_URI := $(or $(TRYTOND_EMAIL__URI),smtp://127.0.0.1:$(MAIL_PORT))
 run: install sao demo
 	@echo "ConcertES: http://$(HOST):$(PORT)/ (database $(DATABASE), user admin," \
 		"password in var/$(DATABASE).admin-password unless CONCERTES_ADMIN_PASSWORD)"
-	$(SERVER_ENV) TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond -c $(CONFIG) -d $(DATABASE)
+	@echo "E-mail: $(if $(TRYTOND_EMAIL__URI),$(TRYTOND_EMAIL__URI),kept in var/mail/ (make mail lists it))"
+	$(SERVER_ENV) TRYTOND_WEB__LISTEN=$(HOST):$(PORT) \
+		TRYTOND_DATABASE_NAMES=$(DATABASE) TRYTOND_QUEUE__WORKER=True \
+		TRYTOND_EMAIL__URI=$(RUN_EMAIL_URI) CONCERTES_DATABASE=$(DATABASE) \
+		CONCERTES_MAIL_PORT=$(MAIL_PORT) \
+		exec $(BIN)/honcho -f Procfile start $(RUN_PROCESSES)
+
+# The e-mails kept by the local catcher of `make run`
+mail: install
+	@$(BIN)/python tools/mailcatcher.py --list
 
 YEAR ?= $(shell date -d "last year" +%Y)
 # The year's figures in JSON on stdout (the demo database is made first if needed)

@@ -11,9 +11,9 @@ trytond server (gunicorn, as in production) is started twice on it:
 
 The annual report is not exposed over RPC: it is computed in-process, timed
 the same way, its queries counted by the same logger.  The public
-registration throughput uses bench/registration when it exists, else posts to
-the JSON API with a few concurrent clients.  pgbench runs on the same server
-as the reference (bench/pgbench_ref.py).
+registration throughput posts to the JSON API with a few concurrent
+clients (bench/registration measures a rush on a server of its own).
+pgbench runs on the same server as the reference (bench/pgbench_ref.py).
 """
 import argparse
 import concurrent.futures
@@ -349,19 +349,8 @@ print(json.dumps({'times': times, 'queries': Count.n}))
 
 def public_throughput(server, world, seconds=10, clients=4):
     """Registrations a second through the public JSON API, with a few
-    concurrent clients posting to one open event; (rate, median, p95)"""
-    script = ROOT / 'bench' / 'registration'
-    if script.exists() and os.access(script, os.X_OK):
-        result = subprocess.run([str(script), '--url', server.url,
-                '--database', server.name, '--seconds', str(seconds),
-                '--json'], capture_output=True, text=True,
-            env=database.environment(), cwd=str(ROOT))
-        if result.returncode == 0:
-            try:
-                data = json.loads(result.stdout.strip().splitlines()[-1])
-                return (data['rate'], data.get('median'), data.get('p95'))
-            except (ValueError, KeyError, IndexError):
-                pass
+    concurrent clients posting to one open event; (rate, median, p95)
+    (bench/registration measures the rush on a server of its own)"""
     url = '%s/%s/events/api/events/%s/registrations' % (
         server.url, server.name, world['event'])
     deadline = time.monotonic() + seconds

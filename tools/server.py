@@ -123,8 +123,10 @@ class TrytondServer:
         if self.queue_worker:
             env['TRYTOND_QUEUE__WORKER'] = 'True'
             self.worker = subprocess.Popen([
-                    'nice', '-n', '19', str(BIN / 'trytond-worker'),
-                    '-c', env['TRYTOND_CONFIG'], '-d', self.name, '-n', '1'],
+                    'nice', '-n', '19', str(BIN / 'python'),
+                    str(ROOT / 'tools' / 'background.py'), 'worker',
+                    '-c', env['TRYTOND_CONFIG'], '-d', self.name, '-n', '1',
+                    '-t', '2'],
                 env=env, cwd=str(ROOT), stdout=self.log, stderr=self.log,
                 start_new_session=True)
             # A new session is a scheduling group of its own (Linux

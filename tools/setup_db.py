@@ -67,6 +67,20 @@ def ensure_database(name):
         return True
 
 
+def schedule_crons(name):
+    "Every scheduled job active with its next call (ir.cron.schedule_all)"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(name)
+    with Transaction().start(name, 0, readonly=True):
+        pool.init()
+    with Transaction().start(name, 0):
+        Cron = pool.get('ir.cron')
+        crons = Cron.schedule_all() if hasattr(Cron, 'schedule_all') else []
+    if crons:
+        print('Scheduled %s jobs' % len(crons), flush=True)
+
+
 def main():
     os.environ.setdefault('TRYTOND_CONFIG', str(ROOT / 'trytond.conf'))
     os.environ.setdefault('TRYTOND_DATABASE__PATH', str(VAR))
@@ -109,6 +123,7 @@ def main():
         admin('-d', name, '-u', *modules, '--activate-dependencies',
             '-l', *LANGUAGES, *extra)
         stamp.write_text(source_hash())
+        schedule_crons(name)
     return 0
 
 

@@ -701,5 +701,61 @@ class ConcertesMembersTestCase(
         self.assertEqual(
             headers['Content-Security-Policy'], "frame-ancestors 'self'")
 
+    @with_transaction()
+    def test_sequence_number_read_where_written(self):
+        """Without SQL sequences (SQLite), the next number is the one in the
+        database when it is taken, not one read before by the transaction:
+        two transactions at once never get the same party code"""
+        pool = Pool()
+        Sequence = pool.get('ir.sequence')
+        SequenceType = pool.get('ir.sequence.type')
+        transaction = Transaction()
+        if transaction.database.has_sequence():
+            self.skipTest("PostgreSQL numbers with its own sequences")
+        type_, = SequenceType.create([{'name': "Test"}])
+        sequence, = Sequence.create([{
+                    'name': "Test", 'sequence_type': type_.id}])
+        sequence = Sequence(sequence.id)
+        self.assertEqual(sequence.number_next_internal, 1)
+        # Another transaction took four numbers since this one read it
+        table = Sequence.__table__()
+        transaction.connection.cursor().execute(*table.update(
+                [table.number_next_internal], [5],
+                where=table.id == sequence.id))
+        self.assertEqual(sequence.get(), '5')
+        self.assertEqual(Sequence(sequence.id).get(), '6')
+
+    @with_transaction()
+    def test_cron_schedule_all(self):
+        "Every scheduled job is made active with its next call"
+        Cron = Pool().get('ir.cron')
+        cron, = Cron.search([], limit=1)
+        cron.active = False
+        cron.next_call = None
+        cron.save()
+        Cron.schedule_all()
+        with Transaction().set_context(active_test=False):
+            crons = Cron.search([])
+        self.assertTrue(all(c.active and c.next_call for c in crons))
+
+    @with_transaction()
+    def test_queue_failed_count(self):
+        "The failed tasks are counted until one is run again"
+        Queue = Pool().get('ir.queue')
+        before = Queue.failed_count()
+        task_id = Queue.push('default', {})
+        task = Queue(task_id)
+        table = Queue.__table__()
+        Transaction().connection.cursor().execute(*table.update(
+                [table.failed_at, table.dequeued_at, table.attempts],
+                [dt.datetime.now(), dt.datetime.now(), 8],
+                where=table.id == task_id))
+        self.assertEqual(Queue.failed_count(), before + 1)
+        Queue.run_again([Queue(task.id)])
+        self.assertEqual(Queue.failed_count(), before)
+        task = Queue(task_id)
+        self.assertEqual(
+            (task.failed_at, task.dequeued_at, task.attempts), (None, None, 0))
+
 
 del ModuleTestCase
