@@ -4,12 +4,13 @@ import datetime as dt
 import re
 import secrets
 from collections import defaultdict
+from functools import wraps
 
 from sql import Null
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.model.exceptions import ValidationError
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.concertes_members.party import ORGANISATION_KINDS
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -58,6 +59,27 @@ def normalise_checkin_code(code):
 
 def valid_email(email):
     return bool(email and len(email) <= 254 and EMAIL_RE.match(email))
+
+
+def transition(state, check=None):
+    """Workflow.transition whose write of the state is the only one that
+    Registration.write accepts; check names a classmethod called first with
+    all the records, to refuse rather than skip those that cannot go"""
+    def decorator(func):
+        @wraps(func)
+        def body(cls, records, *args, **kwargs):
+            with Transaction().set_context(_registration_state=None):
+                return func(cls, records, *args, **kwargs)
+        checked = Workflow.transition(state)(body)
+
+        @wraps(func)
+        def wrapper(cls, records, *args, **kwargs):
+            if check:
+                getattr(cls, check)(records)
+            with Transaction().set_context(_registration_state=state):
+                return checked(cls, records, *args, **kwargs)
+        return wrapper
+    return decorator
 
 
 class Registration(Workflow, ModelSQL, ModelView):
@@ -279,6 +301,10 @@ class Registration(Workflow, ModelSQL, ModelView):
     def create(cls, vlist):
         vlist = [cls._normalise(v) for v in vlist]
         for values in vlist:
+            if (Transaction().check_access
+                    and values.get('state', 'draft') != 'draft'):
+                raise AccessError(gettext(
+                        'concertes_events.msg_registration_state_readonly'))
             if not values.get('token'):
                 values['token'] = new_token()
             if not values.get('checkin_code'):
@@ -287,9 +313,14 @@ class Registration(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def write(cls, *args):
+        expected = Transaction().context.get('_registration_state')
         actions = iter(args)
         args = []
         for records, values in zip(actions, actions):
+            if 'state' in values and values['state'] != expected:
+                # Only the transitions change it: they seat and release
+                raise AccessError(gettext(
+                        'concertes_events.msg_registration_state_readonly'))
             args.extend((records, cls._normalise(values)))
         super().write(*args)
 
@@ -301,6 +332,21 @@ class Registration(Workflow, ModelSQL, ModelView):
         if mode == 'write' and field_names & {'email', 'event'}:
             # The claim of the address follows it (seat.py)
             Seat.move_email_claims(registrations)
+        if mode == 'write' and field_names & {'event', 'ticket'}:
+            cls.move_seats(registrations)
+
+    @classmethod
+    def move_seats(cls, registrations):
+        """The seated registrations give back their seats and claim those of
+        their new event, category and sessions: refused when one is full"""
+        Seat = Pool().get('concertes.event.seat')
+        seated = [r for r in registrations if r.state in SEATED_STATES]
+        if seated:
+            unseated = Seat.move(seated)
+            if unseated:
+                raise RegistrationError(gettext(
+                        'concertes_events.msg_registration_move_full',
+                        registration=unseated[0].rec_name))
 
     @classmethod
     def copy(cls, registrations, default=None):
@@ -514,111 +560,115 @@ class Registration(Workflow, ModelSQL, ModelView):
                         event=registration.event.rec_name))
 
     @classmethod
-    def _set_state(cls, registrations, state, **values):
-        if registrations:
-            cls.write(list(registrations), dict(state=state, **values))
-            if state == 'cancelled':
-                # The seats and the claim of the e-mail are free again
-                Pool().get('concertes.event.seat').release(registrations)
-
-    @classmethod
     @ModelView.button
     def register(cls, registrations):
         """Register: confirmed when there is a seat, otherwise waiting if the
         event keeps a waiting list, otherwise refused"""
         registrations = [r for r in registrations if r.state == 'draft']
         cls._check_event_registrable(registrations)
-        cls.link_parties(registrations)
         seated, unseated = cls.take_seats(registrations)
         for registration in unseated:
             if not registration.event.waiting_list:
                 raise RegistrationError(gettext(
                         'concertes_events.msg_event_full',
                         event=registration.event.rec_name))
-        cls._set_state(seated, 'confirmed')
-        cls._set_state(unseated, 'waiting')
-        cls.notify(seated, 'confirmation')
-        cls.notify(unseated, 'waiting')
+        cls.confirm(seated)
+        cls.wait(unseated)
+
+    @classmethod
+    @transition('waiting')
+    def wait(cls, registrations):
+        "Put on the waiting list"
+        if registrations:
+            cls.__queue__.follow_up(registrations, 'waiting')
 
     @classmethod
     @ModelView.button
+    @transition('confirmed')
     def confirm(cls, registrations):
-        "Confirm: a seat is required for everyone"
-        registrations = [r for r in registrations if r.state == 'draft']
+        """Confirm drafts and promote waiting registrations: a seat is
+        required for everyone (those seated by register keep theirs)"""
+        Seat = Pool().get('concertes.event.seat')
         cls._check_event_registrable(registrations)
-        cls.link_parties(registrations)
-        cls._seat_all(registrations)
-        cls.notify(registrations, 'confirmation')
-
-    @classmethod
-    @ModelView.button
-    def promote(cls, registrations):
-        "Give a free seat to waiting registrations; refused when none is free"
-        registrations = [r for r in registrations if r.state == 'waiting']
-        cls._check_event_registrable(registrations)
-        cls._seat_all(registrations)
-        cls.notify(registrations, 'promotion')
-
-    @classmethod
-    def _seat_all(cls, registrations):
-        seated, unseated = cls.take_seats(registrations)
+        held = Seat.holding(registrations)
+        seated, unseated = cls.take_seats(
+            [r for r in registrations if r.id not in held])
         if unseated:
             raise RegistrationError(gettext(
                     'concertes_events.msg_no_seat_left',
                     registration=unseated[0].rec_name))
-        cls._set_state(seated, 'confirmed')
+        for state, kind in [
+                ('draft', 'confirmation'), ('waiting', 'promotion')]:
+            records = [r for r in registrations if r.state == state]
+            if records:
+                cls.__queue__.follow_up(records, kind)
 
     @classmethod
-    def promote_waiting(cls, events):
+    @ModelView.button
+    @transition('confirmed')
+    def promote(cls, registrations):
+        "Give a free seat to waiting registrations; refused when none is free"
+        cls.confirm(registrations)
+
+    @classmethod
+    def promote_waiting(cls, events, exclude=()):
         """Promote the waiting registrations of the events, first come first
         served, as long as seats are free; return those promoted"""
         waiting = cls.search([
                 ('event', 'in', [e.id for e in events]),
                 ('event.state', 'in', ['draft', 'open', 'closed']),
                 ('state', '=', 'waiting'),
+                ('id', 'not in', [r.id for r in exclude]),
                 ], order=[('id', 'ASC')])
         seated, _ = cls.take_seats(waiting)
-        cls._set_state(seated, 'confirmed')
-        cls.notify(seated, 'promotion')
+        cls.confirm(seated)
         return seated
 
     @classmethod
-    @ModelView.button
-    def cancel(cls, registrations):
-        "Cancel and give the freed seats to the first ones waiting"
+    def check_cancel(cls, registrations):
         for registration in registrations:
             if registration.state in {'attended', 'no_show'}:
                 raise RegistrationError(gettext(
                         'concertes_events.msg_cancel_past',
                         registration=registration.rec_name))
-        registrations = [r for r in registrations
-            if r.state in {'draft', 'waiting', 'confirmed'}]
-        freed = {r.event for r in registrations if r.state == 'confirmed'}
-        cls._set_state(registrations, 'cancelled')
-        cls.notify(registrations, 'cancellation')
-        if freed:
-            cls.promote_waiting(list(freed))
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('draft')
+    @transition('cancelled', check='check_cancel')
+    def cancel(cls, registrations):
+        "Cancel and give the freed seats to the first ones waiting"
+        Seat = Pool().get('concertes.event.seat')
+        freed = {r.event for r in registrations if r.state == 'confirmed'}
+        # The seats and the claim of the e-mail are free again
+        Seat.release(registrations)
+        if registrations:
+            cls.__queue__.follow_up(registrations, 'cancellation')
+        if freed:
+            cls.promote_waiting(list(freed), exclude=registrations)
+
+    @classmethod
+    @ModelView.button
+    @transition('draft')
     def draft(cls, registrations):
         # Active again: unless the address registered again meanwhile
         cls._check_duplicate(registrations)
 
     @classmethod
-    @Workflow.transition('no_show')
+    @transition('no_show')
     def no_show(cls, registrations):
         pass
 
     @classmethod
-    @ModelView.button
-    def check_in(cls, registrations):
-        "Record that the people came"
+    def check_check_in(cls, registrations):
         for registration in registrations:
             cls._check_can_check_in(registration)
-        cls._set_state(
-            registrations, 'attended', checkin_time=dt.datetime.now())
+
+    @classmethod
+    @ModelView.button
+    @transition('attended', check='check_check_in')
+    def check_in(cls, registrations):
+        "Record that the people came"
+        cls.write(registrations, {'checkin_time': dt.datetime.now()})
 
     @classmethod
     def _check_can_check_in(cls, registration):
@@ -656,6 +706,13 @@ class Registration(Workflow, ModelSQL, ModelView):
         confirmation, waiting, promotion, reminder or cancellation"""
         if registrations:
             notification.send(registrations, kind)
+
+    @classmethod
+    def follow_up(cls, registrations, kind):
+        """Link the parties left to link and send the e-mail of kind: the
+        operations schedule it in the task queue, to run after the commit"""
+        cls.link_parties([r for r in registrations if not r.party])
+        cls.notify(registrations, kind)
 
     @classmethod
     def send_reminders(cls, date=None):
@@ -702,3 +759,24 @@ class RegistrationSession(ModelSQL):
                 'concertes_events.msg_registration_session_unique'),
             ]
         cls._sql_indexes.add(Index(t, (t.session, Index.Range())))
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        "A seated registration claims the seats of the sessions it gets"
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        super().on_modification(mode, records, field_names=field_names)
+        if mode in {'create', 'write'}:
+            Registration.move_seats(list({r.registration for r in records}))
+
+    @classmethod
+    def on_delete(cls, records):
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        callback = super().on_delete(records)
+        ids = list({r.registration.id for r in records})
+
+        def move_seats():
+            Registration.move_seats(Registration.browse(
+                    Registration.search([('id', 'in', ids)])))
+        return callback + [move_seats]

@@ -90,8 +90,6 @@ def run(pool, func, readonly=False, language='fr'):
     context = {
         'language': language,
         'registration_source': 'web',
-        # Parties and e-mails go through the task queue (web.py)
-        'concertes_deferred': True,
         }
     attempt = 0
     while True:

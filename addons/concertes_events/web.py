@@ -36,30 +36,6 @@ class Registration(metaclass=PoolMeta):
         "registration, so that a retry of the same request finds it.")
 
     @classmethod
-    def link_parties(cls, registrations):
-        """On the web, the parties are linked by the task queue after the
-        seat is taken (follow_up), so that the request does only what
-        decides it"""
-        if Transaction().context.get('concertes_deferred'):
-            return
-        super().link_parties(registrations)
-
-    @classmethod
-    def notify(cls, registrations, kind):
-        "On the web, the e-mails are sent by the task queue (follow_up)"
-        if registrations and Transaction().context.get('concertes_deferred'):
-            with Transaction().set_context(concertes_deferred=False):
-                cls.__queue__.follow_up(registrations, kind)
-            return
-        super().notify(registrations, kind)
-
-    @classmethod
-    def follow_up(cls, registrations, kind):
-        "Link the parties left to link and send the e-mail of kind"
-        cls.link_parties([r for r in registrations if not r.party])
-        cls.notify(registrations, kind)
-
-    @classmethod
     def copy(cls, registrations, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('web_submission', None)
