@@ -92,6 +92,19 @@ class _CapacityMixin:
         return result
 
     @classmethod
+    def write(cls, *args):
+        Seat = Pool().get('concertes.event.seat')
+        super().write(*args)
+        actions = iter(args)
+        changed = []
+        for records, values in zip(actions, actions):
+            if 'capacity' in values:
+                changed.extend(records)
+        if changed:
+            # The seats are numbered from 1 to the capacity (seat.py)
+            Seat.renumber(cls.browse(changed))
+
+    @classmethod
     def check_capacity(cls, records, field_names=None):
         if field_names and 'capacity' not in field_names:
             return

@@ -161,6 +161,10 @@ class Registration(Workflow, ModelSQL, ModelView):
         fields.Selection(ORGANISATION_KINDS, "Kind of Organisation"),
         'get_organisation_kind', searcher='search_organisation_kind')
     name = fields.Function(fields.Char("Name"), 'get_name')
+    web_submission = fields.Char(
+        "Web Submission", readonly=True, strip=False,
+        help="The key of the web form or API request that made the "
+        "registration, so that a retry of the same request finds it.")
 
     @classmethod
     def __setup__(cls):
@@ -357,6 +361,7 @@ class Registration(Workflow, ModelSQL, ModelView):
         default.setdefault('reminder_sent', None)
         default.setdefault('consent_date', None)
         default.setdefault('consent_version', None)
+        default.setdefault('web_submission', None)
         return super().copy(registrations, default=default)
 
     # Rules ------------------------------------------------------------------

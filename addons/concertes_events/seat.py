@@ -32,11 +32,11 @@ import zlib
 
 from trytond import backend
 from trytond.model import Index, ModelSQL, Unique, fields
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-SEATED_STATES = ('confirmed', 'attended', 'no_show')
+from .event import SEATED_STATES
 
 
 def bucket_name(record):
@@ -343,31 +343,3 @@ class Seat(ModelSQL):
                 cls._insert(
                     registration_id, bucket,
                     -registration_id if record.capacity is None else i)
-
-
-class _RenumberMixin:
-    __slots__ = ()
-
-    @classmethod
-    def write(cls, *args):
-        Seat = Pool().get('concertes.event.seat')
-        super().write(*args)
-        actions = iter(args)
-        changed = []
-        for records, values in zip(actions, actions):
-            if 'capacity' in values:
-                changed.extend(records)
-        if changed:
-            Seat.renumber(cls.browse(changed))
-
-
-class Event(_RenumberMixin, metaclass=PoolMeta):
-    __name__ = 'concertes.event'
-
-
-class Session(_RenumberMixin, metaclass=PoolMeta):
-    __name__ = 'concertes.event.session'
-
-
-class Ticket(_RenumberMixin, metaclass=PoolMeta):
-    __name__ = 'concertes.event.ticket'

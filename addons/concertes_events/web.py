@@ -9,7 +9,6 @@ from sql.aggregate import Count
 
 from trytond import config
 from trytond.model import Index, ModelSQL, fields
-from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
 
 
@@ -25,21 +24,6 @@ def rate_limit():
         except ValueError:
             pass
     return config.getint('concertes', 'registration_rate_limit', default=20)
-
-
-class Registration(metaclass=PoolMeta):
-    __name__ = 'concertes.event.registration'
-
-    web_submission = fields.Char(
-        "Web Submission", readonly=True, strip=False,
-        help="The key of the web form or API request that made the "
-        "registration, so that a retry of the same request finds it.")
-
-    @classmethod
-    def copy(cls, registrations, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('web_submission', None)
-        return super().copy(registrations, default=default)
 
 
 class RateHit(ModelSQL):
