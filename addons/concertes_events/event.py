@@ -267,6 +267,24 @@ class Event(_CapacityMixin, Workflow, ModelSQL, ModelView):
             'reminder': self.reminder_template,
             }.get(kind)
 
+    @classmethod
+    def search_published(cls, event_id=None):
+        """The published events the public may see: one by its id (past
+        ones too), or those not over yet"""
+        domain = [
+            ('published', '=', True),
+            ('state', 'in', ['open', 'closed', 'done', 'cancelled']),
+            ]
+        if event_id is not None:
+            if not 0 < event_id < 2 ** 31:
+                # beyond the ids the database stores (found by the fuzz test)
+                return []
+            domain.append(('id', '=', event_id))
+        else:
+            domain.append(('state', 'in', ['open', 'closed']))
+            domain.append(('end', '>=', dt.datetime.now()))
+        return cls.search(domain, order=[('start', 'ASC'), ('id', 'ASC')])
+
     def get_registration_open(self, name):
         now = dt.datetime.now()
         return bool(self.state == 'open'

@@ -872,6 +872,70 @@ class ConcertesEventsTestCase(
                     'event:%s' % event.id, 'session:%s' % session.id,
                     'ticket:%s' % public.id]))
 
+    # Public input (issue « Personal data and roles », finding 6) ----------
+
+    @with_transaction()
+    def test_rule_public_input_never_merges_into_existing_party(self):
+        "What the public typed never links to an existing person or body"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Registration = pool.get('concertes.event.registration')
+        saw_b, = Party.create([{
+                    'name': "SAW-B",
+                    'identifiers': [('create', [{'code': '0426054818'}])],
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'email',
+                                    'value': 'info@saw-b.be'}])],
+                    }])
+        event = create_event()
+        registration, = Registration.create([registration_values(
+                    event, 1, email='info@saw-b.be', source='web',
+                    organisation_name="SAW-B",
+                    organisation_number='0426.054.818')])
+        Registration.link_parties([registration])
+        self.assertNotIn(
+            saw_b, [registration.party, registration.organisation])
+        self.assertEqual(registration.party.email, 'info@saw-b.be')
+        self.assertEqual(registration.organisation.name, "SAW-B")
+        self.assertEqual(Party.search([('name', '=', "SAW-B")], count=True), 2)
+
+    @with_transaction()
+    def test_rule_public_text_printable_with_a_letter(self):
+        "Control, invisible and bidi characters, names without a letter: no"
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        event = create_event()
+        data = {'first_name': "Ann", 'last_name': "Lee",
+            'email': 'ann@example.org', 'consent': True}
+        for key, value in [
+                ('first_name', "\ud800"), ('last_name', "A\x00B"),
+                ('first_name', "Ann\u202eevil"), ('organisation', "X\x07"),
+                ('function', "\u2066boss"), ('accessibility', "ok\x00"),
+                ('first_name', "\u200b\u200b"), ('last_name', "--- 42"),
+                ('email', "ann\x00@example.org")]:
+            values, errors = Registration.public_values(
+                event, dict(data, **{key: value}))
+            self.assertEqual(list(errors), [key], (key, value))
+        values, errors = Registration.public_values(event, dict(
+                data, accessibility="Fauteuil\nroulant", last_name="O'Neil"))
+        self.assertEqual(errors, {})
+        self.assertEqual(values['accessibility'], "Fauteuil\nroulant")
+
+    def test_rule_tokens_masked_in_access_logs(self):
+        "The access logs of werkzeug and gunicorn never hold a token"
+        import logging
+        token = 'Ab3_' * 8
+        line = 'POST /db/events/registration/%s/cancel HTTP/1.1' % token
+        with self.assertLogs('werkzeug', 'INFO') as logs:
+            logging.getLogger('werkzeug').info('"%s" %s %s', line, 303, '-')
+        with self.assertLogs('gunicorn.access', 'INFO') as gunicorn:
+            logging.getLogger('gunicorn.access').info('%(r)s %(U)s', {
+                    'r': line, 'U': '/db/events/api/registrations/%s/cancel'
+                    % token})
+        for output in [logs.output, gunicorn.output]:
+            self.assertNotIn(token, output[0])
+            self.assertIn('/events/', output[0])
+
     @unittest.skipUnless(backend.name == 'postgresql',
         "SQLite runs one writing transaction at a time: only PostgreSQL "
         "has truly concurrent transactions to race for the places")
