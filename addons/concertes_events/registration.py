@@ -145,7 +145,10 @@ class Registration(Workflow, ModelSQL, ModelView):
     __name__ = 'concertes.event.registration'
     _rec_name = 'last_name'
 
-    _states = {'readonly': ~Eval('state').in_(['draft', 'waiting'])}
+    # A confirmed registration moves: its seats follow (move_seats)
+    _states = {
+        'readonly': ~Eval('state').in_(['draft', 'waiting', 'confirmed']),
+        }
 
     event = fields.Many2One(
         'concertes.event', "Event", required=True, ondelete='CASCADE',
