@@ -284,7 +284,7 @@ class AccessMatrixTestCase(_RolesTestCase):
                     'event': event.id, 'first_name': "Ann",
                     'last_name': name, 'email': '%s@example.com' % name,
                     } for name in ['draft', 'confirmed']])
-        Registration.write([confirmed], {'state': 'confirmed'})
+        Registration.confirm([confirmed])
         with self.assertRaises(AccessError):
             self.run_as(users['evt'], Registration.delete, [confirmed])
         self.run_as(users['evt'], Registration.delete, [draft])

@@ -49,7 +49,12 @@ class PersonalDataTestCase(unittest.TestCase):
                         'diet': 'vegetarian',
                         }, **values)])
         Registration.link_parties([registration])
-        Registration.write([registration], {'state': state})
+        # through the workflow, as the back-office does
+        Registration.confirm([registration])
+        if state != 'confirmed':
+            getattr(Registration, {
+                    'attended': 'check_in', 'no_show': 'no_show',
+                    'cancelled': 'cancel'}[state])([registration])
         return registration
 
     def _statistics(self, event):

@@ -381,12 +381,12 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
         self.assertIn('Uw inschrijving', page.text)
 
     def test_web_api_duplicate_email(self):
-        "409 with the status when the e-mail is already registered"
+        "409 that says nothing of the registration the address holds"
         first = self.api_register(self.event, email='twice@example.org')
         self.assertEqual(first.status_code, 201)
         second = self.api_register(self.event, email=' Twice@Example.org ')
         self.assertEqual(second.status_code, 409)
-        self.assertEqual(second.json()['status'], 'confirmed')
+        self.assertEqual(second.json(), {'error': 'already_registered'})
         self.assertEqual(
             len(self.registrations(self.event, email='twice@example.org')),
             1)
@@ -568,6 +568,107 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
         # The cancelled e-mail may register again
         response = self.api_register(event, email='again@example.org')
         self.assertEqual(response.status_code, 201)
+
+
+class PublicInputTestCase(WebServerMixin, unittest.TestCase):
+    "Public input and answers (issue « Personal data and roles », 6)"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.event = cls.make_event("Assises publiques", capacity=50)
+
+    def post_raw(self, body, content_type='application/json', headers=None):
+        return requests.post(
+            '%s/api/events/%s/registrations' % (self.base, self.event),
+            data=body.encode('utf-8'), timeout=120,
+            headers=dict({'Content-Type': content_type}, **(headers or {})))
+
+    def test_rule_lone_surrogate_is_422_naming_the_field(self):
+        "A lone surrogate in a JSON string: 422 on that field, not 500"
+        body = ('{"first_name": "\\ud800", "last_name": "Lee", '
+            '"email": "surrogate@example.org", "consent": true}')
+        response = self.post_raw(body)
+        self.assertEqual(response.status_code, 422, response.text)
+        self.assertEqual(list(response.json()['errors']), ['first_name'])
+        self.assertFalse(self.registrations(
+                self.event, email='surrogate@example.org'))
+
+    def test_rule_control_and_invisible_characters_are_422(self):
+        "NUL, bidi overrides, zero-width-only names: 422 naming the field"
+        for key, value in [('last_name', "A\x00B"),
+                ('first_name', "Ann\u202eevil"), ('organisation', "X\x00"),
+                ('first_name', "\u200b\u200c"), ('last_name', "123")]:
+            response = self.api_register(
+                self.event, email='ctrl@example.org', **{key: value})
+            self.assertEqual(response.status_code, 422, (key, value))
+            self.assertEqual(list(response.json()['errors']), [key])
+        self.assertFalse(self.registrations(
+                self.event, email='ctrl@example.org'))
+
+    def test_rule_json_only_as_application_json(self):
+        "A JSON body sent as another type is 415: no cross-site post"
+        body = json.dumps({'first_name': 'Ann', 'last_name': 'Lee',
+                'email': 'plain@example.org', 'consent': True})
+        for content_type in ['text/plain; charset=json', 'text/plain',
+                'application/x-www-form-urlencoded', 'application/jsonx']:
+            response = self.post_raw(body, content_type)
+            self.assertEqual(response.status_code, 415, content_type)
+        self.assertEqual(self.post_raw(
+                body, 'application/json; charset=utf-8').status_code, 201)
+
+    def test_rule_idempotency_key_never_returns_another_persons_token(self):
+        "The key replays the registration of the same address only"
+        key = uuid.uuid4().hex
+        first = self.api_register(self.event, email='key.one@example.org',
+            headers={'Idempotency-Key': key})
+        other = self.api_register(self.event, email='key.two@example.org',
+            headers={'Idempotency-Key': key})
+        again = self.api_register(self.event, email='KEY.One@Example.org',
+            headers={'Idempotency-Key': key})
+        self.assertEqual(
+            [first.status_code, other.status_code, again.status_code],
+            [201, 201, 201])
+        self.assertNotEqual(other.json()['token'], first.json()['token'])
+        self.assertEqual(again.json()['token'], first.json()['token'])
+
+    def test_rule_duplicate_answer_reveals_nothing(self):
+        "The 409 is the same whatever the state of the registration held"
+        answers = []
+        for email, cancel in [('dup.one@example.org', False),
+                ('dup.two@example.org', True)]:
+            first = self.api_register(self.event, email=email)
+            if cancel:
+                # a waiting or confirmed one: no status, no token
+                self.rpc.model('concertes.event.registration', 'cancel', [
+                        r['id'] for r in self.registrations(
+                            self.event, email=email)])
+                self.api_register(self.event, email=email)
+            second = self.api_register(self.event, email=email)
+            self.assertEqual(second.status_code, 409)
+            self.assertNotIn(first.json()['token'], second.text)
+            answers.append(second.json())
+        self.assertEqual(answers, [{'error': 'already_registered'}] * 2)
+
+    def test_rule_security_headers_on_every_public_answer(self):
+        "No framing, no sniffing, no referrer out, nothing cached"
+        created = self.api_register(self.event, email='headers@example.org')
+        token = created.json()['token']
+        session = requests.Session()
+        answers = [created, self.post_raw('{', 'text/plain')] + [
+            session.get(self.base + path, timeout=60) for path in [
+                '', '/%s' % self.event, '/999999', '/api/events',
+                '/registration/%s' % token, '/registration/%s/ics' % token,
+                '/registration/%s' % ('x' * 32)]]
+        for response in answers:
+            headers = response.headers
+            self.assertEqual(headers['X-Frame-Options'], 'DENY')
+            self.assertEqual(headers['X-Content-Type-Options'], 'nosniff')
+            self.assertEqual(headers['Referrer-Policy'], 'same-origin')
+            self.assertEqual(headers['Cache-Control'], 'no-store')
+            if 'html' in headers['Content-Type']:
+                self.assertIn("frame-ancestors 'none'",
+                    headers['Content-Security-Policy'])
 
 
 class RateLimitTestCase(WebServerMixin, unittest.TestCase):

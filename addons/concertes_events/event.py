@@ -93,6 +93,19 @@ class _CapacityMixin:
         return result
 
     @classmethod
+    def write(cls, *args):
+        Seat = Pool().get('concertes.event.seat')
+        super().write(*args)
+        actions = iter(args)
+        changed = []
+        for records, values in zip(actions, actions):
+            if 'capacity' in values:
+                changed.extend(records)
+        if changed:
+            # The seats are numbered from 1 to the capacity (seat.py)
+            Seat.renumber(cls.browse(changed))
+
+    @classmethod
     def check_capacity(cls, records, field_names=None):
         if field_names and 'capacity' not in field_names:
             return
@@ -257,6 +270,24 @@ class Event(
             'confirmation': self.confirmation_template,
             'reminder': self.reminder_template,
             }.get(kind)
+
+    @classmethod
+    def search_published(cls, event_id=None):
+        """The published events the public may see: one by its id (past
+        ones too), or those not over yet"""
+        domain = [
+            ('published', '=', True),
+            ('state', 'in', ['open', 'closed', 'done', 'cancelled']),
+            ]
+        if event_id is not None:
+            if not 0 < event_id < 2 ** 31:
+                # beyond the ids the database stores (found by the fuzz test)
+                return []
+            domain.append(('id', '=', event_id))
+        else:
+            domain.append(('state', 'in', ['open', 'closed']))
+            domain.append(('end', '>=', dt.datetime.now()))
+        return cls.search(domain, order=[('start', 'ASC'), ('id', 'ASC')])
 
     def get_registration_open(self, name):
         now = dt.datetime.now()

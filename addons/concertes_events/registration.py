@@ -3,13 +3,16 @@
 import datetime as dt
 import re
 import secrets
+import unicodedata
 from collections import defaultdict
+from contextlib import contextmanager
+from functools import wraps
 
 from sql import Null
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.model.exceptions import ValidationError
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.concertes_members.common import rec_name_domain
 from trytond.modules.concertes_members.party import ORGANISATION_KINDS
 from trytond.pool import Pool
@@ -19,7 +22,7 @@ from trytond.transaction import Transaction
 
 from . import notification
 from .event import ACTIVE_STATES, LANGUAGES, SEATED_STATES, count_seats
-from .exceptions import RegistrationError
+from .exceptions import DuplicateError, RegistrationError, SessionError
 
 EMAIL_RE = re.compile(
     r'^[A-Za-z0-9.!#$%&\'*+/=?^_`{|}~-]+@'
@@ -61,12 +64,92 @@ def valid_email(email):
     return bool(email and len(email) <= 254 and EMAIL_RE.match(email))
 
 
+TOKEN_RE = re.compile(r'^[A-Za-z0-9_-]{16,64}$')
+# Markup in a name is refused
+NAME_FORBIDDEN = re.compile(r'[<>{}\\]')
+# The fields of the public form and API: {key of the data: field}
+PUBLIC_TEXTS = {
+    'first_name': 'first_name',
+    'last_name': 'last_name',
+    'email': 'email',
+    'organisation': 'organisation_name',
+    'function': 'function',
+    'accessibility': 'accessibility',
+    }
+# Control, format (zero-width, bidi overrides), surrogate, private and
+# unassigned characters
+INVISIBLE = {'Cc', 'Cf', 'Cs', 'Co', 'Cn'}
+
+
+def printable(text, multiline=False):
+    "Whether text holds only characters that can be read and printed"
+    return all(unicodedata.category(c) not in INVISIBLE
+        or (multiline and c in '\n\r\t') for c in text)
+
+
+def int_or_none(value):
+    "The id sent by the public, None when it is not one"
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def has_letter(text):
+    return any(unicodedata.category(c).startswith('L') for c in text)
+
+
+def web_message(name, **variables):
+    return gettext('concertes_events.msg_web_' + name, **variables)
+
+
+@contextmanager
+def undone_on_error():
+    "Undo what the block wrote, and the tasks it queued, when it raises"
+    transaction = Transaction()
+    cursor = transaction.connection.cursor()
+    tasks = len(transaction.tasks)
+    cursor.execute('SAVEPOINT concertes_registration')
+    try:
+        yield
+    except Exception:
+        cursor.execute('ROLLBACK TO SAVEPOINT concertes_registration')
+        del transaction.tasks[tasks:]
+        transaction.cache.clear()
+        raise
+    cursor.execute('RELEASE SAVEPOINT concertes_registration')
+
+
+def transition(state, check=None):
+    """Workflow.transition whose write of the state is the only one that
+    Registration.write accepts; check names a classmethod called first with
+    all the records, to refuse rather than skip those that cannot go"""
+    def decorator(func):
+        @wraps(func)
+        def body(cls, records, *args, **kwargs):
+            with Transaction().set_context(_registration_state=None):
+                return func(cls, records, *args, **kwargs)
+        checked = Workflow.transition(state)(body)
+
+        @wraps(func)
+        def wrapper(cls, records, *args, **kwargs):
+            if check:
+                getattr(cls, check)(records)
+            with Transaction().set_context(_registration_state=state):
+                return checked(cls, records, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
 class Registration(Workflow, ModelSQL, ModelView):
     "ConcertES Event Registration"
     __name__ = 'concertes.event.registration'
     _rec_name = 'last_name'
 
-    _states = {'readonly': ~Eval('state').in_(['draft', 'waiting'])}
+    # A confirmed registration moves: its seats follow (move_seats)
+    _states = {
+        'readonly': ~Eval('state').in_(['draft', 'waiting', 'confirmed']),
+        }
 
     event = fields.Many2One(
         'concertes.event', "Event", required=True, ondelete='CASCADE',
@@ -80,15 +163,15 @@ class Registration(Workflow, ModelSQL, ModelView):
         'registration', 'session', "Sessions",
         domain=[('event', '=', Eval('event', -1))], states=_states,
         help="The parts of the event the person attends.")
-    first_name = fields.Char("First Name", required=True)
-    last_name = fields.Char("Last Name", required=True)
-    email = fields.Char("E-mail", required=True)
+    first_name = fields.Char("First Name", required=True, size=100)
+    last_name = fields.Char("Last Name", required=True, size=100)
+    email = fields.Char("E-mail", required=True, size=254)
     phone = fields.Char("Phone")
-    organisation_name = fields.Char("Organisation")
+    organisation_name = fields.Char("Organisation", size=200)
     organisation_number = fields.Char(
         "Enterprise Number",
         help="The BCE/KBO number of the organisation, if known.")
-    function = fields.Char("Function")
+    function = fields.Char("Function", size=200)
     language = fields.Selection(
         LANGUAGES, "Language", required=True,
         help="The language used to write to the person.")
@@ -96,7 +179,7 @@ class Registration(Workflow, ModelSQL, ModelView):
     diet_note = fields.Char(
         "Dietary Needs", help="Allergies and other dietary needs.")
     accessibility = fields.Text(
-        "Accessibility Needs",
+        "Accessibility Needs", size=2000,
         help="What the person needs to take part (access, assistance).")
     consent_date = fields.DateTime(
         "Consent Date",
@@ -140,6 +223,10 @@ class Registration(Workflow, ModelSQL, ModelView):
         fields.Selection(ORGANISATION_KINDS, "Kind of Organisation"),
         'get_organisation_kind', searcher='search_organisation_kind')
     name = fields.Function(fields.Char("Name"), 'get_name')
+    web_submission = fields.Char(
+        "Web Submission", readonly=True, strip=False,
+        help="The key of the web form or API request that made the "
+        "registration, so that a retry of the same request finds it.")
 
     @classmethod
     def __setup__(cls):
@@ -275,6 +362,10 @@ class Registration(Workflow, ModelSQL, ModelView):
     def create(cls, vlist):
         vlist = [cls._normalise(v) for v in vlist]
         for values in vlist:
+            if (Transaction().check_access
+                    and values.get('state', 'draft') != 'draft'):
+                raise AccessError(gettext(
+                        'concertes_events.msg_registration_state_readonly'))
             if not values.get('token'):
                 values['token'] = new_token()
             if not values.get('checkin_code'):
@@ -283,9 +374,14 @@ class Registration(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def write(cls, *args):
+        expected = Transaction().context.get('_registration_state')
         actions = iter(args)
         args = []
         for records, values in zip(actions, actions):
+            if 'state' in values and values['state'] != expected:
+                # Only the transitions change it: they seat and release
+                raise AccessError(gettext(
+                        'concertes_events.msg_registration_state_readonly'))
             args.extend((records, cls._normalise(values)))
         super().write(*args)
 
@@ -297,6 +393,21 @@ class Registration(Workflow, ModelSQL, ModelView):
         if mode == 'write' and field_names & {'email', 'event'}:
             # The claim of the address follows it (seat.py)
             Seat.move_email_claims(registrations)
+        if mode == 'write' and field_names & {'event', 'ticket'}:
+            cls.move_seats(registrations)
+
+    @classmethod
+    def move_seats(cls, registrations):
+        """The seated registrations give back their seats and claim those of
+        their new event, category and sessions: refused when one is full"""
+        Seat = Pool().get('concertes.event.seat')
+        seated = [r for r in registrations if r.state in SEATED_STATES]
+        if seated:
+            unseated = Seat.move(seated)
+            if unseated:
+                raise RegistrationError(gettext(
+                        'concertes_events.msg_registration_move_full',
+                        registration=unseated[0].rec_name))
 
     @classmethod
     def copy(cls, registrations, default=None):
@@ -307,6 +418,7 @@ class Registration(Workflow, ModelSQL, ModelView):
         default.setdefault('reminder_sent', None)
         default.setdefault('consent_date', None)
         default.setdefault('consent_version', None)
+        default.setdefault('web_submission', None)
         return super().copy(registrations, default=default)
 
     # Rules ------------------------------------------------------------------
@@ -373,7 +485,7 @@ class Registration(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _raise_duplicate(cls, registration):
-        raise ValidationError(gettext(
+        raise DuplicateError(gettext(
                 'concertes_events.msg_registration_duplicate',
                 email=registration.email,
                 event=registration.event.rec_name))
@@ -387,23 +499,184 @@ class Registration(Workflow, ModelSQL, ModelView):
         for registration in registrations:
             event = registration.event
             if registration.ticket and registration.ticket.event != event:
-                raise ValidationError(gettext(
+                raise SessionError(gettext(
                         'concertes_events.msg_registration_wrong_event',
                         record=registration.ticket.rec_name,
                         event=event.rec_name))
             sessions = sorted(registration.sessions, key=lambda s: s.start)
             for session in sessions:
                 if session.event != event:
-                    raise ValidationError(gettext(
+                    raise SessionError(gettext(
                             'concertes_events.msg_registration_wrong_event',
                             record=session.rec_name,
                             event=event.rec_name))
             for first, second in zip(sessions, sessions[1:]):
                 if first.overlaps(second):
-                    raise ValidationError(gettext(
+                    raise SessionError(gettext(
                             'concertes_events.msg_registration_overlap',
                             first=first.rec_name,
                             second=second.rec_name))
+
+    # Public registration (routes.py) ----------------------------------------
+
+    @classmethod
+    def public_values(cls, event, data):
+        """Return the values to create a registration of the event from the
+        data of the public form or API, and {key of data: message} for
+        what is refused"""
+        values = {'event': event.id, 'source': 'web'}
+        if data.get('website'):
+            # the field hidden from people: only robots fill it
+            return values, {'website': web_message('error_honeypot')}
+        errors = {}
+        for key, name in PUBLIC_TEXTS.items():
+            value = data.get(key)
+            if value is None:
+                value = ''
+            if not isinstance(value, str):
+                errors[key] = web_message('error_type')
+            elif not printable(value, multiline=name == 'accessibility'):
+                errors[key] = web_message('error_characters')
+            elif value.strip():
+                values[name] = value.strip()
+        values = cls._normalise(values)
+        for key, name in PUBLIC_TEXTS.items():
+            value = values.get(name, '')
+            if key in errors:
+                continue
+            elif len(value) > cls._fields[name].size:
+                errors[key] = web_message(
+                    'error_too_long', limit=cls._fields[name].size)
+            elif not value and cls._fields[name].required:
+                errors[key] = web_message('error_required')
+            elif name in {'first_name', 'last_name'} and (
+                    NAME_FORBIDDEN.search(value)):
+                errors[key] = web_message('error_name_characters')
+            elif name in {'first_name', 'last_name'} and (
+                    not has_letter(value)):
+                errors[key] = web_message('error_name_letter')
+            elif name == 'email' and not valid_email(value):
+                errors[key] = web_message('error_email')
+
+        # A JSON body may hold any type where a choice is expected
+        for key, choices, default in [
+                ('language', dict(LANGUAGES), Transaction().language),
+                ('diet', dict(DIETS), None)]:
+            value = data.get(key) or default
+            if value is not None and (
+                    not isinstance(value, str) or value not in choices):
+                errors[key] = web_message('error_choice')
+            elif value:
+                values[key] = value
+
+        tickets = {t.id: t for t in event.tickets if t.public}
+        ticket = data.get('ticket')
+        if ticket in (None, ''):
+            # Without a choice: the only category, else the participants'
+            default = [t for t in tickets.values() if len(tickets) == 1
+                or t.category == 'participant']
+            if default:
+                values['ticket'] = default[0].id
+            elif tickets:
+                errors['ticket'] = web_message('error_required')
+        elif int_or_none(ticket) not in tickets:
+            errors['ticket'] = web_message('error_unknown_ticket')
+        else:
+            values['ticket'] = int_or_none(ticket)
+
+        picked = data.get('sessions') or []
+        if not isinstance(picked, list):
+            picked = [picked]
+        picked = {int_or_none(s) for s in picked}
+        if not picked <= {s.id for s in event.sessions}:
+            errors['sessions'] = web_message('error_unknown_session')
+        elif picked:
+            # that they overlap is checked once, by check_sessions
+            values['sessions'] = [('add', sorted(picked))]
+
+        if data.get('consent') not in (True, 'true', 'on', '1', 'yes'):
+            errors['consent'] = web_message('error_consent')
+        else:
+            values.update(cls.consent_values())
+        return values, errors
+
+    @classmethod
+    def register_public(cls, event_id, data, submission=None):
+        """Register someone for the published event from the public form or
+        API data; submission is the key of the request (a retry of the same
+        request by the same address gets the same registration)
+
+        Return (status, result): 'created' or 'replay' with the
+        registration, 'invalid' with {key of data: message}, 'missing',
+        'closed', 'full' or 'duplicate'.  Nothing is written unless
+        'created'."""
+        Event = Pool().get('concertes.event')
+        events = Event.search_published(event_id)
+        if not events:
+            return 'missing', None
+        event, = events
+        if not event.registration_open:
+            return 'closed', None
+        values, errors = cls.public_values(event, data)
+        if errors:
+            return 'invalid', errors
+        replayed = cls._replayed(event, values['email'], submission)
+        if replayed:
+            return 'replay', replayed
+        try:
+            with undone_on_error():
+                registration, = cls.create(
+                    [dict(values, web_submission=submission)])
+                cls.register([registration])
+        except DuplicateError:
+            # the same request committed by another worker meanwhile
+            replayed = cls._replayed(event, values['email'], submission)
+            return ('replay', replayed) if replayed else ('duplicate', None)
+        except SessionError as exception:
+            return 'invalid', {'sessions': exception.message}
+        except RegistrationError:
+            return 'full', None
+        except ValidationError as exception:
+            return 'invalid', {'_': exception.message}
+        return 'created', registration
+
+    @classmethod
+    def _replayed(cls, event, email, submission):
+        """The registration the request of submission made for the address
+        (stored in lower case, as email is): never another person's"""
+        if not submission:
+            return None
+        registrations = cls.search([
+                ('event', '=', event.id),
+                ('web_submission', '=', submission),
+                ('email', '=', email.lower()),
+                ('state', '!=', 'cancelled'),
+                ], limit=1)
+        return registrations[0] if registrations else None
+
+    @classmethod
+    def search_public(cls, token):
+        "The registration of the secret token, on a published event"
+        if not isinstance(token, str) or not TOKEN_RE.match(token):
+            return None
+        registrations = cls.search([
+                ('token', '=', token),
+                ('event.published', '=', True),
+                ], limit=1)
+        return registrations[0] if registrations else None
+
+    @classmethod
+    def cancel_public(cls, token):
+        """Cancel the registration of the secret token: return 'missing',
+        'cancelled' or 'refused' and the message of the refusal"""
+        registration = cls.search_public(token)
+        if not registration:
+            return 'missing', None
+        try:
+            cls.cancel([registration])
+        except RegistrationError as exception:
+            return 'refused', exception.message
+        return 'cancelled', None
 
     # Parties ----------------------------------------------------------------
 
@@ -411,7 +684,11 @@ class Registration(Workflow, ModelSQL, ModelView):
     def link_parties(cls, registrations):
         """Link the person and the organisation to parties: an existing party
         is found by e-mail (organisation: enterprise number, then name)
-        and created only when none is found"""
+        and created only when none is found
+
+        What the public typed (source web) is anonymous: it never links to
+        an existing party, new ones are created that the back-office merges
+        with the party replace wizard when it knows they are the same."""
         pool = Pool()
         Party = pool.get('party.party')
         ContactMechanism = pool.get('party.contact_mechanism')
@@ -419,13 +696,15 @@ class Registration(Workflow, ModelSQL, ModelView):
         to_save = []
         people, organisations = {}, {}
         for registration in registrations:
+            anonymous = registration.source == 'web'
             if not registration.organisation and (
                     registration.organisation_number
                     or registration.organisation_name):
                 key = (registration.organisation_number or '',
                     (registration.organisation_name or '').lower())
-                organisation = organisations.get(key)
-                if not organisation and registration.organisation_number:
+                organisation = None if anonymous else organisations.get(key)
+                if (not organisation and registration.organisation_number
+                        and not anonymous):
                     code = re.sub(
                         r'[^0-9]', '', registration.organisation_number)
                     identifiers = Identifier.search([
@@ -436,7 +715,7 @@ class Registration(Workflow, ModelSQL, ModelView):
                     if identifiers:
                         organisation = identifiers[0].party
                 if not organisation and registration.organisation_name:
-                    parties = Party.search([
+                    parties = [] if anonymous else Party.search([
                             ('name', 'ilike', escape_wildcard(
                                     registration.organisation_name)),
                             ], order=[('id', 'ASC')], limit=1)
@@ -446,13 +725,14 @@ class Registration(Workflow, ModelSQL, ModelView):
                         organisation = Party(
                             name=registration.organisation_name)
                         organisation.save()
-                if organisation:
+                if organisation and not anonymous:
                     organisations[key] = organisation
+                if organisation:
                     registration.organisation = organisation
             if not registration.party:
-                party = people.get(registration.email)
+                party = None if anonymous else people.get(registration.email)
                 if not party:
-                    mechanisms = ContactMechanism.search([
+                    mechanisms = [] if anonymous else ContactMechanism.search([
                             ('type', '=', 'email'),
                             ('value', 'ilike',
                                 escape_wildcard(registration.email)),
@@ -465,7 +745,8 @@ class Registration(Workflow, ModelSQL, ModelView):
                             contact_mechanisms=[ContactMechanism(
                                     type='email', value=registration.email)])
                         party.save()
-                people[registration.email] = party
+                if not anonymous:
+                    people[registration.email] = party
                 registration.party = party
             to_save.append(registration)
         cls.save(to_save)
@@ -510,111 +791,115 @@ class Registration(Workflow, ModelSQL, ModelView):
                         event=registration.event.rec_name))
 
     @classmethod
-    def _set_state(cls, registrations, state, **values):
-        if registrations:
-            cls.write(list(registrations), dict(state=state, **values))
-            if state == 'cancelled':
-                # The seats and the claim of the e-mail are free again
-                Pool().get('concertes.event.seat').release(registrations)
-
-    @classmethod
     @ModelView.button
     def register(cls, registrations):
         """Register: confirmed when there is a seat, otherwise waiting if the
         event keeps a waiting list, otherwise refused"""
         registrations = [r for r in registrations if r.state == 'draft']
         cls._check_event_registrable(registrations)
-        cls.link_parties(registrations)
         seated, unseated = cls.take_seats(registrations)
         for registration in unseated:
             if not registration.event.waiting_list:
                 raise RegistrationError(gettext(
                         'concertes_events.msg_event_full',
                         event=registration.event.rec_name))
-        cls._set_state(seated, 'confirmed')
-        cls._set_state(unseated, 'waiting')
-        cls.notify(seated, 'confirmation')
-        cls.notify(unseated, 'waiting')
+        cls.confirm(seated)
+        cls.wait(unseated)
+
+    @classmethod
+    @transition('waiting')
+    def wait(cls, registrations):
+        "Put on the waiting list"
+        if registrations:
+            cls.__queue__.follow_up(registrations, 'waiting')
 
     @classmethod
     @ModelView.button
+    @transition('confirmed')
     def confirm(cls, registrations):
-        "Confirm: a seat is required for everyone"
-        registrations = [r for r in registrations if r.state == 'draft']
+        """Confirm drafts and promote waiting registrations: a seat is
+        required for everyone (those seated by register keep theirs)"""
+        Seat = Pool().get('concertes.event.seat')
         cls._check_event_registrable(registrations)
-        cls.link_parties(registrations)
-        cls._seat_all(registrations)
-        cls.notify(registrations, 'confirmation')
-
-    @classmethod
-    @ModelView.button
-    def promote(cls, registrations):
-        "Give a free seat to waiting registrations; refused when none is free"
-        registrations = [r for r in registrations if r.state == 'waiting']
-        cls._check_event_registrable(registrations)
-        cls._seat_all(registrations)
-        cls.notify(registrations, 'promotion')
-
-    @classmethod
-    def _seat_all(cls, registrations):
-        seated, unseated = cls.take_seats(registrations)
+        held = Seat.holding(registrations)
+        seated, unseated = cls.take_seats(
+            [r for r in registrations if r.id not in held])
         if unseated:
             raise RegistrationError(gettext(
                     'concertes_events.msg_no_seat_left',
                     registration=unseated[0].rec_name))
-        cls._set_state(seated, 'confirmed')
+        for state, kind in [
+                ('draft', 'confirmation'), ('waiting', 'promotion')]:
+            records = [r for r in registrations if r.state == state]
+            if records:
+                cls.__queue__.follow_up(records, kind)
 
     @classmethod
-    def promote_waiting(cls, events):
+    @ModelView.button
+    @transition('confirmed')
+    def promote(cls, registrations):
+        "Give a free seat to waiting registrations; refused when none is free"
+        cls.confirm(registrations)
+
+    @classmethod
+    def promote_waiting(cls, events, exclude=()):
         """Promote the waiting registrations of the events, first come first
         served, as long as seats are free; return those promoted"""
         waiting = cls.search([
                 ('event', 'in', [e.id for e in events]),
                 ('event.state', 'in', ['draft', 'open', 'closed']),
                 ('state', '=', 'waiting'),
+                ('id', 'not in', [r.id for r in exclude]),
                 ], order=[('id', 'ASC')])
         seated, _ = cls.take_seats(waiting)
-        cls._set_state(seated, 'confirmed')
-        cls.notify(seated, 'promotion')
+        cls.confirm(seated)
         return seated
 
     @classmethod
-    @ModelView.button
-    def cancel(cls, registrations):
-        "Cancel and give the freed seats to the first ones waiting"
+    def check_cancel(cls, registrations):
         for registration in registrations:
             if registration.state in {'attended', 'no_show'}:
                 raise RegistrationError(gettext(
                         'concertes_events.msg_cancel_past',
                         registration=registration.rec_name))
-        registrations = [r for r in registrations
-            if r.state in {'draft', 'waiting', 'confirmed'}]
-        freed = {r.event for r in registrations if r.state == 'confirmed'}
-        cls._set_state(registrations, 'cancelled')
-        cls.notify(registrations, 'cancellation')
-        if freed:
-            cls.promote_waiting(list(freed))
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('draft')
+    @transition('cancelled', check='check_cancel')
+    def cancel(cls, registrations):
+        "Cancel and give the freed seats to the first ones waiting"
+        Seat = Pool().get('concertes.event.seat')
+        freed = {r.event for r in registrations if r.state == 'confirmed'}
+        # The seats and the claim of the e-mail are free again
+        Seat.release(registrations)
+        if registrations:
+            cls.__queue__.follow_up(registrations, 'cancellation')
+        if freed:
+            cls.promote_waiting(list(freed), exclude=registrations)
+
+    @classmethod
+    @ModelView.button
+    @transition('draft')
     def draft(cls, registrations):
         # Active again: unless the address registered again meanwhile
         cls._check_duplicate(registrations)
 
     @classmethod
-    @Workflow.transition('no_show')
+    @transition('no_show')
     def no_show(cls, registrations):
         pass
 
     @classmethod
-    @ModelView.button
-    def check_in(cls, registrations):
-        "Record that the people came"
+    def check_check_in(cls, registrations):
         for registration in registrations:
             cls._check_can_check_in(registration)
-        cls._set_state(
-            registrations, 'attended', checkin_time=dt.datetime.now())
+
+    @classmethod
+    @ModelView.button
+    @transition('attended', check='check_check_in')
+    def check_in(cls, registrations):
+        "Record that the people came"
+        cls.write(registrations, {'checkin_time': dt.datetime.now()})
 
     @classmethod
     def _check_can_check_in(cls, registration):
@@ -652,6 +937,13 @@ class Registration(Workflow, ModelSQL, ModelView):
         confirmation, waiting, promotion, reminder or cancellation"""
         if registrations:
             notification.send(registrations, kind)
+
+    @classmethod
+    def follow_up(cls, registrations, kind):
+        """Link the parties left to link and send the e-mail of kind: the
+        operations schedule it in the task queue, to run after the commit"""
+        cls.link_parties([r for r in registrations if not r.party])
+        cls.notify(registrations, kind)
 
     @classmethod
     def send_reminders(cls, date=None):
@@ -698,3 +990,24 @@ class RegistrationSession(ModelSQL):
                 'concertes_events.msg_registration_session_unique'),
             ]
         cls._sql_indexes.add(Index(t, (t.session, Index.Range())))
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        "A seated registration claims the seats of the sessions it gets"
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        super().on_modification(mode, records, field_names=field_names)
+        if mode in {'create', 'write'}:
+            Registration.move_seats(list({r.registration for r in records}))
+
+    @classmethod
+    def on_delete(cls, records):
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        callback = super().on_delete(records)
+        ids = list({r.registration.id for r in records})
+
+        def move_seats():
+            Registration.move_seats(Registration.browse(
+                    Registration.search([('id', 'in', ids)])))
+        return callback + [move_seats]

@@ -32,11 +32,11 @@ import zlib
 
 from trytond import backend
 from trytond.model import Index, ModelSQL, Unique, fields
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-SEATED_STATES = ('confirmed', 'attended', 'no_show')
+from .event import SEATED_STATES
 
 
 def bucket_name(record):
@@ -213,10 +213,14 @@ class Seat(ModelSQL):
         Return the lists of the registrations seated and not seated.  A
         registration is seated only when it gets a seat in every bucket it
         uses; otherwise the seats it got are given back."""
-        postgresql = backend.name == 'postgresql'
         for registration in registrations:
             if registration.state == 'draft':
                 cls.claim_email(registration)
+        return cls._seat(registrations)
+
+    @classmethod
+    def _seat(cls, registrations):
+        postgresql = backend.name == 'postgresql'
         taken = {}
         seated, unseated = [], []
         for registration in registrations:
@@ -243,6 +247,33 @@ class Seat(ModelSQL):
                     taken[bucket].discard(number)
             unseated.append(registration)
         return seated, unseated
+
+    @classmethod
+    def holding(cls, registrations):
+        "The ids of the registrations that hold the seat of their event"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        ids = set()
+        for sub_ids in grouped_slice([r.id for r in registrations]):
+            cursor.execute(*table.select(table.registration,
+                    where=table.registration.in_(list(sub_ids))
+                    & table.bucket.like('event:%')))
+            ids.update(r for r, in cursor)
+        return ids
+
+    @classmethod
+    def move(cls, registrations):
+        """Seat again the registrations after their event, category or
+        sessions changed: the old seats are given back and the new ones
+        claimed; return the registrations that no longer fit"""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        for sub_ids in grouped_slice([r.id for r in registrations]):
+            cursor.execute(*table.delete(
+                    where=table.registration.in_(list(sub_ids))
+                    & ~table.bucket.like('email:%')))
+        _, unseated = cls._seat(registrations)
+        return unseated
 
     @classmethod
     def _delete(cls, registration_id, buckets):
@@ -312,31 +343,3 @@ class Seat(ModelSQL):
                 cls._insert(
                     registration_id, bucket,
                     -registration_id if record.capacity is None else i)
-
-
-class _RenumberMixin:
-    __slots__ = ()
-
-    @classmethod
-    def write(cls, *args):
-        Seat = Pool().get('concertes.event.seat')
-        super().write(*args)
-        actions = iter(args)
-        changed = []
-        for records, values in zip(actions, actions):
-            if 'capacity' in values:
-                changed.extend(records)
-        if changed:
-            Seat.renumber(cls.browse(changed))
-
-
-class Event(_RenumberMixin, metaclass=PoolMeta):
-    __name__ = 'concertes.event'
-
-
-class Session(_RenumberMixin, metaclass=PoolMeta):
-    __name__ = 'concertes.event.session'
-
-
-class Ticket(_RenumberMixin, metaclass=PoolMeta):
-    __name__ = 'concertes.event.ticket'

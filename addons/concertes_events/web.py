@@ -9,7 +9,6 @@ from sql.aggregate import Count
 
 from trytond import config
 from trytond.model import Index, ModelSQL, fields
-from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
 
 
@@ -25,45 +24,6 @@ def rate_limit():
         except ValueError:
             pass
     return config.getint('concertes', 'registration_rate_limit', default=20)
-
-
-class Registration(metaclass=PoolMeta):
-    __name__ = 'concertes.event.registration'
-
-    web_submission = fields.Char(
-        "Web Submission", readonly=True, strip=False,
-        help="The key of the web form or API request that made the "
-        "registration, so that a retry of the same request finds it.")
-
-    @classmethod
-    def link_parties(cls, registrations):
-        """On the web, the parties are linked by the task queue after the
-        seat is taken (follow_up), so that the request does only what
-        decides it"""
-        if Transaction().context.get('concertes_deferred'):
-            return
-        super().link_parties(registrations)
-
-    @classmethod
-    def notify(cls, registrations, kind):
-        "On the web, the e-mails are sent by the task queue (follow_up)"
-        if registrations and Transaction().context.get('concertes_deferred'):
-            with Transaction().set_context(concertes_deferred=False):
-                cls.__queue__.follow_up(registrations, kind)
-            return
-        super().notify(registrations, kind)
-
-    @classmethod
-    def follow_up(cls, registrations, kind):
-        "Link the parties left to link and send the e-mail of kind"
-        cls.link_parties([r for r in registrations if not r.party])
-        cls.notify(registrations, kind)
-
-    @classmethod
-    def copy(cls, registrations, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('web_submission', None)
-        return super().copy(registrations, default=default)
 
 
 class RateHit(ModelSQL):

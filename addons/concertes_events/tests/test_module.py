@@ -4,16 +4,17 @@ import datetime as dt
 import threading
 import time
 import unittest
+from contextlib import contextmanager
 
 from trytond import backend
 from trytond.exceptions import UserError
-from trytond.model.exceptions import ValidationError
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.tests import FrenchTranslationMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     CONTEXT, DB_NAME, ModuleTestCase, with_transaction)
-from trytond.transaction import Transaction, TransactionError
+from trytond.transaction import Transaction, TransactionError, check_access
 
 START = dt.datetime(2024, 11, 13, 9, 0)
 END = dt.datetime(2024, 11, 13, 17, 0)
@@ -54,12 +55,77 @@ def registration_values(event, number, **values):
             }, **values)
 
 
+def run_queue():
+    "Run the follow-ups the operations scheduled, as the worker does"
+    Queue = Pool().get('ir.queue')
+    tasks = Transaction().tasks
+    while tasks:
+        Queue(tasks.pop(0)).run()
+
+
 def register(event, number, **values):
     Registration = Pool().get('concertes.event.registration')
     registration, = Registration.create(
         [registration_values(event, number, **values)])
     Registration.register([registration])
+    run_queue()
     return registration
+
+
+def events_team():
+    "A user of the events team only"
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    user, = User.create([{
+                'login': 'events_team', 'name': "Events Team",
+                'groups': [('add', [ModelData.get_id(
+                                'concertes_members',
+                                'group_concertes_events')])],
+                }])
+    return user
+
+
+def as_users(test):
+    """Run test(self, acting) twice: the world is made by root, the
+    operations done inside acting() by root, then by the events team"""
+    def wrapper(self):
+        team = events_team()
+        for user in [None, team]:
+            @contextmanager
+            def acting():
+                if user is None:
+                    yield
+                else:
+                    with Transaction().set_user(user.id), check_access():
+                        yield
+            with self.subTest(user=user and user.login):
+                test(self, acting)
+    wrapper.__name__ = test.__name__
+    wrapper.__doc__ = test.__doc__
+    return wrapper
+
+
+@contextmanager
+def refused(test, exception, regex):
+    "Assert the operation is refused and undo what it did before refusing"
+    cursor = Transaction().connection.cursor()
+    cursor.execute('SAVEPOINT refused')
+    try:
+        with test.assertRaisesRegex(exception, regex):
+            yield
+    finally:
+        cursor.execute('ROLLBACK TO SAVEPOINT refused')
+        cursor.execute('RELEASE SAVEPOINT refused')
+        Transaction().cache.clear()
+
+
+def seats_of(registration):
+    "The buckets the registration holds a seat in"
+    Seat = Pool().get('concertes.event.seat')
+    return sorted(s.bucket.split(':')[0] + ':' + s.bucket.split(':')[1]
+        for s in Seat.search([('registration', '=', registration.id)])
+        if not s.bucket.startswith('email:'))
 
 
 def registered_event(count, **values):
@@ -452,6 +518,7 @@ class ConcertesEventsTestCase(
         first = register(event, 1, sessions=[('add', [event.sessions[0].id])])
         second = register(event, 2)
         Registration.cancel([first])
+        run_queue()
 
         def subjects(registration):
             return [e.subject for e in Email.search([
@@ -712,6 +779,177 @@ class ConcertesEventsTestCase(
                     'registered': 2, 'attended': 1}])
         self.assertEqual(
             [i['date'] for i in figures['interventions']], ['2024-04-15'])
+
+    # The lifecycle (issue « Personal data and roles », finding 3) --------
+
+    @with_transaction()
+    @as_users
+    def test_rule_state_written_only_by_transitions(self, acting):
+        "Writing the state is refused: waiting ones cannot be confirmed so"
+        Registration = Pool().get('concertes.event.registration')
+        event, (first, second) = registered_event(2, capacity=1)
+        self.assertEqual(second.state, 'waiting')
+        for registration, state in [
+                (second, 'confirmed'), (first, 'cancelled'),
+                (first, 'attended'), (second, 'draft')]:
+            with acting(), refused(self, AccessError, 'only through'):
+                Registration.write([registration], {'state': state})
+        with acting():
+            if Transaction().check_access:
+                # only imports of the past (no access check) give a state
+                with refused(self, AccessError, 'only through'):
+                    Registration.create([registration_values(
+                                event, 3, state='confirmed')])
+        self.assertEqual(event.seats_left, 0)
+        self.assertEqual(
+            [r.state for r in Registration.browse([first, second])],
+            ['confirmed', 'waiting'])
+
+    @with_transaction()
+    @as_users
+    def test_rule_cancel_releases_seats(self, acting):
+        "A cancelled registration keeps no seat: the first waiting gets it"
+        Registration = Pool().get('concertes.event.registration')
+        event, (first, second) = registered_event(2, capacity=1)
+        self.assertEqual(seats_of(first), ['event:%s' % event.id])
+        with acting():
+            Registration.cancel([first])
+        self.assertEqual(seats_of(first), [])
+        self.assertEqual(second.state, 'confirmed')
+        self.assertEqual(seats_of(second), ['event:%s' % event.id])
+        self.assertEqual(event.seats_left, 0)
+        with acting():
+            Registration.cancel([second])
+        self.assertEqual(seats_of(second), [])
+        self.assertEqual(event.seats_left, 1)
+
+    @with_transaction()
+    @as_users
+    def test_rule_move_to_full_event_refused(self, acting):
+        "A confirmed registration cannot move to a full event"
+        Registration = Pool().get('concertes.event.registration')
+        event, (first,) = registered_event(1)
+        full = create_event(capacity=1, name="Complet")
+        register(full, 9)
+        with acting(), refused(self, UserError, 'no seat left'):
+            Registration.write([first], {'event': full.id})
+        first = Registration(first.id)
+        self.assertEqual(
+            (full.seats_taken, first.event, seats_of(first)),
+            (1, event, ['event:%s' % event.id]))
+
+    @with_transaction()
+    @as_users
+    def test_rule_move_claims_new_seats_and_releases_old(self, acting):
+        "A confirmed registration moved to another event takes a seat there"
+        Registration = Pool().get('concertes.event.registration')
+        event, (first,) = registered_event(1, capacity=1)
+        other = create_event(capacity=1, name="Autre")
+        with acting():
+            Registration.write([first], {'event': other.id})
+        self.assertEqual(seats_of(first), ['event:%s' % other.id])
+        self.assertEqual((event.seats_left, other.seats_left), (1, 0))
+        self.assertEqual(register(event, 2).state, 'confirmed')
+
+    @with_transaction()
+    @as_users
+    def test_rule_full_session_or_category_cannot_be_added(self, acting):
+        "A session or category without seat cannot be given to a seated one"
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        RegistrationSession = pool.get(
+            'concertes.event.registration-concertes.event.session')
+        event = create_event(sessions=[
+                ("Matin", START, START.replace(hour=12), 1)],
+            tickets=[("Presse", 'press', 1), ("Public", 'participant', None)])
+        session, = event.sessions
+        press, public = sorted(event.tickets, key=lambda t: t.name)
+        first = register(event, 1, sessions=[('add', [session.id])],
+            ticket=press.id)
+        second = register(event, 2, ticket=public.id)
+        with acting(), refused(self, UserError, 'no seat left'):
+            Registration.write(
+                [second], {'sessions': [('add', [session.id])]})
+        with acting(), refused(self, UserError, 'no seat left'):
+            RegistrationSession.create([{
+                        'registration': second.id, 'session': session.id}])
+        with acting(), refused(self, UserError, 'no seat left'):
+            Registration.write([second], {'ticket': press.id})
+        with acting():
+            Registration.write(
+                [first], {'sessions': [('remove', [session.id])]})
+            Registration.write(
+                [second], {'sessions': [('add', [session.id])]})
+        self.assertEqual((session.seats_left, press.seats_left), (0, 0))
+        self.assertEqual(seats_of(first), sorted([
+                    'event:%s' % event.id, 'ticket:%s' % press.id]))
+        self.assertEqual(seats_of(second), sorted([
+                    'event:%s' % event.id, 'session:%s' % session.id,
+                    'ticket:%s' % public.id]))
+
+    # Public input (issue « Personal data and roles », finding 6) ----------
+
+    @with_transaction()
+    def test_rule_public_input_never_merges_into_existing_party(self):
+        "What the public typed never links to an existing person or body"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Registration = pool.get('concertes.event.registration')
+        saw_b, = Party.create([{
+                    'name': "SAW-B",
+                    'identifiers': [('create', [{'code': '0426054818'}])],
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'email',
+                                    'value': 'info@saw-b.be'}])],
+                    }])
+        event = create_event()
+        registration, = Registration.create([registration_values(
+                    event, 1, email='info@saw-b.be', source='web',
+                    organisation_name="SAW-B",
+                    organisation_number='0426.054.818')])
+        Registration.link_parties([registration])
+        self.assertNotIn(
+            saw_b, [registration.party, registration.organisation])
+        self.assertEqual(registration.party.email, 'info@saw-b.be')
+        self.assertEqual(registration.organisation.name, "SAW-B")
+        self.assertEqual(Party.search([('name', '=', "SAW-B")], count=True), 2)
+
+    @with_transaction()
+    def test_rule_public_text_printable_with_a_letter(self):
+        "Control, invisible and bidi characters, names without a letter: no"
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        event = create_event()
+        data = {'first_name': "Ann", 'last_name': "Lee",
+            'email': 'ann@example.org', 'consent': True}
+        for key, value in [
+                ('first_name', "\ud800"), ('last_name', "A\x00B"),
+                ('first_name', "Ann\u202eevil"), ('organisation', "X\x07"),
+                ('function', "\u2066boss"), ('accessibility', "ok\x00"),
+                ('first_name', "\u200b\u200b"), ('last_name', "--- 42"),
+                ('email', "ann\x00@example.org")]:
+            values, errors = Registration.public_values(
+                event, dict(data, **{key: value}))
+            self.assertEqual(list(errors), [key], (key, value))
+        values, errors = Registration.public_values(event, dict(
+                data, accessibility="Fauteuil\nroulant", last_name="O'Neil"))
+        self.assertEqual(errors, {})
+        self.assertEqual(values['accessibility'], "Fauteuil\nroulant")
+
+    def test_rule_tokens_masked_in_access_logs(self):
+        "The access logs of werkzeug and gunicorn never hold a token"
+        import logging
+        token = 'Ab3_' * 8
+        line = 'POST /db/events/registration/%s/cancel HTTP/1.1' % token
+        with self.assertLogs('werkzeug', 'INFO') as logs:
+            logging.getLogger('werkzeug').info('"%s" %s %s', line, 303, '-')
+        with self.assertLogs('gunicorn.access', 'INFO') as gunicorn:
+            logging.getLogger('gunicorn.access').info('%(r)s %(U)s', {
+                    'r': line, 'U': '/db/events/api/registrations/%s/cancel'
+                    % token})
+        for output in [logs.output, gunicorn.output]:
+            self.assertNotIn(token, output[0])
+            self.assertIn('/events/', output[0])
 
     @unittest.skipUnless(backend.name == 'postgresql',
         "SQLite runs one writing transaction at a time: only PostgreSQL "
