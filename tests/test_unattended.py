@@ -21,8 +21,8 @@ import time
 import unittest
 import urllib.request
 
-from tests.server import BIN, ROOT, TrytondServer
 from tests.test_web import END, START, dt_rpc
+from tools.server import BIN, ROOT, TrytondServer
 
 RETRIES = 2
 
