@@ -68,7 +68,7 @@ database: install
 demo: database
 	$(SERVER_ENV) $(BIN)/python demo/build.py --database $(DATABASE)
 
-run: install sao demo
+run: install sao converter demo
 	@echo "ConcertES: http://$(HOST):$(PORT)/ (database $(DATABASE), user admin," \
 		"password in var/$(DATABASE).admin-password unless CONCERTES_ADMIN_PASSWORD)"
 	$(SERVER_ENV) TRYTOND_WEB__LISTEN=$(HOST):$(PORT) exec $(BIN)/trytond -c $(CONFIG) -d $(DATABASE)
@@ -85,6 +85,15 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# LibreOffice without its GUI converts the ODT reports to PDF (trytond's
+# default [report] convert_command, soffice --headless)
+.PHONY: converter
+converter:
+	@command -v soffice >/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui fonts-dejavu-core >/dev/null; }
+
 lint: $(VENV)/.installed-test
 	$(BIN)/flake8 addons tests tools demo bench
 	$(BIN)/isort --check-only --diff addons tests tools demo bench
@@ -98,7 +107,7 @@ test-postgresql: $(VENV)/.installed-test
 		$(BIN)/python tools/runtests.py --repo-tests --fresh-cache; \
 	else echo "CONCERTES_TEST_POSTGRESQL unset: PostgreSQL run skipped"; fi
 
-test: $(VENV)/.installed-test sao browser
+test: $(VENV)/.installed-test sao browser converter
 	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgresql

@@ -16,6 +16,8 @@ from trytond.report import Report
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from .report import PdfReportMixin
+
 PALETTE = ['#7a1f5c', '#d9a441', '#3c7a89', '#9bbf6a']
 MONTHS = [
     'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet',
@@ -102,7 +104,7 @@ def bar_chart(labels, series, title, horizontal=False):
         _png(figure), 'image/png', '16cm', '%.2fcm' % (16 * height / 6.4))
 
 
-class AnnualReport(Report):
+class AnnualReport(PdfReportMixin, Report):
     "ConcertES Annual Activity Report"
     __name__ = 'concertes.activity.report.document'
 
