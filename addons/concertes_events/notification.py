@@ -14,6 +14,8 @@ from trytond.sendmail import send_message_transactional
 from trytond.tools.email_ import format_address, set_from_header
 from trytond.transaction import Transaction
 
+from .qr import qr_png
+
 TIMEZONE = ZoneInfo('Europe/Brussels')
 # The kinds of e-mail and whether the calendar is attached
 KINDS = {
@@ -63,6 +65,8 @@ def registration_ics(registration):
         if event.description:
             entry.add('description', event.description)
         calendar.add_component(entry)
+    # calendars that do not know Europe/Brussels get its rules
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -96,6 +100,11 @@ def send(registrations, kind):
                 registration_ics(registration),
                 maintype='text', subtype='calendar',
                 filename='evenement.ics')
+            if registration.state == 'confirmed' and registration.checkin_code:
+                msg.add_attachment(
+                    qr_png(registration.checkin_code),
+                    maintype='image', subtype='png',
+                    filename='%s.png' % registration.checkin_code)
         set_from_header(msg, from_, from_)
         msg['To'] = format_address(registration.email, registration.name)
         msg['Subject'] = values.get('subject') or ''

@@ -5,43 +5,43 @@ import csv
 import io
 from collections import Counter
 
-import segno
-
+from trytond.modules.concertes_members.report import PdfReportMixin
 from trytond.pool import Pool
 from trytond.report import Report
 
 from .event import SEATED_STATES
+from .qr import qr_png
 from .registration import DIETS
 
 
-def qr_data_uri(text, scale=4):
-    "The QR code of text as an SVG data URI to put in an <img>"
-    return segno.make(text or '', error='m').svg_data_uri(
-        scale=scale, border=1)
+def badge_qr(registration):
+    "The QR code of the registration as a relatorio image, 3.6 cm wide"
+    return (qr_png(registration.checkin_code), 'image/png', '3.6cm', '3.6cm')
 
 
-class Badge(Report):
-    "Badges of the registrants: name, organisation, category and QR code"
+class Badge(PdfReportMixin, Report):
+    """Badges of the registrants, one A6 page each: name, organisation,
+    category and QR code"""
     __name__ = 'concertes.event.registration.badge'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        context['qr'] = qr_data_uri
+        context['badge_qr'] = badge_qr
         context['badges'] = [r for r in records if r.state != 'cancelled']
         return context
 
 
 class BadgeSheet(Badge):
-    "Badges, four per A4 sheet"
+    "Badges, four per A4 sheet with dashed lines to cut along"
     __name__ = 'concertes.event.registration.badge_sheet'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        badges = context['badges']
-        context['sheets'] = [
-            badges[i:i + 4] for i in range(0, len(badges), 4)]
+        badges = context['badges'] + [None]
+        context['rows'] = [
+            badges[i:i + 2] for i in range(0, len(badges) - 1, 2)]
         return context
 
 

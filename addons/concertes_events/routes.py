@@ -19,7 +19,6 @@ import secrets
 import time
 from zoneinfo import ZoneInfo
 
-import segno
 from genshi.core import Markup
 from genshi.template import TemplateLoader
 from werkzeug.exceptions import HTTPException
@@ -38,6 +37,7 @@ from trytond.wsgi import app
 from .event import ACTIVE_STATES
 from .exceptions import RegistrationError
 from .notification import registration_ics
+from .qr import qr_code
 from .registration import DIETS, valid_email
 from .web import rate_limit
 
@@ -757,7 +757,7 @@ def registration_page(request, pool, token):
         registration = _registration(pool, token)
         if not registration:
             return None
-        qr = segno.make(registration.checkin_code, error='m')
+        qr = qr_code(registration.checkin_code)
         return render('registration.html', request, lang,
             registration=registration, event=registration.event,
             qr=Markup(qr.svg_inline(
