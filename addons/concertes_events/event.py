@@ -262,6 +262,13 @@ class Event(_CapacityMixin, Workflow, ModelSQL, ModelView):
             and (not self.registration_end or now <= self.registration_end)
             and now <= self.end)
 
+    @property
+    def takes_registrations(self):
+        "Whether the public can register now, for a place or a waiting one"
+        return bool(self.registration_open and (
+                self.seats_left is None or self.seats_left > 0
+                or self.waiting_list))
+
     @classmethod
     def validate_fields(cls, events, field_names):
         super().validate_fields(events, field_names)

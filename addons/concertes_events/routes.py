@@ -254,7 +254,7 @@ def event_json(event):
         'venue': (event.venue.full_address.replace('\n', ', ')
             if event.venue else None),
         'registration_open': event.registration_open,
-        'waiting_list': event.waiting_list,
+        'waiting_list': bool(event.waiting_list),
         'seats_left': event.seats_left,
         'sessions': [{
                 'id': s.id,
@@ -639,8 +639,7 @@ def events_page(request, pool):
 
     def work():
         events = [e for e in published_events(pool)
-            if e.registration_open
-            and (e.seats_left is None or e.seats_left > 0)]
+            if e.takes_registrations]
         return render('events.html', request, lang, events=events,
             database=pool.database_name)
     return html_response(run(pool, work, readonly=True, language=lang))
