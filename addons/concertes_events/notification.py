@@ -32,6 +32,14 @@ def _aware(value):
     return value.replace(tzinfo=dt.timezone.utc).astimezone(TIMEZONE)
 
 
+def format_local_datetime(value):
+    "A datetime of Tryton in Brussels time and the language's format"
+    from trytond.report import Report
+    if not value:
+        return ''
+    return Report.format_datetime(value, format='%x %H:%M', timezone=TIMEZONE)
+
+
 def registration_ics(registration):
     """Return the iCalendar (bytes) of the registration: one entry per
     session picked, or the whole event"""

@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 "Badges with a QR code, attendee export and catering lists (CSV)"
 import csv
+import datetime as dt
 import io
 from collections import Counter
 
@@ -10,6 +11,7 @@ from trytond.pool import Pool
 from trytond.report import Report
 
 from .event import SEATED_STATES
+from .notification import format_local_datetime
 from .qr import qr_png
 from .registration import DIETS
 
@@ -90,8 +92,10 @@ class AttendeeExport(Report):
                     value = ', '.join(s.rec_name for s in value)
                 elif hasattr(value, 'rec_name'):
                     value = value.rec_name
-                elif hasattr(value, 'isoformat'):
-                    value = value.replace(microsecond=0).isoformat(' ')
+                elif isinstance(value, dt.datetime):
+                    value = format_local_datetime(value)
+                elif isinstance(value, dt.date):
+                    value = Pool().get('ir.lang').get().strftime(value)
                 row.append('' if value is None else value)
             yield row
 
@@ -133,7 +137,7 @@ class CateringList(Report):
             notes = sorted({'%s: %s' % (r.name, r.diet_note)
                     for r in people if r.diet_note})
             yield ([part.rec_name,
-                    part.start.replace(microsecond=0).isoformat(' '),
+                    format_local_datetime(part.start),
                     len(people)]
                 + [counts.get(d, 0) for d in diets]
                 + [' | '.join(notes)])

@@ -526,7 +526,9 @@ class ConcertesEventsTestCase(
         "Staff type or scan the code and see the result at once"
         pool = Pool()
         CheckIn = pool.get('concertes.event.check_in', type='wizard')
-        event = create_event()
+        now = dt.datetime.now().replace(microsecond=0)
+        event = create_event(
+            start=now - dt.timedelta(hours=1), end=now + dt.timedelta(hours=1))
         registration = register(
             event, 1, organisation_name="Terre ASBL")
         session_id, _, _ = CheckIn.create()
@@ -548,6 +550,61 @@ class ConcertesEventsTestCase(
         self.assertIn('already checked in', values['message'])
         self.assertIn('No registration has the code', check('FAUX')['message'])
         CheckIn.delete(session_id)
+
+    @with_transaction()
+    def test_checkin_on_event_days_only(self):
+        """At the door, a code is checked in on the event's days only (in
+        Brussels), with a message giving the days"""
+        pool = Pool()
+        CheckIn = pool.get('concertes.event.check_in', type='wizard')
+        event = create_event()
+        registration = register(event, 1)
+        with self.assertRaisesRegex(UserError, '11/13/2024 to 11/13/2024'):
+            event.check_in_code(registration.checkin_code)
+        self.assertEqual(registration.state, 'confirmed')
+        with self.assertRaisesRegex(UserError, "event's days only"):
+            event.check_in_code(
+                registration.checkin_code, date=dt.date(2024, 11, 12))
+        self.assertEqual(
+            event.check_in_code(
+                registration.checkin_code, date=dt.date(2024, 11, 13)),
+            registration)
+        session_id, _, _ = CheckIn.create()
+        result = CheckIn.execute(session_id, {
+                'start': {'event': event.id, 'code': 'XXXX'},
+                }, 'check')
+        self.assertEqual(result['view']['defaults']['result'], 'refused')
+        self.assertIn("event's days only",
+            result['view']['defaults']['message'])
+
+    @with_transaction()
+    def test_times_in_brussels(self):
+        """Times shown to users are in Brussels and the language's format:
+        the check-in message and the attendee export"""
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        Attendees = pool.get('concertes.event.attendees', type='report')
+        from ..notification import format_local_datetime
+        self.assertEqual(
+            format_local_datetime(dt.datetime(2024, 11, 13, 8, 5)),
+            '11/13/2024\u00a009:05')
+        self.assertEqual(
+            format_local_datetime(dt.datetime(2024, 7, 1, 8, 5)),
+            '07/01/2024\u00a010:05')
+        with Transaction().set_context(language='fr'):
+            self.assertEqual(
+                format_local_datetime(dt.datetime(2024, 11, 13, 8, 5)),
+                '13.11.2024\u00a009:05')
+        event = create_event()
+        registration = register(event, 1)
+        Registration.check_in([registration])
+        registration.checkin_time = dt.datetime(2024, 11, 13, 8, 5, 12)
+        registration.save()
+        with self.assertRaisesRegex(UserError, 'at 11/13/2024\u00a009:05'):
+            Registration.check_in([registration])
+        oext, content, _, _ = Attendees.execute([event.id], {})
+        self.assertIn('11/13/2024\u00a009:05', content.decode('utf-8-sig'))
+        self.assertNotIn('2024-11-13 08:05', content.decode('utf-8-sig'))
 
     @with_transaction()
     def test_statistics(self):
