@@ -59,7 +59,18 @@ SAO_CUSTOM = var/sao/package/custom.js var/sao/package/custom.css
 $(SAO_CUSTOM): var/sao/package/index.html
 	touch $@
 
-sao: var/sao/package/index.html $(SAO_CUSTOM)
+# jsQR decodes the QR codes the phone's camera sees on the door check-in
+# page; trytond serves it from its web root as /jsqr/dist/jsQR.js
+JSQR_VERSION := 1.4.0
+JSQR := var/sao/package/jsqr/dist/jsQR.js
+$(JSQR): var/sao/package/index.html
+	cd var/sao/package && rm -rf jsqr jsqr-*.tgz \
+		&& npm pack --silent jsqr@$(JSQR_VERSION) >/dev/null \
+		&& mkdir jsqr && tar xzf jsqr-*.tgz -C jsqr --strip-components=1 \
+		&& rm -f jsqr-*.tgz
+	test -f $@
+
+sao: var/sao/package/index.html $(SAO_CUSTOM) $(JSQR)
 
 ## Run ------------------------------------------------------------------------
 database: install
