@@ -388,6 +388,22 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
         response = requests.get(self.base, params={'lang': 'fr'})
         self.assertNotIn('Salon fermé', response.text)
 
+    def test_web_plural_forms(self):
+        "Counts follow the language's plural rules: 1 place, 2 places"
+        event = self.make_event("Atelier pluriel", capacity=3)
+        self.assertEqual(self.api_register(event).status_code, 201)
+        texts = {lang: requests.get('%s/%s' % (self.base, event),
+                params={'lang': lang}).text for lang in ['fr', 'nl', 'en']}
+        self.assertIn('2 places restantes', texts['fr'])
+        self.assertIn('Nog 2 plaatsen', texts['nl'])
+        self.assertIn('2 places left', texts['en'])
+        self.assertEqual(self.api_register(event).status_code, 201)
+        texts = {lang: requests.get('%s/%s' % (self.base, event),
+                params={'lang': lang}).text for lang in ['fr', 'nl', 'en']}
+        self.assertIn('1 place restante', texts['fr'])
+        self.assertIn('Nog 1 plaats<', texts['nl'])
+        self.assertIn('1 place left', texts['en'])
+
     def test_web_api_register(self):
         "201 with the token, the status and the registrant's page"
         sessions = self.event_sessions(self.event)

@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 
 from trytond import backend
 from trytond.exceptions import UserError
-from trytond.i18n import gettext
+from trytond.i18n import gettext, ngettext
 from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
 from trytond.protocols.wrappers import (
@@ -69,6 +69,11 @@ MAX_ATTEMPTS = 20
 
 
 def _(name, **variables):
+    if 'count' in variables:
+        # gettext's plural rules of the language: 1 place, 2 places
+        return ngettext(
+            'concertes_events.msg_web_' + name, variables['count'],
+            **variables)
     return gettext('concertes_events.msg_web_' + name, **variables)
 
 

@@ -31,7 +31,8 @@ class FrenchTranslationMixin:
             french = polib.pofile(fp.read().decode())
         translated = {
             (e.msgctxt, e.msgid) for e in french
-            if e.msgstr and 'fuzzy' not in e.flags}
+            if (e.msgstr or all(e.msgstr_plural.values()) and e.msgstr_plural)
+            and 'fuzzy' not in e.flags}
         missing = sorted(
             '%s %r' % (e.msgctxt, e.msgid) for e in source
             if e.msgid and (e.msgctxt, e.msgid) not in translated)
