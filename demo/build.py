@@ -17,7 +17,8 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PARTS = ['members', 'mandates', 'eu_projects', 'eu_budgets', 'events']
+PARTS = ['members', 'mandates', 'eu_projects', 'eu_budgets', 'events',
+    'today']
 
 
 def main():
