@@ -66,6 +66,9 @@ def _open_event(name, kind, day, hours, capacity, registrants, venue,
         waiting_list=waiting_list, published=True,
         description="Un événement de la démonstration, daté du jour où "
         "elle a été construite.")
+    if event.venue != venue:
+        event.venue = venue
+        event.save()
     parts = _sessions(event, [
             (s_name, _utc(day, start), _utc(day, end), room, None)
             for s_name, start, end, room in sessions])
@@ -81,7 +84,8 @@ def _open_event(name, kind, day, hours, capacity, registrants, venue,
 
 def events(today):
     venue = organisation("Terre ASBL", organisation_kind='other')
-    address = find_or_create('party.address', [('party', '=', venue.id)],
+    address = find_or_create('party.address', [
+            ('party', '=', venue.id), ('city', '=', "Herstal")],
         party=venue, street="Rue de Milmort 690", postal_code="4040",
         city="Herstal")
     # today: the events team checks people in at the door
