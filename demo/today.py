@@ -264,6 +264,10 @@ def build(config):
     mandates(today)
     from demo.eu_projects import _company
     company = _company(config)
+    # the back-office shows times in the company's time zone
+    if company.timezone != 'Europe/Brussels':
+        company.timezone = 'Europe/Brussels'
+        company.save()
     with config.set_context(company=company.id):
         eu_project(company, today)
         close_ended_projects(today)
