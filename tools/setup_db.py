@@ -67,6 +67,18 @@ def ensure_database(name):
         return True
 
 
+def close_config_wizard(name):
+    """The module configuration wizard would open at every admin login: the
+    setup and the demo configure what it asks"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(name)
+    pool.init()
+    with Transaction().start(name, 0):
+        Item = pool.get('ir.module.config_wizard.item')
+        Item.write(Item.search([('state', '=', 'open')]), {'state': 'done'})
+
+
 def main():
     os.environ.setdefault('TRYTOND_CONFIG', str(ROOT / 'trytond.conf'))
     os.environ.setdefault('TRYTOND_DATABASE__PATH', str(VAR))
@@ -109,6 +121,7 @@ def main():
         admin('-d', name, '-u', *modules, '--activate-dependencies',
             '-l', *LANGUAGES, *extra)
         stamp.write_text(source_hash())
+        close_config_wizard(name)
     return 0
 
 
