@@ -59,7 +59,18 @@ SAO_CUSTOM = var/sao/package/custom.js var/sao/package/custom.css
 $(SAO_CUSTOM): var/sao/package/index.html
 	touch $@
 
-sao: var/sao/package/index.html $(SAO_CUSTOM)
+# jsQR decodes the QR codes the phone's camera sees on the door check-in
+# page; trytond serves it from its web root as /jsqr/dist/jsQR.js
+JSQR_VERSION := 1.4.0
+JSQR := var/sao/package/jsqr/dist/jsQR.js
+$(JSQR): var/sao/package/index.html
+	cd var/sao/package && rm -rf jsqr jsqr-*.tgz \
+		&& npm pack --silent jsqr@$(JSQR_VERSION) >/dev/null \
+		&& mkdir jsqr && tar xzf jsqr-*.tgz -C jsqr --strip-components=1 \
+		&& rm -f jsqr-*.tgz
+	test -f $@
+
+sao: var/sao/package/index.html $(SAO_CUSTOM) $(JSQR)
 
 ## Run ------------------------------------------------------------------------
 database: install
@@ -73,7 +84,7 @@ demo: database
 MAIL_PORT ?= 8025
 RUN_PROCESSES := web cron worker $(if $(TRYTOND_EMAIL__URI),,mail)
 RUN_EMAIL_URI := $(or $(TRYTOND_EMAIL__URI),smtp://127.0.0.1:$(MAIL_PORT))
-run: install sao demo
+run: install sao converter demo
 	@echo "ConcertES: http://$(HOST):$(PORT)/ (database $(DATABASE), user admin," \
 		"password in var/$(DATABASE).admin-password unless CONCERTES_ADMIN_PASSWORD)"
 	@echo "E-mail: $(if $(TRYTOND_EMAIL__URI),$(TRYTOND_EMAIL__URI),kept in var/mail/ (make mail lists it))"
@@ -104,6 +115,15 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# LibreOffice without its GUI converts the ODT reports to PDF (trytond's
+# default [report] convert_command, soffice --headless)
+.PHONY: converter
+converter:
+	@command -v soffice >/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui fonts-dejavu-core >/dev/null; }
+
 lint: $(VENV)/.installed-test
 	$(BIN)/flake8 addons tests tools demo bench
 	$(BIN)/isort --check-only --diff addons tests tools demo bench
@@ -117,7 +137,7 @@ test-postgresql: $(VENV)/.installed-test
 		$(BIN)/python tools/runtests.py --repo-tests --fresh-cache; \
 	else echo "CONCERTES_TEST_POSTGRESQL unset: PostgreSQL run skipped"; fi
 
-test: $(VENV)/.installed-test sao browser
+test: $(VENV)/.installed-test sao browser converter
 	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgresql

@@ -173,7 +173,7 @@ def _period(project, number, first, last):
 
 
 def _run(project, start_date, duration):
-    if project.state == 'running':
+    if project.state in {'running', 'closed'}:
         return
     project.start_date = start_date
     project.duration = duration

@@ -14,6 +14,16 @@ ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run']
 
 
+def decode_qr(png):
+    "The format and the text of the only code in the PNG image"
+    import io
+
+    import zxingcpp
+    from PIL import Image
+    code, = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    return code.format.name, code.text
+
+
 class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
 
     @classmethod
@@ -89,6 +99,10 @@ class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
                 expect(page.locator('#status')).to_have_text('Confirmé')
                 self.assertIn('/events/registration/', page.url)
                 self.assertTrue(page.locator('figure.qr svg').is_visible())
+                # what a phone at the door reads: a standard QR code
+                qr = decode_qr(page.locator('figure.qr svg').screenshot())
+                self.assertEqual(qr, ('QRCode', page.locator(
+                            'figure.qr .code').inner_text().strip()))
                 page.screenshot(
                     path=str(ARTEFACTS / '4-confirmed.png'), full_page=True)
                 with page.expect_download() as download:

@@ -362,6 +362,40 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
         self.assertTrue(event['start'].endswith('+01:00')
             or event['start'].endswith('+02:00'))
 
+    def test_web_full_event_waiting_list_listed(self):
+        """A full event with a waiting list stays in the public list, marked
+        as such; the API says waiting_list: true"""
+        event = self.make_event("Salon complet", capacity=1)
+        self.assertEqual(self.api_register(event).status_code, 201)
+        response = requests.get(self.base, params={'lang': 'fr'})
+        card = response.text[response.text.index('Salon complet'):]
+        card = card[:card.index('</li>')]
+        self.assertIn('Complet : liste d’attente', card)
+        events = {e['id']: e for e in requests.get(
+                self.base + '/api/events').json()}
+        self.assertIs(events[event]['waiting_list'], True)
+        self.assertEqual(events[event]['seats_left'], 0)
+        full = self.make_event("Salon fermé", capacity=1, waiting_list=False)
+        self.assertEqual(self.api_register(full).status_code, 201)
+        response = requests.get(self.base, params={'lang': 'fr'})
+        self.assertNotIn('Salon fermé', response.text)
+
+    def test_web_plural_forms(self):
+        "Counts follow the language's plural rules: 1 place, 2 places"
+        event = self.make_event("Atelier pluriel", capacity=3)
+        self.assertEqual(self.api_register(event).status_code, 201)
+        texts = {lang: requests.get('%s/%s' % (self.base, event),
+                params={'lang': lang}).text for lang in ['fr', 'nl', 'en']}
+        self.assertIn('2 places restantes', texts['fr'])
+        self.assertIn('Nog 2 plaatsen', texts['nl'])
+        self.assertIn('2 places left', texts['en'])
+        self.assertEqual(self.api_register(event).status_code, 201)
+        texts = {lang: requests.get('%s/%s' % (self.base, event),
+                params={'lang': lang}).text for lang in ['fr', 'nl', 'en']}
+        self.assertIn('1 place restante', texts['fr'])
+        self.assertIn('Nog 1 plaats<', texts['nl'])
+        self.assertIn('1 place left', texts['en'])
+
     def test_web_api_register(self):
         "201 with the token, the status and the registrant's page"
         sessions = self.event_sessions(self.event)

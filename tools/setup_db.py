@@ -81,6 +81,18 @@ def schedule_crons(name):
         print('Scheduled %s jobs' % len(crons), flush=True)
 
 
+def close_config_wizard(name):
+    """The module configuration wizard would open at every admin login: the
+    setup and the demo configure what it asks"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(name)
+    pool.init()
+    with Transaction().start(name, 0):
+        Item = pool.get('ir.module.config_wizard.item')
+        Item.write(Item.search([('state', '=', 'open')]), {'state': 'done'})
+
+
 def main():
     os.environ.setdefault('TRYTOND_CONFIG', str(ROOT / 'trytond.conf'))
     os.environ.setdefault('TRYTOND_DATABASE__PATH', str(VAR))
@@ -124,6 +136,7 @@ def main():
             '-l', *LANGUAGES, *extra)
         stamp.write_text(source_hash())
         schedule_crons(name)
+        close_config_wizard(name)
     return 0
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from icalendar import Calendar, Event
 
+from trytond.modules.concertes_members.report import PdfReportMixin
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
@@ -50,7 +51,7 @@ def deadlines_calendar(projects):
     return calendar.to_ical()
 
 
-class ProjectStatus(Report):
+class ProjectStatus(PdfReportMixin, Report):
     "EU Project Status"
     __name__ = 'concertes.eu.project.status'
 

@@ -68,8 +68,10 @@ class CheckIn(Wizard):
     def transition_check(self):
         Registration = Pool().get('concertes.event.registration')
         try:
-            registration = Registration.check_in_code(
-                self.start.code, self.start.event)
+            if self.start.event:
+                registration = self.start.event.check_in_code(self.start.code)
+            else:
+                registration = Registration.check_in_code(self.start.code)
         except UserError as exception:
             self.start.result = 'refused'
             self.start.message = exception.message

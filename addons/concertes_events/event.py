@@ -17,6 +17,9 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
+from .exceptions import RegistrationError
+from .notification import TIMEZONE, _aware
+
 KINDS = [
     ('conference', "Conference"),
     ('networking', "Networking Day"),
@@ -296,6 +299,34 @@ class Event(
                 or self.registration_start <= now)
             and (not self.registration_end or now <= self.registration_end)
             and now <= self.end)
+
+    def local_days(self):
+        "The first and the last day of the event in Brussels"
+        return _aware(self.start).date(), _aware(self.end).date()
+
+    def check_in_code(self, code, date=None):
+        """Check in at the door the registration of the event whose code is
+        code (scanned or typed), on the event's days only"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Registration = pool.get('concertes.event.registration')
+        if date is None:
+            date = dt.datetime.now(TIMEZONE).date()
+        first, last = self.local_days()
+        if not first <= date <= last:
+            lang = Lang.get()
+            raise RegistrationError(gettext(
+                    'concertes_events.msg_checkin_outside_days',
+                    event=self.rec_name,
+                    first=lang.strftime(first), last=lang.strftime(last)))
+        return Registration.check_in_code(code, self)
+
+    @property
+    def takes_registrations(self):
+        "Whether the public can register now, for a place or a waiting one"
+        return bool(self.registration_open and (
+                self.seats_left is None or self.seats_left > 0
+                or self.waiting_list))
 
     @classmethod
     def validate_fields(cls, events, field_names):

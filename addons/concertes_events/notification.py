@@ -11,6 +11,8 @@ from trytond.modules.concertes_members.common import (
 from trytond.pool import Pool
 from trytond.tools.email_ import format_address
 
+from .qr import qr_png
+
 # The kinds of e-mail and whether the calendar is attached
 KINDS = {
     'confirmation': True,
@@ -24,6 +26,14 @@ KINDS = {
 def _aware(value):
     "Tryton stores naive UTC datetimes"
     return value.replace(tzinfo=dt.timezone.utc).astimezone(TIMEZONE)
+
+
+def format_local_datetime(value):
+    "A datetime of Tryton in Brussels time and the language's format"
+    from trytond.report import Report
+    if not value:
+        return ''
+    return Report.format_datetime(value, format='%x %H:%M', timezone=TIMEZONE)
 
 
 def registration_ics(registration):
@@ -59,6 +69,8 @@ def registration_ics(registration):
         if event.description:
             entry.add('description', event.description)
         calendar.add_component(entry)
+    # calendars that do not know Europe/Brussels get its rules
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -85,6 +97,10 @@ def send(registrations, kind):
         if KINDS[kind]:
             attachments.append((registration_ics(registration),
                     'text', 'calendar', 'evenement.ics', None))
+            if registration.state == 'confirmed' and registration.checkin_code:
+                attachments.append((qr_png(registration.checkin_code),
+                        'image', 'png', '%s.png' % registration.checkin_code,
+                        None))
         msg = send_email(email_message(
                 format_address(registration.email, registration.name),
                 subject, body, attachments))

@@ -907,7 +907,8 @@ class Registration(Workflow, ModelSQL, ModelView):
             raise RegistrationError(gettext(
                     'concertes_events.msg_checkin_already',
                     registration=registration.rec_name,
-                    time=registration.checkin_time))
+                    time=notification.format_local_datetime(
+                        registration.checkin_time)))
         if registration.state not in {'confirmed', 'no_show'}:
             raise RegistrationError(gettext(
                     'concertes_events.msg_checkin_not_confirmed',

@@ -1,46 +1,48 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 "Badges with a QR code, attendee export and catering lists (CSV)"
+import datetime as dt
 from collections import Counter
 
-import segno
-
 from trytond.modules.concertes_members.export import csv_file
+from trytond.modules.concertes_members.report import PdfReportMixin
 from trytond.pool import Pool
 from trytond.report import Report
 
 from .event import SEATED_STATES
+from .notification import format_local_datetime
+from .qr import qr_png
 from .registration import DIETS
 
 
-def qr_data_uri(text, scale=4):
-    "The QR code of text as an SVG data URI to put in an <img>"
-    return segno.make(text or '', error='m').svg_data_uri(
-        scale=scale, border=1)
+def badge_qr(registration):
+    "The QR code of the registration as a relatorio image, 3.6 cm wide"
+    return (qr_png(registration.checkin_code), 'image/png', '3.6cm', '3.6cm')
 
 
-class Badge(Report):
-    "Badges of the registrants: name, organisation, category and QR code"
+class Badge(PdfReportMixin, Report):
+    """Badges of the registrants, one A6 page each: name, organisation,
+    category and QR code"""
     __name__ = 'concertes.event.registration.badge'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        context['qr'] = qr_data_uri
+        context['badge_qr'] = badge_qr
         context['badges'] = [r for r in records if r.state != 'cancelled']
         return context
 
 
 class BadgeSheet(Badge):
-    "Badges, four per A4 sheet"
+    "Badges, four per A4 sheet with dashed lines to cut along"
     __name__ = 'concertes.event.registration.badge_sheet'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        badges = context['badges']
-        context['sheets'] = [
-            badges[i:i + 4] for i in range(0, len(badges), 4)]
+        badges = context['badges'] + [None]
+        context['rows'] = [
+            badges[i:i + 2] for i in range(0, len(badges) - 1, 2)]
         return context
 
 
@@ -81,8 +83,10 @@ class AttendeeExport(Report):
                     value = ', '.join(s.rec_name for s in value)
                 elif hasattr(value, 'rec_name'):
                     value = value.rec_name
-                elif hasattr(value, 'isoformat'):
-                    value = value.replace(microsecond=0).isoformat(' ')
+                elif isinstance(value, dt.datetime):
+                    value = format_local_datetime(value)
+                elif isinstance(value, dt.date):
+                    value = Pool().get('ir.lang').get().strftime(value)
                 row.append('' if value is None else value)
             yield row
 
@@ -124,7 +128,7 @@ class CateringList(Report):
             notes = sorted({'%s: %s' % (r.name, r.diet_note)
                     for r in people if r.diet_note})
             yield ([part.rec_name,
-                    part.start.replace(microsecond=0).isoformat(' '),
+                    format_local_datetime(part.start),
                     len(people)]
                 + [counts.get(d, 0) for d in diets]
                 + [' | '.join(notes)])

@@ -18,13 +18,12 @@ import secrets
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-import segno
 from genshi.core import Markup
 from genshi.template import TemplateLoader
 from werkzeug.exceptions import HTTPException
 
 from trytond import backend
-from trytond.i18n import gettext
+from trytond.i18n import gettext, ngettext
 from trytond.pool import Pool
 from trytond.protocols.wrappers import (
     HTTPStatus, Response, redirect, with_pool, with_transaction)
@@ -32,6 +31,7 @@ from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 from .notification import registration_ics
+from .qr import qr_code
 from .web import rate_limit
 
 logger = logging.getLogger(__name__)
@@ -90,6 +90,11 @@ for _logger in ['werkzeug', 'gunicorn.access']:
 
 
 def _(name, **variables):
+    if 'count' in variables:
+        # gettext's plural rules of the language: 1 place, 2 places
+        return ngettext(
+            'concertes_events.msg_web_' + name, variables['count'],
+            **variables)
     return gettext('concertes_events.msg_web_' + name, **variables)
 
 
@@ -213,7 +218,7 @@ def event_json(event):
         'venue': (event.venue.full_address.replace('\n', ', ')
             if event.venue else None),
         'registration_open': event.registration_open,
-        'waiting_list': event.waiting_list,
+        'waiting_list': bool(event.waiting_list),
         'seats_left': event.seats_left,
         'sessions': [{
                 'id': s.id,
@@ -422,8 +427,7 @@ def events_page(request, pool):
     "The published events open for registration with seats left"
     Event = pool.get('concertes.event')
     return page(request, 'events.html', events=[
-            e for e in Event.search_published() if e.registration_open
-            and (e.seats_left is None or e.seats_left > 0)])
+            e for e in Event.search_published() if e.takes_registrations])
 
 
 @public_route('/<database_name>/events/<int:event_id>')
@@ -471,7 +475,7 @@ def registration_page(request, pool, token):
         return message_page(request, 'not_found_title',
             'registration_not_found', HTTPStatus.NOT_FOUND)
     secret = csrf_secret(request) or secrets.token_urlsafe(32)
-    qr = segno.make(registration.checkin_code, error='m')
+    qr = qr_code(registration.checkin_code)
     return page(request, 'registration.html', secret=secret,
         registration=registration, event=registration.event,
         qr=Markup(qr.svg_inline(scale=4, omitsize=True, title=_('qr_title'))),

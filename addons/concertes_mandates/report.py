@@ -5,6 +5,7 @@ import datetime as dt
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.modules.concertes_members.report import PdfReportMixin
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
@@ -23,7 +24,7 @@ def general_assembly(year):
     return meetings[0] if meetings else None
 
 
-class ReportBack(Report):
+class ReportBack(PdfReportMixin, Report):
     "Mandates Report-Back"
     __name__ = 'concertes.mandate.report_back'
 

@@ -18,6 +18,8 @@ from trytond.tools import file_open
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from .report import PdfReportMixin
+
 PALETTE = ['#7a1f5c', '#d9a441', '#3c7a89', '#9bbf6a']
 MONTHS = [
     'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet',
@@ -104,7 +106,7 @@ def bar_chart(labels, series, title, horizontal=False):
         _png(figure), 'image/png', '16cm', '%.2fcm' % (16 * height / 6.4))
 
 
-class AnnualReport(Report):
+class AnnualReport(PdfReportMixin, Report):
     "ConcertES Annual Activity Report"
     __name__ = 'concertes.activity.report.document'
 

@@ -2,6 +2,8 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 
+from trytond.exceptions import UserError
+from trytond.i18n import gettext
 from trytond.model import ModelView
 from trytond.pool import Pool
 from trytond.rpc import RPC
@@ -132,3 +134,24 @@ class ActivityReport(ModelView):
         "Per kind of request: those received and those handled in the year"
         Request = Pool().get('concertes.request')
         return Request.figures(year)
+
+
+class PdfReportMixin:
+    """A report whose conversion to PDF fails says so and offers ODT
+
+    trytond returns the unconverted document when the converter is missing
+    or fails, which the client then cannot open as the PDF it asked for.
+    """
+    __slots__ = ()
+
+    @classmethod
+    def convert(cls, report, data, timeout=5 * 60, retry=0):
+        # trytond 8.0 retries with its argument iterator already consumed,
+        # which raises IndexError: one attempt, then the message
+        oext, content = super().convert(
+            report, data, timeout=timeout, retry=retry)
+        if report.extension == 'pdf' and oext != 'pdf':
+            raise UserError(gettext(
+                    'concertes_members.msg_report_pdf_conversion',
+                    report=report.name))
+        return oext, content

@@ -500,6 +500,23 @@ class ConcertesEuProjectsTestCase(
         self.assertIn('WP1', text)
 
     @with_company
+    def test_project_status_report_pdf(self, company):
+        "The project status prints as a PDF"
+        pool = Pool()
+        Report = pool.get('concertes.eu.project.status', type='report')
+        ActionReport = pool.get('ir.action.report')
+        project = self._project()
+        create_work_package(project)
+        self._deliverable(project, 'D1.1', due_month=10)
+        pdf, = ActionReport.search([
+                ('report_name', '=', 'concertes.eu.project.status'),
+                ('extension', '=', 'pdf')])
+        ext, content, _, _ = Report.execute(
+            [project.id], {'action_id': pdf.id})
+        self.assertEqual(ext, 'pdf')
+        self.assertTrue(bytes(content).startswith(b'%PDF-'))
+
+    @with_company
     def test_activity_report_eu_projects(self, company):
         "The yearly figures count running projects and proposals"
         pool = Pool()

@@ -1,9 +1,12 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
+import io
+import re
 import threading
 import time
 import unittest
+import zipfile
 from contextlib import contextmanager
 
 from trytond import backend
@@ -15,6 +18,15 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     CONTEXT, DB_NAME, ModuleTestCase, with_transaction)
 from trytond.transaction import Transaction, TransactionError, check_access
+
+
+def decode_qr(png):
+    "The format and the text of the only code in the PNG image"
+    import zxingcpp
+    from PIL import Image
+    code, = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    return code.format.name, code.text
+
 
 START = dt.datetime(2024, 11, 13, 9, 0)
 END = dt.datetime(2024, 11, 13, 17, 0)
@@ -539,7 +551,8 @@ class ConcertesEventsTestCase(
 
     @with_transaction()
     def test_registration_ics(self):
-        "The calendar attachment has one entry per session picked"
+        """The calendar attachment has one entry per session picked, and the
+        time zone's rules"""
         import icalendar
 
         from ..notification import registration_ics
@@ -557,6 +570,9 @@ class ConcertesEventsTestCase(
         self.assertEqual(
             entries[0].decoded('dtstart').astimezone(dt.timezone.utc)
             .replace(tzinfo=None), START)
+        # calendars without Brussels' rules get them in the file
+        timezone, = calendar.walk('VTIMEZONE')
+        self.assertEqual(str(timezone['tzid']), 'Europe/Brussels')
 
     @with_transaction()
     def test_send_reminders(self):
@@ -577,7 +593,9 @@ class ConcertesEventsTestCase(
         "Staff type or scan the code and see the result at once"
         pool = Pool()
         CheckIn = pool.get('concertes.event.check_in', type='wizard')
-        event = create_event()
+        now = dt.datetime.now().replace(microsecond=0)
+        event = create_event(
+            start=now - dt.timedelta(hours=1), end=now + dt.timedelta(hours=1))
         registration = register(
             event, 1, organisation_name="Terre ASBL")
         session_id, _, _ = CheckIn.create()
@@ -599,6 +617,61 @@ class ConcertesEventsTestCase(
         self.assertIn('already checked in', values['message'])
         self.assertIn('No registration has the code', check('FAUX')['message'])
         CheckIn.delete(session_id)
+
+    @with_transaction()
+    def test_checkin_on_event_days_only(self):
+        """At the door, a code is checked in on the event's days only (in
+        Brussels), with a message giving the days"""
+        pool = Pool()
+        CheckIn = pool.get('concertes.event.check_in', type='wizard')
+        event = create_event()
+        registration = register(event, 1)
+        with self.assertRaisesRegex(UserError, '11/13/2024 to 11/13/2024'):
+            event.check_in_code(registration.checkin_code)
+        self.assertEqual(registration.state, 'confirmed')
+        with self.assertRaisesRegex(UserError, "event's days only"):
+            event.check_in_code(
+                registration.checkin_code, date=dt.date(2024, 11, 12))
+        self.assertEqual(
+            event.check_in_code(
+                registration.checkin_code, date=dt.date(2024, 11, 13)),
+            registration)
+        session_id, _, _ = CheckIn.create()
+        result = CheckIn.execute(session_id, {
+                'start': {'event': event.id, 'code': 'XXXX'},
+                }, 'check')
+        self.assertEqual(result['view']['defaults']['result'], 'refused')
+        self.assertIn("event's days only",
+            result['view']['defaults']['message'])
+
+    @with_transaction()
+    def test_times_in_brussels(self):
+        """Times shown to users are in Brussels and the language's format:
+        the check-in message and the attendee export"""
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        Attendees = pool.get('concertes.event.attendees', type='report')
+        from ..notification import format_local_datetime
+        self.assertEqual(
+            format_local_datetime(dt.datetime(2024, 11, 13, 8, 5)),
+            '11/13/2024\u00a009:05')
+        self.assertEqual(
+            format_local_datetime(dt.datetime(2024, 7, 1, 8, 5)),
+            '07/01/2024\u00a010:05')
+        with Transaction().set_context(language='fr'):
+            self.assertEqual(
+                format_local_datetime(dt.datetime(2024, 11, 13, 8, 5)),
+                '13.11.2024\u00a009:05')
+        event = create_event()
+        registration = register(event, 1)
+        Registration.check_in([registration])
+        registration.checkin_time = dt.datetime(2024, 11, 13, 8, 5, 12)
+        registration.save()
+        with self.assertRaisesRegex(UserError, 'at 11/13/2024\u00a009:05'):
+            Registration.check_in([registration])
+        oext, content, _, _ = Attendees.execute([event.id], {})
+        self.assertIn('11/13/2024\u00a009:05', content.decode('utf-8-sig'))
+        self.assertNotIn('2024-11-13 08:05', content.decode('utf-8-sig'))
 
     @with_transaction()
     def test_statistics(self):
@@ -691,27 +764,50 @@ class ConcertesEventsTestCase(
 
     @with_transaction()
     def test_badges(self):
-        "Badges show name, organisation, category and a QR code"
+        """Badges print as a PDF, one A6 page per person or four per A4 sheet,
+        with name, organisation, category and a standard QR code"""
         pool = Pool()
         Badge = pool.get(
             'concertes.event.registration.badge', type='report')
         Sheet = pool.get(
             'concertes.event.registration.badge_sheet', type='report')
+        ActionReport = pool.get('ir.action.report')
         event = create_event(tickets=[("Orateur", 'speaker', None)])
         registrations = [register(event, i, ticket=event.tickets[0].id,
                 organisation_name="W.ALTER") for i in range(5)]
-        oext, content, _, _ = Badge.execute(
-            [r.id for r in registrations], {})
-        self.assertEqual(oext, 'html')
-        self.assertEqual(content.count('class="badge"'), 5)
-        self.assertIn('W.ALTER', content)
-        self.assertIn('Orateur', content)
-        self.assertIn('data:image/svg+xml', content)
-        self.assertIn(registrations[0].checkin_code, content)
-        self.assertNotIn(registrations[0].token, content)
-        oext, content, _, _ = Sheet.execute(
-            [r.id for r in registrations], {})
-        self.assertEqual(content.count('class="sheet"'), 2)
+        ids = [r.id for r in registrations]
+
+        def pages(content):
+            self.assertTrue(bytes(content).startswith(b'%PDF-'))
+            return len(re.findall(rb'/Type\s*/Page\b', bytes(content)))
+        oext, content, _, _ = Badge.execute(ids, {})
+        self.assertEqual(oext, 'pdf')
+        self.assertEqual(pages(content), 5)
+        oext, content, _, _ = Sheet.execute(ids, {})
+        self.assertEqual(oext, 'pdf')
+        self.assertEqual(pages(content), 2)
+
+        action, = ActionReport.search([
+                ('report_name', '=', 'concertes.event.registration.badge')])
+        odt = Badge.render(action, Badge.get_context(
+                registrations[:1], {}, {}))
+        with zipfile.ZipFile(io.BytesIO(odt)) as document:
+            text = document.read('content.xml').decode()
+            picture, = re.findall(r'<draw:image xlink:href="([^"]+)"', text)
+            png = document.read(picture)
+        self.assertIn('W.ALTER', text)
+        self.assertIn('Orateur', text)
+        self.assertIn(registrations[0].checkin_code, text)
+        self.assertNotIn(registrations[0].token, text)
+        self.assertEqual(
+            decode_qr(png), ('QRCode', registrations[0].checkin_code))
+
+    def test_qr_code_standard(self):
+        """The check-in codes are standard QR codes, never Micro QR codes that
+        phone cameras and desk scanners cannot read"""
+        from ..qr import qr_code, qr_png
+        self.assertEqual(decode_qr(qr_png('K7M2X9')), ('QRCode', 'K7M2X9'))
+        self.assertFalse(qr_code('K7M2X9').is_micro)
 
     @with_transaction()
     def test_registration_filters(self):

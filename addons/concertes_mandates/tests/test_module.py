@@ -458,6 +458,21 @@ class ConcertesMandatesTestCase(
         self.assertEqual(assembly.body.code, 'AG')
 
     @with_transaction()
+    def test_report_back_pdf(self):
+        "The report-back's default action prints a PDF"
+        pool = Pool()
+        ReportBack = pool.get('concertes.mandate.report_back', type='report')
+        ActionReport = pool.get('ir.action.report')
+        self._year()
+        pdf, = ActionReport.search([
+                ('report_name', '=', 'concertes.mandate.report_back'),
+                ('extension', '=', 'pdf')])
+        ext, content, _, _ = ReportBack.execute([], {
+                'action_id': pdf.id, 'year': 2024})
+        self.assertEqual(ext, 'pdf')
+        self.assertTrue(bytes(content).startswith(b'%PDF-'))
+
+    @with_transaction()
     def test_activity_report_sections(self):
         "The activity report has the mandates and opinions sections"
         pool = Pool()

@@ -7,6 +7,7 @@ import zipfile
 
 from lxml import etree
 
+from trytond import config
 from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
@@ -223,6 +224,51 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         # the parts of the modules not installed are left out
         self.assertNotIn("Les mandats", text)
         self.assertNotIn('concertes:', text)
+
+    @with_transaction()
+    def test_activity_report_wizard_pdf(self):
+        "The wizard's default button gives the year's report as a PDF"
+        pool = Pool()
+        Wizard = pool.get('concertes.activity.report.print', type='wizard')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        self._world()
+        session_id, _, _ = Wizard.create()
+        result = Wizard.execute(session_id, {
+                'start': {'year': YEAR}}, 'print_')
+        (action, data), = result['actions']
+        oext, content, _, _ = Document.execute([], dict(
+                data, action_id=action['id']))
+        self.assertEqual(oext, 'pdf')
+        self.assertTrue(bytes(content).startswith(b'%PDF-'))
+        self.assertGreaterEqual(
+            len(re.findall(rb'/Type\s*/Page\b', bytes(content))), 2)
+
+    @with_transaction()
+    def test_report_pdf_conversion_impossible(self):
+        """When the document cannot be converted to PDF, the user is told so
+        and offered ODT"""
+        pool = Pool()
+        Wizard = pool.get('concertes.activity.report.print', type='wizard')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        session_id, _, _ = Wizard.create()
+        result = Wizard.execute(session_id, {
+                'start': {'year': YEAR}}, 'print_')
+        (action, data), = result['actions']
+        if not config.has_section('report'):
+            config.add_section('report')
+        saved = {o: config.get('report', o) for o in config.options('report')}
+        config.set('report', 'convert_command', 'concertes-no-converter')
+        try:
+            with self.assertRaisesRegex(UserError, 'ODT'):
+                Document.execute([], dict(data, action_id=action['id']))
+        finally:
+            config.remove_section('report')
+            config.add_section('report')
+            for option, value in saved.items():
+                config.set('report', option, value)
+            config.get.cache_clear()
 
     @with_transaction()
     def test_activity_report_year(self):
