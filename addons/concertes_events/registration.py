@@ -598,7 +598,19 @@ class Registration(Workflow, ModelSQL, ModelView):
             errors['consent'] = web_message('error_consent')
         else:
             values.update(cls.consent_values())
+        for key, (name, _label) in cls.public_options().items():
+            value = data.get(key)
+            if value not in (None, '', False, True, 'true', 'on'):
+                errors[key] = web_message('error_choice')
+            else:
+                values[name] = value in (True, 'true', 'on')
         return values, errors
+
+    @classmethod
+    def public_options(cls):
+        """The boxes, unticked, that other modules add to the public form
+        and API: {key of data: (field name, label)}"""
+        return {}
 
     @classmethod
     def register_public(cls, event_id, data, submission=None):

@@ -391,6 +391,8 @@ def form_values(request):
             'language', 'ticket', 'diet', 'accessibility', 'website']}
     data['sessions'] = form.getlist('sessions')
     data['consent'] = form.get('consent')
+    for key in Pool().get('concertes.event.registration').public_options():
+        data[key] = form.get(key)
     return data
 
 
@@ -419,7 +421,8 @@ def event_form(request, event_id, data=None, errors=None,
                     'err-' + name if name in errors else None,
                     ])) or None,
         csrf=csrf_token(secret, '%s:%s' % (event.id, submission)),
-        privacy_notice=Registration.privacy_notice())
+        privacy_notice=Registration.privacy_notice(),
+        options=Registration.public_options())
 
 
 @public_route('/<database_name>/events')

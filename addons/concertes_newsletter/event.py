@@ -26,6 +26,12 @@ class Registration(metaclass=PoolMeta):
     def default_newsletter_opt_in(cls):
         return False
 
+    @classmethod
+    def public_options(cls):
+        return dict(super().public_options(), newsletter=(
+                'newsletter_opt_in',
+                gettext('concertes_newsletter.msg_event_form_opt_in')))
+
 
 class EmailList(metaclass=PoolMeta):
     __name__ = 'marketing.email.list'

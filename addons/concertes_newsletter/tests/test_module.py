@@ -358,5 +358,27 @@ class ConcertesNewsletterTestCase(
             [e.email for e in Email.search([('list_', '=', list_.id)])],
             ['anne@example.be'])
 
+    @with_transaction()
+    def test_event_form_opt_in_unticked_by_default(self):
+        "The event form's newsletter box is optional, unticked, and typed"
+        pool = Pool()
+        Event = pool.get('concertes.event')
+        Registration = pool.get('concertes.event.registration')
+        start = dt.datetime.now() + dt.timedelta(days=30)
+        event, = Event.create([{
+                    'name': "InspirES", 'kind': 'networking', 'start': start,
+                    'end': start + dt.timedelta(hours=8)}])
+        self.assertIn('newsletter', Registration.public_options())
+        data = {'first_name': "Anne", 'last_name': "Dupont",
+            'email': 'anne@example.be', 'consent': 'on'}
+        for given, expected in [(None, False), ('on', True), (True, True)]:
+            values, errors = Registration.public_values(
+                event, dict(data, newsletter=given))
+            self.assertEqual(errors, {})
+            self.assertEqual(values['newsletter_opt_in'], expected)
+        values, errors = Registration.public_values(
+            event, dict(data, newsletter=['on']))
+        self.assertIn('newsletter', errors)
+
 
 del ModuleTestCase
