@@ -8,7 +8,8 @@ import unittest
 
 import requests
 
-from .server import ADMIN_PASSWORD, ROOT
+from tools.server import ADMIN_PASSWORD, ROOT
+
 from .test_public_browser import ARGS, CHROMIUM
 from .test_web import WebServerMixin, dt_rpc
 
