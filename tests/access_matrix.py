@@ -147,6 +147,13 @@ MATRIX = {
         'concertes_newsletter', 'r', '', 'r', '', ''),
     'concertes.newsletter.configuration': (
         'concertes_newsletter', 'rw', '', 'rw', 'r', ''),
+    # concertes_funding (ConcertES's own grants: finance manages them)
+    'concertes.grant': ('concertes_funding', ALL, 'r', 'r', 'r', 'r'),
+    'concertes.grant.year': ('concertes_funding', ALL, 'r', 'r', 'r', 'r'),
+    'concertes.grant.instalment': (
+        'concertes_funding', ALL, 'r', 'r', 'r', 'r'),
+    'concertes.grant.report': (
+        'concertes_funding', ALL, 'r', 'r', 'r', 'r'),
     }
 
 # Fields that show salaries or cost rates: only fin reads and writes them

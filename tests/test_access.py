@@ -24,7 +24,8 @@ from .access_matrix import GROUP_IDS, GROUPS, HIDDEN_FIELDS, MATRIX
 MODULES = [
     'concertes_members', 'concertes_eu_projects', 'concertes_events',
     'concertes_mandates',
-    'concertes_newsletter']
+    'concertes_newsletter',
+    'concertes_funding']
 MODES = [('read', 'r'), ('create', 'c'), ('write', 'w'), ('delete', 'd')]
 
 
