@@ -261,8 +261,8 @@ class Report(PeriodMixin, Workflow, ModelSQL, ModelView):
         "Due Date", required=True,
         help="When the funder must receive it.")
     submitted_date = fields.Date(
-        "Submitted Date", readonly=True,
-        help="When it was sent to the funder.")
+        "Submitted Date",
+        help="When it was sent to the funder (today when left empty).")
     state = fields.Selection([
             ('to_do', "To Do"),
             ('submitted', "Submitted"),
