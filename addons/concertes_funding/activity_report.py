@@ -16,8 +16,8 @@ class ActivityReport(metaclass=PoolMeta):
     @classmethod
     def section_funding(cls, year):
         """The grants granted or closed whose period covers part of the
-        year: funder, programme, the year's amount and the instalments
-        received in the year"""
+        year: funder, programme, the year's amount (with its note, e.g.
+        where it comes from) and the instalments received in the year"""
         Grant = Pool().get('concertes.grant')
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         grants = []
@@ -29,8 +29,8 @@ class ActivityReport(metaclass=PoolMeta):
                         ('end_date', '>=', start),
                         ],
                     ], order=[('start_date', 'ASC'), ('id', 'ASC')]):
-            amount = sum((y.amount for y in grant.years if y.year == year),
-                Decimal(0))
+            lines = [y for y in grant.years if y.year == year]
+            amount = sum((y.amount for y in lines), Decimal(0))
             received = sum((i.amount for i in grant.instalments
                     if i.received_date and start <= i.received_date <= end),
                 Decimal(0))
@@ -43,6 +43,7 @@ class ActivityReport(metaclass=PoolMeta):
                     'end_date': (grant.end_date.isoformat()
                         if grant.end_date else None),
                     'amount': str(amount),
+                    'amount_note': '; '.join(y.note for y in lines if y.note),
                     'received': str(received),
                     })
         return {

@@ -154,7 +154,8 @@ class ConcertesFundingTestCase(FrenchTranslationMixin, ModuleTestCase):
         grant = self._grant(reference="AGR-2024")
         self._grant(name="Draft grant")
         Year.create([
-                {'grant': grant.id, 'year': 2024, 'amount': Decimal(100)},
+                {'grant': grant.id, 'year': 2024, 'amount': Decimal(100),
+                    'note': "indexed"},
                 {'grant': grant.id, 'year': 2025, 'amount': Decimal(200)},
                 ])
         Instalment.create([{'grant': grant.id, 'amount': Decimal(60),
@@ -164,8 +165,9 @@ class ConcertesFundingTestCase(FrenchTranslationMixin, ModuleTestCase):
         funding = ActivityReport.section_funding(2024)
         self.assertEqual(funding['total_amount'], '100')
         self.assertEqual([(g['name'], g['reference'], g['amount'],
-                    g['received']) for g in funding['grants']],
-            [("Walloon recognition", "AGR-2024", '100', '60')])
+                    g['amount_note'], g['received'])
+                for g in funding['grants']],
+            [("Walloon recognition", "AGR-2024", '100', "indexed", '60')])
         self.assertEqual(
             ActivityReport.section_funding(2028)['grants'], [])
 
