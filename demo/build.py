@@ -18,7 +18,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PARTS = ['members', 'mandates', 'eu_projects', 'eu_budgets', 'events',
-    'newsletter', 'directory', 'today']
+    'newsletter', 'directory', 'funding', 'today']
 
 
 def main():

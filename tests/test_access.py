@@ -25,7 +25,8 @@ from trytond.transaction import Transaction, check_access, without_check_access
 
 MODULES = [
     'concertes_members', 'concertes_eu_projects', 'concertes_events',
-    'concertes_mandates', 'concertes_newsletter', 'concertes_directory']
+    'concertes_mandates', 'concertes_newsletter', 'concertes_directory',
+    'concertes_funding']
 MODES = [('read', 'r'), ('create', 'c'), ('write', 'w'), ('delete', 'd')]
 
 

@@ -170,6 +170,13 @@ MATRIX = {
         'concertes_directory', 'r', 'r', 'r', 'r', 'r'),
     'concertes.accreditation.statistic.year': (
         'concertes_directory', 'r', 'r', 'r', 'r', 'r'),
+    # concertes_funding (ConcertES's own grants: finance manages them)
+    'concertes.grant': ('concertes_funding', ALL, 'r', 'r', 'r', 'r'),
+    'concertes.grant.year': ('concertes_funding', ALL, 'r', 'r', 'r', 'r'),
+    'concertes.grant.instalment': (
+        'concertes_funding', ALL, 'r', 'r', 'r', 'r'),
+    'concertes.grant.report': (
+        'concertes_funding', ALL, 'r', 'r', 'r', 'r'),
     }
 
 # Fields that show salaries or cost rates: only fin reads and writes them

@@ -1,0 +1,53 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime as dt
+from decimal import Decimal
+
+from trytond.pool import Pool, PoolMeta
+
+
+class ActivityReport(metaclass=PoolMeta):
+    __name__ = 'concertes.activity.report'
+
+    @classmethod
+    def sections(cls):
+        return super().sections() + ['funding']
+
+    @classmethod
+    def section_funding(cls, year):
+        """The grants granted or closed whose period covers part of the
+        year: funder, programme, the year's amount (with its note, e.g.
+        where it comes from) and the instalments received in the year"""
+        Grant = Pool().get('concertes.grant')
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        grants = []
+        for grant in Grant.search([
+                    ('state', 'in', ['granted', 'closed']),
+                    ('start_date', '<=', end),
+                    ['OR',
+                        ('end_date', '=', None),
+                        ('end_date', '>=', start),
+                        ],
+                    ], order=[('start_date', 'ASC'), ('id', 'ASC')]):
+            lines = [y for y in grant.years if y.year == year]
+            amount = sum((y.amount for y in lines), Decimal(0))
+            received = sum((i.amount for i in grant.instalments
+                    if i.received_date and start <= i.received_date <= end),
+                Decimal(0))
+            grants.append({
+                    'name': grant.name,
+                    'funder': grant.funder.rec_name,
+                    'programme': grant.programme,
+                    'reference': grant.reference,
+                    'start_date': grant.start_date.isoformat(),
+                    'end_date': (grant.end_date.isoformat()
+                        if grant.end_date else None),
+                    'amount': str(amount),
+                    'amount_note': '; '.join(y.note for y in lines if y.note),
+                    'received': str(received),
+                    })
+        return {
+            'grants': grants,
+            'total_amount': str(sum(
+                    (Decimal(g['amount']) for g in grants), Decimal(0))),
+            }
