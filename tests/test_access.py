@@ -497,10 +497,12 @@ class AccessMatrixTestCase(_RolesTestCase):
         ReportBack = pool.get(
             'concertes.mandate.report_back.print', type='wizard')
         users = create_users()
+        # check-in is open on the event's days only: the event is today
+        now = dt.datetime.now().replace(microsecond=0)
         event, = Event.create([{
                     'name': "Journée", 'kind': 'conference',
-                    'start': dt.datetime(2030, 5, 1, 9),
-                    'end': dt.datetime(2030, 5, 1, 17)}])
+                    'start': now - dt.timedelta(hours=1),
+                    'end': now + dt.timedelta(hours=1)}])
         Event.open([event])
         registration, = Registration.create([{
                     'event': event.id, 'first_name': "Ann",
