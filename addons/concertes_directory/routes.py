@@ -8,28 +8,21 @@ Party.directory_data gives.  Same conventions as the event pages of
 concertes_events (language, security headers, no JavaScript).  See
 docs/public-api.md.
 """
-import json
 import logging
 import os
 import urllib.parse
 
-from genshi.core import Markup
-from genshi.template import TemplateLoader
-
 from trytond.exceptions import UserError
 from trytond.i18n import gettext, ngettext
+from trytond.modules.concertes_members.public import (
+    PublicTemplates, html_response, json_response, language_of)
 from trytond.protocols.wrappers import HTTPStatus, Response, with_pool
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ['fr', 'nl', 'en']
-HERE = os.path.dirname(__file__)
-loader = TemplateLoader(
-    os.path.join(HERE, 'templates'), auto_reload=False, default_class=None)
-with open(os.path.join(HERE, 'static', 'public.css')) as fp:
-    STYLE = Markup(fp.read())
+TEMPLATES = PublicTemplates(os.path.dirname(__file__), 'public.css')
 
 
 def _(name, **variables):
@@ -73,38 +66,14 @@ def directory_route(path):
     return decorator
 
 
-def language_of(request):
-    "The page language: ?lang=, else the browser's first known, else French"
-    lang = request.args.get('lang')
-    if lang in LANGUAGES:
-        return lang
-    for value, _quality in request.accept_languages:
-        value = value.lower().split('-')[0]
-        if value in LANGUAGES:
-            return value
-    return 'fr'
-
-
 def is_api(request):
     return '/directory/api/' in request.path
 
 
-def json_response(data, status=HTTPStatus.OK):
-    response = Response(json.dumps(data, ensure_ascii=False), status,
-        content_type='application/json; charset=utf-8')
-    response.headers['X-Content-Type-Options'] = 'nosniff'
-    response.headers['Access-Control-Allow-Origin'] = '*'
-    return response
-
-
-def html_response(body, status=HTTPStatus.OK):
-    response = Response(body, status, content_type='text/html; charset=utf-8')
-    response.headers['Content-Security-Policy'] = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        "form-action 'self'; frame-ancestors *")
-    response.headers['X-Content-Type-Options'] = 'nosniff'
-    response.headers['Referrer-Policy'] = 'same-origin'
-    return response
+def api_response(data, status=HTTPStatus.OK):
+    "A JSON answer that the pages of any site may read"
+    return json_response(data, status,
+        headers={'Access-Control-Allow-Origin': '*'})
 
 
 def render(name, request, pool, lang, status=HTTPStatus.OK, **values):
@@ -118,14 +87,11 @@ def render(name, request, pool, lang, status=HTTPStatus.OK, **values):
         return '/%s/directory%s?%s' % (pool.database_name, path,
             urllib.parse.urlencode(sorted(args.items())))
     values.setdefault('error', None)
-    stream = loader.load(name).generate(
-        _=_, plural=plural, day=day, lang=lang, languages=LANGUAGES,
-        style=STYLE,
-        lang_url=lambda code: request.path + '?' + urllib.parse.urlencode(
-            sorted(dict(query, lang=code).items())),
-        url=url, database=pool.database_name, **values)
-    return html_response(
-        stream.render('html', doctype='html5', encoding='utf-8'), status)
+    return html_response(TEMPLATES.render(name, home=url(),
+            footer=_('footer'), _=_, plural=plural, day=day, lang=lang,
+            lang_url=lambda code: request.path + '?' + urllib.parse.urlencode(
+                sorted(dict(query, lang=code).items())),
+            url=url, database=pool.database_name, **values), status)
 
 
 def search_form(pool):
@@ -142,7 +108,7 @@ def search_form(pool):
 
 def not_found(request, pool, lang):
     if is_api(request):
-        return json_response({'error': 'not_found'}, HTTPStatus.NOT_FOUND)
+        return api_response({'error': 'not_found'}, HTTPStatus.NOT_FOUND)
     return render('directory_message.html', request, pool, lang,
         HTTPStatus.NOT_FOUND, title=_('not_found_title'),
         text=_('not_found_text'))
@@ -150,7 +116,7 @@ def not_found(request, pool, lang):
 
 def bad_request(request, pool, lang, exception):
     if is_api(request):
-        return json_response({'error': 'bad_request',
+        return api_response({'error': 'bad_request',
                 'message': exception.message}, HTTPStatus.BAD_REQUEST)
     return render('directory.html', request, pool, lang,
         HTTPStatus.BAD_REQUEST, error=exception.message,
@@ -189,7 +155,7 @@ def api_enterprises(request, pool, lang):
     Party = pool.get('party.party')
     criteria = Party.directory_criteria(request.args)
     count, parties = Party.directory_search(criteria)
-    return json_response({'count': count, 'page': criteria['page'],
+    return api_response({'count': count, 'page': criteria['page'],
             'enterprises': [p.directory_data(full=False) for p in parties]})
 
 
@@ -199,12 +165,12 @@ def api_enterprise(request, pool, lang, party_id):
     party = pool.get('party.party').directory_get(party_id)
     if not party:
         raise NotFound
-    return json_response(party.directory_data())
+    return api_response(party.directory_data())
 
 
 @directory_route('/<database_name>/directory/api/accreditation-types')
 def api_accreditation_types(request, pool, lang):
     "The accreditation types, the values of the accreditation criterion"
-    return json_response([{'code': t.code, 'name': t.name,
+    return api_response([{'code': t.code, 'name': t.name,
                 'region': t.region}
             for t in pool.get('concertes.accreditation.type').search([])])

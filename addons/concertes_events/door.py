@@ -17,11 +17,11 @@ import secrets
 from http import HTTPStatus
 
 from genshi.core import Markup
-from genshi.template import TemplateLoader
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError
+from trytond.modules.concertes_members.public import PublicTemplates
 from trytond.protocols.wrappers import Response, with_pool, with_transaction
 from trytond.transaction import Transaction
 from trytond.wsgi import app
@@ -30,10 +30,7 @@ from .notification import TIMEZONE, _aware
 
 logger = logging.getLogger(__name__)
 HERE = os.path.dirname(__file__)
-loader = TemplateLoader(
-    os.path.join(HERE, 'templates'), auto_reload=False, default_class=None)
-with open(os.path.join(HERE, 'static', 'public.css')) as fp:
-    STYLE = Markup(fp.read())
+TEMPLATES = PublicTemplates(HERE, 'public.css')
 with open(os.path.join(HERE, 'static', 'checkin.js')) as fp:
     SCRIPT = Markup(fp.read())
 
@@ -122,8 +119,8 @@ def checkin_page(request, pool):
         elif len(events) == 1:
             event, = events
         nonce = secrets.token_urlsafe(16)
-        body = loader.load('checkin.html').generate(
-            _=_, style=STYLE, script=SCRIPT, nonce=nonce,
+        body = TEMPLATES.loader.load('checkin.html').generate(
+            _=_, style=TEMPLATES.style, script=SCRIPT, nonce=nonce,
             events=events, event=event,
             checked_in=_checked_in(pool, event) if event else 0,
             lang=Transaction().language,

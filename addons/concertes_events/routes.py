@@ -16,14 +16,15 @@ import os
 import re
 import secrets
 from functools import wraps
-from zoneinfo import ZoneInfo
 
 from genshi.core import Markup
-from genshi.template import TemplateLoader
 from werkzeug.exceptions import HTTPException
 
 from trytond import backend
 from trytond.i18n import gettext, ngettext
+from trytond.modules.concertes_members.common import TIMEZONE
+from trytond.modules.concertes_members.public import (
+    PublicTemplates, html_response, json_response, language_of)
 from trytond.pool import Pool
 from trytond.protocols.wrappers import (
     HTTPStatus, Response, redirect, with_pool, with_transaction)
@@ -36,14 +37,7 @@ from .web import rate_limit
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ['fr', 'nl', 'en']
-TIMEZONE = ZoneInfo('Europe/Brussels')
-HERE = os.path.dirname(__file__)
-loader = TemplateLoader(
-    os.path.join(HERE, 'templates'), auto_reload=False,
-    default_class=None)
-with open(os.path.join(HERE, 'static', 'public.css')) as fp:
-    STYLE = Markup(fp.read())
+TEMPLATES = PublicTemplates(os.path.dirname(__file__), 'public.css')
 
 CSRF_COOKIE = 'concertes_form'
 SUBMISSION_RE = re.compile(r'^[A-Za-z0-9_-]{8,64}$')
@@ -154,33 +148,6 @@ def rate_refusal(request):
         HTTPStatus.TOO_MANY_REQUESTS)
     response.headers['Retry-After'] = '60'
     return response
-
-
-def json_response(data, status=HTTPStatus.OK, headers=None):
-    return Response(
-        json.dumps(data, ensure_ascii=False), status,
-        headers=headers, content_type='application/json; charset=utf-8')
-
-
-def html_response(body, status=HTTPStatus.OK):
-    response = Response(
-        body, status, content_type='text/html; charset=utf-8')
-    response.headers['Content-Security-Policy'] = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        "form-action 'self'; frame-ancestors 'none'")
-    return response
-
-
-def language_of(request):
-    "The page language: ?lang=, else the browser's first known, else French"
-    lang = request.args.get('lang')
-    if lang in LANGUAGES:
-        return lang
-    for value, _quality in request.accept_languages:
-        value = value.lower().split('-')[0]
-        if value in LANGUAGES:
-            return value
-    return 'fr'
 
 
 def local(value):
@@ -353,7 +320,6 @@ def set_csrf_cookie(response, request, database_name, secret):
 
 
 def render(name, request, lang, **values):
-    template = loader.load(name)
     query = {k: v for k, v in request.args.items() if k != 'lang'}
 
     def lang_url(code):
@@ -361,10 +327,10 @@ def render(name, request, lang, **values):
         return request.path + '?' + '&'.join(
             '%s=%s' % (k, v) for k, v in sorted(args.items()))
     values.setdefault('errors', {})
-    stream = template.generate(
-        _=_, lang=lang, languages=LANGUAGES, lang_url=lang_url,
-        style=STYLE, when=when, local=local, **values)
-    return stream.render('html', doctype='html5', encoding='utf-8')
+    return TEMPLATES.render(name,
+        home='/%s/events?lang=%s' % (values['database'], lang),
+        footer=_('footer'), _=_, lang=lang, lang_url=lang_url, when=when,
+        local=local, **values)
 
 
 def page(request, name, status=HTTPStatus.OK, secret=None, **values):

@@ -10,22 +10,16 @@ work without one (mail clients post it)."""
 import os
 import re
 
-from genshi.core import Markup
-from genshi.template import TemplateLoader
-
 from trytond.i18n import gettext
+from trytond.modules.concertes_members import public
+from trytond.modules.concertes_members.common import PUBLIC_LANGUAGES
 from trytond.protocols.wrappers import HTTPStatus, Response, with_pool
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 from .subscription import EmailNotValidError, normalise_address
 
-LANGUAGES = ['fr', 'nl', 'en']
-HERE = os.path.dirname(__file__)
-loader = TemplateLoader(
-    os.path.join(HERE, 'templates'), auto_reload=False, default_class=None)
-with open(os.path.join(HERE, 'static', 'public.css')) as fp:
-    STYLE = Markup(fp.read())
+TEMPLATES = public.PublicTemplates(os.path.dirname(__file__))
 TOKEN_RE = re.compile(r'^[A-Za-z0-9_-]{16,128}$')
 CONFIRM_STATUS = {
     'confirmed': HTTPStatus.OK,
@@ -39,18 +33,6 @@ def _(name, **variables):
     return gettext('concertes_newsletter.msg_web_' + name, **variables)
 
 
-def language_of(request):
-    "The page language: ?lang=, else the browser's first known, else French"
-    lang = request.args.get('lang') or request.form.get('lang')
-    if lang in LANGUAGES:
-        return lang
-    for value, _quality in request.accept_languages:
-        value = value.lower().split('-')[0]
-        if value in LANGUAGES:
-            return value
-    return 'fr'
-
-
 def run(pool, lang, func, readonly=False):
     "Run func as root in a transaction in the language; commit unless read"
     with Transaction().start(pool.database_name, 0, readonly=readonly,
@@ -62,28 +44,20 @@ def run(pool, lang, func, readonly=False):
 
 
 def html_response(body, status=HTTPStatus.OK):
-    response = Response(
-        body, status, content_type='text/html; charset=utf-8')
-    response.headers['Content-Security-Policy'] = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        "form-action 'self'; frame-ancestors 'none'")
-    response.headers['X-Content-Type-Options'] = 'nosniff'
-    response.headers['Cache-Control'] = 'no-store'
-    response.headers['Referrer-Policy'] = 'no-referrer'
-    return response
+    # the pages carry the tokens of the links: never kept by a cache
+    return public.html_response(body, status,
+        headers={'Cache-Control': 'no-store'})
 
 
 def render(request, pool, lang, name, **values):
-    template = loader.load(name)
-
     def lang_url(code):
         return '%s?lang=%s' % (request.path, code)
     values.setdefault('errors', {})
     values.setdefault('data', {})
-    return template.generate(
-        _=_, lang=lang, languages=LANGUAGES, lang_url=lang_url,
-        style=STYLE, database=pool.database_name, **values).render(
-        'html', doctype='html5', encoding='utf-8')
+    return TEMPLATES.render(name,
+        home='/%s/newsletter?lang=%s' % (pool.database_name, lang),
+        _=_, lang=lang, lang_url=lang_url, database=pool.database_name,
+        **values)
 
 
 def page(request, pool, lang, name, status=HTTPStatus.OK, **values):
@@ -141,7 +115,7 @@ def validate(form, lists):
         errors['email'] = _('error_email')
     values['name'] = ' '.join(form.get('name', '').split())[:200] or None
     language = form.get('language') or 'fr'
-    if language not in LANGUAGES:
+    if language not in PUBLIC_LANGUAGES:
         errors['language'] = _('error_choice')
     values['language'] = language
     by_id = {str(l.id): l for l in lists}
@@ -157,7 +131,7 @@ def validate(form, lists):
 @newsletter_route('/<database_name>/newsletter', ['GET', 'POST'])
 def newsletter(request, pool):
     "The subscription form; the POST e-mails the confirmation link"
-    lang = language_of(request)
+    lang = public.language_of(request)
     if request.method == 'GET':
         return form_page(request, pool, lang, data={'language': lang})
     form = request.form
@@ -180,7 +154,7 @@ def newsletter(request, pool):
 @newsletter_route('/<database_name>/newsletter/confirm/<token>', ['GET'])
 def confirm(request, pool, token):
     "The link of the confirmation e-mail subscribes"
-    lang = language_of(request)
+    lang = public.language_of(request)
     if not TOKEN_RE.match(token):
         status = 'unknown'
     else:
@@ -195,7 +169,7 @@ def confirm(request, pool, token):
 def unsubscribe(request, pool, token):
     """GET shows the button; POST (the button or the one-click of the mail
     client) unsubscribes, without login"""
-    lang = language_of(request)
+    lang = public.language_of(request)
     Subscription = pool.get('marketing.email')
     if not TOKEN_RE.match(token):
         return message_page(request, pool, lang, 'unsubscribe_unknown',
