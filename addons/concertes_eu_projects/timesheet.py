@@ -15,22 +15,32 @@ class TimesheetLine(metaclass=PoolMeta):
     def validate_fields(cls, lines, field_names):
         super().validate_fields(lines, field_names)
         if field_names & {'work', 'date'}:
-            cls.check_eu_project(lines)
+            cls.check_eu_project_dates(lines)
 
     @classmethod
-    def check_eu_project(cls, lines):
-        """Time is booked on an EU project only while it runs: not once it is
-        closed, not outside its dates, not in a closed reporting period"""
-        works = {l.work for l in lines}
-        projects = eu_projects_of_timesheet_works(works)
+    def check_modification(cls, mode, lines, values=None, external=False):
+        # A closing freezes the time booked before it: the rule is checked
+        # when time is booked or changed, not on the lines it already holds
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        if mode == 'create':
+            cls.check_eu_project_open(lines)
+        elif mode == 'write':
+            cls.check_eu_project_open(lines)
+            if values and values.keys() & {'work', 'date'}:
+                Work = Pool().get('timesheet.work')
+                cls.check_eu_project_open(lines,
+                    work=Work(values['work']) if values.get('work') else None,
+                    date=values.get('date'))
+
+    @classmethod
+    def check_eu_project_dates(cls, lines):
+        "Time is booked on an EU project only within its dates"
+        projects = eu_projects_of_timesheet_works({l.work for l in lines})
         for line in lines:
             project = projects.get(line.work.id)
             if not project:
                 continue
-            if project.state == 'closed':
-                raise ValidationError(gettext(
-                        'concertes_eu_projects.msg_timesheet_project_closed',
-                        line=line.rec_name, project=project.rec_name))
             start, end = project.start_date, project.end_date
             if ((start and line.date < start) or (end and line.date > end)):
                 raise ValidationError(gettext(
@@ -38,14 +48,29 @@ class TimesheetLine(metaclass=PoolMeta):
                         '.msg_timesheet_outside_project_dates',
                         line=line.rec_name, date=line.date,
                         project=project.rec_name, start=start, end=end))
+
+    @classmethod
+    def check_eu_project_open(cls, lines, work=None, date=None):
+        """No time is booked (on work at date, when given, instead of the
+        line's) on a closed EU project nor in a closed reporting period"""
+        projects = eu_projects_of_timesheet_works(
+            {work or l.work for l in lines})
+        for line in lines:
+            project = projects.get((work or line.work).id)
+            if not project:
+                continue
+            day = date or line.date
+            if project.state == 'closed':
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.msg_timesheet_project_closed',
+                        line=line.rec_name, project=project.rec_name))
             for period in project.periods:
                 if (period.state == 'closed'
-                        and period.start_date <= line.date
-                        <= period.end_date):
+                        and period.start_date <= day <= period.end_date):
                     raise ValidationError(gettext(
                             'concertes_eu_projects'
                             '.msg_timesheet_period_closed',
-                            line=line.rec_name, date=line.date,
+                            line=line.rec_name, date=day,
                             period=period.rec_name,
                             project=project.rec_name))
 

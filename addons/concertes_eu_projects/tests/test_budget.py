@@ -135,10 +135,24 @@ class BudgetTestCase(ModuleTestCase):
         project = self._project(company)
         package = self._work_package(project)
         employee = self._employee(company)
-        self._book(employee, package, dt.date(2024, 2, 1), 7)
+        line = self._book(employee, package, dt.date(2024, 2, 1), 7)
         Project.close([project])
         with self.assertRaisesRegex(ValidationError, 'it is closed'):
             self._book(employee, package, dt.date(2024, 2, 2), 7)
+        with self.assertRaisesRegex(ValidationError, 'it is closed'):
+            line.__class__.write([line], {'duration': dt.timedelta(hours=8)})
+
+    @with_company
+    def test_timesheet_closed_project_keeps_its_lines(self, company):
+        "The time booked before a project closed stays valid"
+        Project = Pool().get('concertes.eu.project')
+        project = self._project(company)
+        package = self._work_package(project)
+        employee = self._employee(company)
+        line = self._book(employee, package, dt.date(2024, 2, 1), 7)
+        Project.close([project])
+        # as trytond-admin --validate checks every record after an upgrade
+        line.__class__._validate([line])
 
     @with_company
     def test_timesheet_outside_project_dates(self, company):
