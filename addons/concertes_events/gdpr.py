@@ -15,7 +15,8 @@ from trytond.model import fields
 from trytond.modules.concertes_members.gdpr import (
     clean_freed_pages, erase_parties)
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import (
+    Transaction, inactive_records, without_check_access)
 
 ERASED = '****'
 
@@ -258,6 +259,11 @@ class Erase(metaclass=PoolMeta):
         emails = party.personal_data_emails()
         if emails:
             domain = ['OR', domain, ('email', 'in', emails)]
+        # by ids: the wizard deletes the copies of the e-mails after it has
+        # erased the addresses, which then no longer match the domain
+        with without_check_access():
+            domain = [('id', 'in', [
+                        r.id for r in Registration.search(domain)])]
         columns = Registration._personal_data_columns()
         # first: the e-mail addresses are erased with the contact mechanisms
         to_erase.insert(0, (
@@ -270,6 +276,25 @@ class Erase(metaclass=PoolMeta):
     def transition_erase(self):
         pool = Pool()
         Registration = pool.get('concertes.event.registration')
+        Party = pool.get('party.party')
+        party = self.ask.party
+        # each public registration gets a party of its own: the other
+        # parties known only by registrations with the person's address
+        # are the same person
+        emails = party.personal_data_emails()
+        others = []
+        if emails:
+            with without_check_access(), inactive_records():
+                others = Party.search([
+                        ('id', '!=', party.id),
+                        ('registrant_only', '=', True),
+                        ('id', 'in', [r.party.id for r in Registration.search([
+                                        ('email', 'in', emails),
+                                        ('party', '!=', None),
+                                        ])]),
+                        ])
         state = super().transition_erase()
         Registration.release_erased_claims()
+        if others:
+            erase_parties(others)
         return state
