@@ -30,6 +30,12 @@ class Registration(metaclass=PoolMeta):
         "anonymised; the registration still counts in the statistics.")
 
     @classmethod
+    def follow_up(cls, registrations, kind):
+        # A person erased before the queue ran is neither linked nor written to
+        super().follow_up(
+            [r for r in registrations if not r.personal_data_erased], kind)
+
+    @classmethod
     def _personal_data_columns(cls):
         """[(column, value)] that anonymise a registration: value is a
         constant or a function of the SQL table"""

@@ -550,6 +550,21 @@ class ConcertesEventsTestCase(
         self.assertFalse(Attachment.search([('resource', '=', str(email))]))
 
     @with_transaction()
+    def test_follow_up_skips_erased_registrations(self):
+        "A follow-up still queued when the person is erased sends nothing"
+        pool = Pool()
+        Email = pool.get('ir.email')
+        Registration = pool.get('concertes.event.registration')
+        event = create_event(capacity=1)
+        registration, = Registration.create([registration_values(event, 1)])
+        Registration.register([registration])
+        Registration.anonymise([registration])
+        run_queue()
+        self.assertEqual(
+            Email.search([('resource', '=', str(registration))]), [])
+        self.assertIsNone(Registration(registration.id).party)
+
+    @with_transaction()
     def test_registration_ics(self):
         """The calendar attachment has one entry per session picked, and the
         time zone's rules"""
