@@ -28,7 +28,9 @@ from sql.operators import Or
 
 from trytond import backend, config
 from trytond.cache import Cache
-from trytond.model import ModelView, fields
+from trytond.exceptions import UserError, UserWarning
+from trytond.i18n import gettext
+from trytond.model import ModelView, dualmethod, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.sendmail import SMTPDataManager, get_smtp_server, send_message
@@ -365,6 +367,23 @@ class DashboardFigures(metaclass=PoolMeta):
 
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
+
+    @dualmethod
+    @ModelView.button
+    def run_once(cls, crons):
+        # trytond lists only the user errors of a job (ir.error) and logs the
+        # others: every failure reaches the administrators' list, with its
+        # traceback, and the scheduler goes on with the other jobs
+        try:
+            super().run_once(crons)
+        except (UserError, UserWarning, TransactionError,
+                backend.DatabaseOperationalError):
+            raise
+        except Exception as exception:
+            raise UserError(gettext('concertes_members.msg_cron_failed',
+                    cron=', '.join(c.method for c in crons),
+                    error=str(exception) or type(exception).__name__),
+                traceback.format_exc()) from exception
 
     @classmethod
     def schedule_all(cls):

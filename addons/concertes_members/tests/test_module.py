@@ -9,6 +9,7 @@ import icalendar
 from aiosmtpd.controller import Controller
 
 import trytond.config as config
+from trytond.exceptions import UserError
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.export import csv_file, neutralise_cell
@@ -737,6 +738,17 @@ class ConcertesMembersTestCase(
         with Transaction().set_context(active_test=False):
             crons = Cron.search([])
         self.assertTrue(all(c.active and c.next_call for c in crons))
+
+    @with_transaction()
+    def test_cron_failure_reported(self):
+        """A scheduled job that fails for any reason is reported with its
+        error, as the scheduler reports the user errors (ir.error)"""
+        Cron = Pool().get('ir.cron')
+        cron = Cron(method='ir.cron|no_such_job', companies=[])
+        with self.assertRaises(UserError) as cm:
+            cron.run_once()
+        self.assertIn('ir.cron|no_such_job', cm.exception.message)
+        self.assertIn('no_such_job', cm.exception.description)
 
     @with_transaction()
     def test_queue_failed_count(self):
