@@ -34,6 +34,7 @@ from trytond.model import ModelView, dualmethod, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.sendmail import SMTPDataManager, get_smtp_server, send_message
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction, TransactionError, inactive_records
 
 # What a read-only user still writes: their own session and the state of
@@ -180,12 +181,14 @@ class Queue(ModelView, metaclass=PoolMeta):
         table = cls.__table__()
         transaction = Transaction()
         cursor = transaction.connection.cursor()
-        cursor.execute(*table.update(
-                [table.failed_at, table.dequeued_at, table.scheduled_at,
-                    table.attempts],
-                [Null, Null, Null, 0],
-                where=table.id.in_([t.id for t in tasks])
-                & (table.failed_at != Null) & (table.finished_at == Null)))
+        for sub_ids in grouped_slice([t.id for t in tasks]):
+            cursor.execute(*table.update(
+                    [table.failed_at, table.dequeued_at, table.scheduled_at,
+                        table.attempts],
+                    [Null, Null, Null, 0],
+                    where=reduce_ids(table.id, sub_ids)
+                    & (table.failed_at != Null)
+                    & (table.finished_at == Null)))
         database = transaction.database
         if database.has_channel():
             database.notify(transaction.connection, cls.__name__, '')
