@@ -6,15 +6,19 @@
 The database comes from the environment as for any trytond test run
 (TRYTOND_DATABASE__URI, DB_NAME, DB_CACHE).  It ends with the line
 "N passed, N failed, N skipped" and exits non-zero on any failure or
-when no test ran.
+when no test ran; before it, the slowest test classes (their set-up and
+tear-down included) and the slowest tests.
 """
 import argparse
+import doctest
 import hashlib
 import importlib
 import os
 import pathlib
 import sys
+import time
 import unittest
+from collections import Counter
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ADDONS = ROOT / 'addons'
@@ -103,14 +107,88 @@ def collect(modules, repo_tests):
     return suite
 
 
-def filter_suite(suite, pattern):
-    result = unittest.TestSuite()
+def filter_suite(suite, pattern=None):
+    "One flat suite of the tests whose id contains pattern, in their order"
+    result = TimedSuite()
     for test in suite:
         if isinstance(test, unittest.TestSuite):
             result.addTests(filter_suite(test, pattern))
-        elif pattern in test.id():
+        elif pattern is None or pattern in test.id():
             result.addTest(test)
     return result
+
+
+def class_name(cls):
+    return '%s.%s' % (cls.__module__, cls.__qualname__)
+
+
+def group_name(test):
+    "The test's class; a doctest file (scenario_*.rst) is a group of its own"
+    if isinstance(test, doctest.DocTestCase):
+        return test.id()
+    return class_name(test.__class__)
+
+
+class TimedSuite(unittest.TestSuite):
+    "Times the set-up and tear-down of each test class (TimedResult keeps it)"
+
+    def _handleClassSetUp(self, test, result):
+        new = getattr(result, '_previousTestClass', None) is not test.__class__
+        start = time.monotonic()
+        try:
+            super()._handleClassSetUp(test, result)
+        finally:
+            if new:
+                result.add_time(class_name(test.__class__),
+                    time.monotonic() - start, 'set-up')
+
+    def _tearDownPreviousClass(self, test, result):
+        previous = getattr(result, '_previousTestClass', None)
+        start = time.monotonic()
+        try:
+            super()._tearDownPreviousClass(test, result)
+        finally:
+            if previous is not None and previous is not getattr(
+                    test, '__class__', None):
+                result.add_time(
+                    class_name(previous), time.monotonic() - start)
+
+
+class TimedResult(unittest.TextTestResult):
+    "Keeps the time of each test and of each test class"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.test_times = {}
+        self.class_times = Counter()
+        self.setup_times = Counter()
+
+    def add_time(self, name, seconds, kind=None):
+        self.class_times[name] += seconds
+        if kind == 'set-up':
+            self.setup_times[name] += seconds
+
+    def startTest(self, test):
+        self._test_start = time.monotonic()
+        super().startTest(test)
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        seconds = time.monotonic() - self._test_start
+        self.test_times[test.id()] = seconds
+        self.add_time(group_name(test), seconds)
+
+    def print_slowest(self, stream, count=15):
+        stream.write('\n%d slowest test classes (set-up and tear-down '
+            'included):\n' % count)
+        for name, seconds in self.class_times.most_common(count):
+            stream.write('%8.1fs  %s (set-up %.1fs)\n' % (
+                    seconds, name, self.setup_times[name]))
+        stream.write('%d slowest tests:\n' % count)
+        slowest = sorted(
+            self.test_times.items(), key=lambda i: i[1], reverse=True)
+        for name, seconds in slowest[:count]:
+            stream.write('%8.1fs  %s\n' % (seconds, name))
 
 
 def main():
@@ -128,11 +206,17 @@ def main():
     sink = start_mail_sink()
     setup_cache(args.fresh_cache)
     modules = [m for m in args.modules.split(',') if m]
-    suite = collect(modules, args.repo_tests)
-    if args.pattern:
-        suite = filter_suite(suite, args.pattern)
+    suite = filter_suite(collect(modules, args.repo_tests), args.pattern)
+    start = time.monotonic()
     result = unittest.TextTestRunner(
-        verbosity=args.verbosity, stream=sys.stdout).run(suite)
+        verbosity=args.verbosity, stream=sys.stdout,
+        resultclass=TimedResult).run(suite)
+    result.print_slowest(sys.stdout)
+    print('%d tests in %.0fs' % (result.testsRun, time.monotonic() - start))
+    server = sys.modules.get('tools.server')
+    if server and server.BUILDS:
+        print('test servers\' databases: %s' % ', '.join(
+                '%s %s' % (n, k) for k, n in sorted(server.BUILDS.items())))
     failed = len(result.failures) + len(result.errors) + len(
         result.unexpectedSuccesses)
     skipped = len(result.skipped)

@@ -21,10 +21,14 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 ADMIN_PASSWORD = 'concertes-test-admin'
+# What the servers of this process cost: databases made by setup_db.py,
+# demo worlds built (tools/runtests.py prints it at the end of a run)
+BUILDS = Counter()
 
 
 def free_port():
@@ -108,8 +112,10 @@ class TrytondServer:
     def create_database(self):
         self.drop_database()
         self._run('tools/setup_db.py', '--database', self.name)
+        BUILDS['setup_db.py'] += 1
         if self.demo:
             self._run('demo/build.py', '--database', self.name)
+            BUILDS['demo/build.py'] += 1
 
     def drop_database(self):
         if self.postgresql:
