@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run the tests of the ConcertES modules and of tests/ in one process.
 
-    python tools/runtests.py [--modules a,b] [--repo-tests] [-k PATTERN]
+    python tools/runtests.py [--modules a,b] [--repo-tests] [-k PATTERN]...
 
 The database comes from the environment as for any trytond test run
 (TRYTOND_DATABASE__URI, DB_NAME, DB_CACHE).  It ends with the line
@@ -107,13 +107,14 @@ def collect(modules, repo_tests):
     return suite
 
 
-def filter_suite(suite, pattern=None):
-    "One flat suite of the tests whose id contains pattern, in their order"
+def filter_suite(suite, patterns=None):
+    """One flat suite of the tests whose id contains one of the patterns (all
+    without patterns), in their order"""
     result = TimedSuite()
     for test in suite:
         if isinstance(test, unittest.TestSuite):
-            result.addTests(filter_suite(test, pattern))
-        elif pattern is None or pattern in test.id():
+            result.addTests(filter_suite(test, patterns))
+        elif not patterns or any(p in test.id() for p in patterns):
             result.addTest(test)
     return result
 
@@ -195,7 +196,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--modules', default=','.join(MODULES))
     parser.add_argument('--repo-tests', action='store_true')
-    parser.add_argument('-k', dest='pattern')
+    parser.add_argument(
+        '-k', dest='patterns', action='append',
+        help="run the tests whose id contains it (repeat for more)")
     parser.add_argument(
         '--fresh-cache', action='store_true',
         help="drop the PostgreSQL template databases of earlier runs")
@@ -206,7 +209,7 @@ def main():
     sink = start_mail_sink()
     setup_cache(args.fresh_cache)
     modules = [m for m in args.modules.split(',') if m]
-    suite = filter_suite(collect(modules, args.repo_tests), args.pattern)
+    suite = filter_suite(collect(modules, args.repo_tests), args.patterns)
     start = time.monotonic()
     result = unittest.TextTestRunner(
         verbosity=args.verbosity, stream=sys.stdout,

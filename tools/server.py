@@ -5,16 +5,22 @@
 The database is made by tools/setup_db.py (and demo/build.py on request),
 exactly as `make run` makes it, on the backend of the test run: PostgreSQL
 when TRYTOND_DATABASE__URI names it, else SQLite in a temporary folder.
-The server is gunicorn serving trytond.application:app, as in production.
+setup_db.py runs once a run, into a template database; each server gets a
+copy of its own (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on
+PostgreSQL).  The server is gunicorn serving trytond.application:app, as in
+production.
 """
 import atexit
 import base64
+import datetime as dt
 import json
 import os
 import pathlib
+import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,7 +33,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 ADMIN_PASSWORD = 'concertes-test-admin'
 # What the servers of this process cost: databases made by setup_db.py,
-# demo worlds built (tools/runtests.py prints it at the end of a run)
+# copies of the template, demo worlds built (tools/runtests.py prints it)
 BUILDS = Counter()
 
 
@@ -49,6 +55,17 @@ def drop_database(name, env):
             name], env=env, check=True)
 
 
+def copy_database(source, name, env):
+    "Create the PostgreSQL database name as a copy of source"
+    subprocess.run([str(BIN / 'python'), '-c', (
+                'import sys\n'
+                'from trytond.transaction import Transaction\n'
+                'with Transaction().start(None, 0, close=True,'
+                ' autocommit=True) as t:\n'
+                '    t.database.create(t.connection, *sys.argv[1:])\n'),
+            name, source], env=env, check=True)
+
+
 def dt_rpc(value):
     "A datetime as trytond's JSON-RPC decodes it"
     return {
@@ -65,10 +82,15 @@ class TrytondServer:
     "A database with our modules and a trytond server in front of it"
 
     def __init__(self, name, demo=False, workers=2, env=None,
-            queue_worker=False, create=True):
+            queue_worker=False, create=True, template=True):
         self.name = name
         # Without create, the server serves a database made elsewhere
         self.create = create
+        # With template, the database is a copy of the run's template
+        # unless env changes how databases are made
+        self.template = template and not any(
+            key.startswith('TRYTOND_DATABASE__') for key in env or {})
+        self.made = None
         # With queue_worker, the task queue (e-mails...) is run by a
         # trytond-worker at the lowest CPU priority instead of the requests
         self.queue_worker = queue_worker
@@ -111,8 +133,12 @@ class TrytondServer:
 
     def create_database(self):
         self.drop_database()
-        self._run('tools/setup_db.py', '--database', self.name)
-        BUILDS['setup_db.py'] += 1
+        if self.template:
+            self.copy_template(template())
+        else:
+            self._run('tools/setup_db.py', '--database', self.name)
+            self.made = time.time()
+            BUILDS['setup_db.py'] += 1
         if self.demo:
             self._run('demo/build.py', '--database', self.name)
             BUILDS['demo/build.py'] += 1
@@ -120,6 +146,45 @@ class TrytondServer:
     def drop_database(self):
         if self.postgresql:
             drop_database(self.name, self.env)
+
+    def copy_template(self, source):
+        """Make the database a copy of source's, its scheduled jobs due as
+        long after now as they were after source was made"""
+        if self.postgresql:
+            copy_database(source.name, self.name, self.env)
+        else:
+            shutil.copyfile(source.sqlite_path(), self.sqlite_path())
+        BUILDS['copies of the template'] += 1
+        self.made = time.time()
+        self.shift_crons(self.made - source.made)
+
+    def sqlite_path(self):
+        return os.path.join(self.tmp, self.name + '.sqlite')
+
+    def shift_crons(self, seconds):
+        "Move the next call of every scheduled job seconds later"
+        delta = dt.timedelta(seconds=round(seconds))
+        if self.postgresql:
+            import psycopg
+            uri = self.env['TRYTOND_DATABASE__URI'].rstrip('/')
+            with psycopg.connect('%s/%s' % (uri, self.name)) as connection:
+                connection.execute(
+                    'UPDATE ir_cron SET next_call = next_call + %s '
+                    'WHERE next_call IS NOT NULL', (delta,))
+            return
+        connection = sqlite3.connect(self.sqlite_path())
+        try:
+            with connection:
+                rows = connection.execute(
+                    'SELECT id, next_call FROM ir_cron '
+                    'WHERE next_call IS NOT NULL').fetchall()
+                connection.executemany(
+                    'UPDATE ir_cron SET next_call = ? WHERE id = ?', [
+                        ((dt.datetime.fromisoformat(next_call) + delta
+                                ).isoformat(' '), id_)
+                        for id_, next_call in rows])
+        finally:
+            connection.close()
 
     def start(self):
         if self.create:
@@ -251,6 +316,27 @@ class RPC:
         ctx = dict(getattr(self, 'context', None) or {})
         ctx.update(context or {})
         return self.call('model.%s.%s' % (model, method), [*args, ctx])
+
+
+_template = None
+
+
+def template():
+    """The database that tools/setup_db.py makes, once a run: the servers
+    get copies of it (it is never served), and it is dropped at exit"""
+    global _template
+    if _template is None:
+        _template = TrytondServer(
+            'test_template_%s_%s' % (os.getpid(), secrets.token_hex(4)),
+            template=False)
+        atexit.register(_template.stop)
+        # setup_db.py's files for a later update of the database
+        for suffix in ['modules-hash', 'admin-password']:
+            atexit.register(
+                (ROOT / 'var' / ('%s.%s' % (_template.name, suffix))).unlink,
+                missing_ok=True)
+        _template.create_database()
+    return _template
 
 
 _demo_server = None
