@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import os
 import pathlib
-import signal
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ import urllib.request
 
 from bench import database
 from bench.pgbench_ref import pgbench
-from tools.server import RPC, RPCError, free_port
+from tools.server import RPC, RPCError, free_port, stop_group, wait_until_up
 
 ROOT = database.ROOT
 RESULTS = ROOT / 'bench' / 'results'
@@ -102,27 +101,14 @@ class Server:
                 'trytond.application:app'],
             env=self.env, cwd=str(ROOT), stdout=self.log,
             stderr=self.log, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError('server died: ' + self.tail())
-            try:
-                urllib.request.urlopen(self.url + '/', timeout=2).read()
-                return self
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.3)
-        raise RuntimeError('server did not start: ' + self.tail())
+        wait_until_up(self.process, self.url, self.tail)
+        return self
 
     def tail(self):
         return pathlib.Path(self.tmp, 'server.log').read_text()[-3000:]
 
     def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        stop_group(self.process)
 
     def rpc(self):
         return RPC(self.url, self.name, 'admin', database.ADMIN_PASSWORD)

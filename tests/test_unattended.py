@@ -13,7 +13,6 @@ import json
 import os
 import pathlib
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,15 +21,9 @@ import unittest
 import urllib.request
 
 from tests.test_web import END, START, dt_rpc
-from tools.server import BIN, ROOT, TrytondServer
+from tools.server import BIN, ROOT, TrytondServer, free_port
 
 RETRIES = 2
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(predicate, timeout=60, message="condition"):
@@ -278,21 +271,30 @@ class UnattendedTestCase(unittest.TestCase):
         self.assertEqual(len(self.catcher.to(email)), 1)
         self.assertTrue(self.registration(email)['party'])
 
-    def test_worker_killed_mid_task_done_once_later(self):
-        """A worker killed in the middle of a task leaves it to the next
-        worker, which does it once"""
+    def while_sending(self, email, action):
+        """Register email to a new event and call action with the worker
+        while it is sending the confirmation; return the worker"""
         event = self.event()
-        email = 'killed@example.org'
         self.catcher.hold()
         try:
             self.register(event, email)
             wait_until(self.catcher.holding.is_set,
                 message="the worker sending\n" + self.log('worker'))
             worker = type(self).worker
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
+            action(worker)
         finally:
             self.catcher.release()
+        return worker
+
+    def test_worker_killed_mid_task_done_once_later(self):
+        """A worker killed in the middle of a task leaves it to the next
+        worker, which does it once"""
+        email = 'killed@example.org'
+
+        def kill(worker):
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+        self.while_sending(email, kill)
         self.assertEqual(self.catcher.to(email), [])
         task, = self.follow_ups(email)
         self.assertFalse(task['finished_at'])
@@ -311,19 +313,13 @@ class UnattendedTestCase(unittest.TestCase):
 
     def test_worker_stopped_finishes_task(self):
         "A worker told to stop (SIGTERM) finishes the task in hand first"
-        event = self.event()
         email = 'stopped@example.org'
-        self.catcher.hold()
-        try:
-            self.register(event, email)
-            wait_until(self.catcher.holding.is_set,
-                message="the worker sending\n" + self.log('worker'))
-            worker = type(self).worker
+
+        def stop(worker):
             # As honcho and systemd do: the whole process group
             os.killpg(worker.pid, signal.SIGTERM)
             self.assertIsNone(worker.poll())
-        finally:
-            self.catcher.release()
+        worker = self.while_sending(email, stop)
         self.assertEqual(worker.wait(30), 0)
         task, = self.follow_ups(email)
         self.assertTrue(task['finished_at'])

@@ -2,8 +2,8 @@
 # of this repository contains the full copyright notices and license terms.
 """The access matrix of the ConcertES roles: model x group x operation
 
-One line per model: the module that declares the rights, then for each role
-the operations it may do: r(ead), c(reate), w(rite), d(elete), '' for none.
+One line per model under the module that declares the rights: for each role
+the operations it may do: r(ead), c(reate), w(rite), d(elete), - for none.
 The roles are the groups of concertes_members/access.xml:
 
 - fin: ConcertES – Administration and Finance (everything, costs and rates)
@@ -24,160 +24,119 @@ GROUP_IDS = {
     'gov': 'concertes_members.group_concertes_governance',
     'ro': 'concertes_members.group_concertes_readonly',
     }
-ALL = 'rcwd'
 
-MATRIX = {
-    # model: (module, fin, proj, evt, gov, ro)
-    # concertes_members
-    'concertes.membership': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.membership.fee': ('concertes_members', ALL, '', '', 'r', 'r'),
-    'concertes.body': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.body.member': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.meeting': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.meeting.attendance': (
-        'concertes_members', ALL, '', '', ALL, 'r'),
-    'concertes.meeting.monthly': (
-        'concertes_members', 'r', 'r', 'r', 'r', 'r'),
-    'concertes.request': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.deadline': ('concertes_members', 'r', 'r', 'r', 'r', 'r'),
-    'concertes.dashboard.figures': (
-        'concertes_members', 'r', 'r', 'r', 'r', 'r'),
-    'concertes.dashboard.figures': (
-        'concertes_members', 'r', 'r', 'r', 'r', 'r'),
-    'concertes.privacy.configuration': (
-        'concertes_members', 'rw', 'r', 'r', 'r', 'r'),
-    'concertes.privacy.retention': (
-        'concertes_members', ALL, 'r', 'r', 'r', 'r'),
-    # concertes_mandates
-    'concertes.mandate': ('concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.mandate.configuration': (
-        'concertes_mandates', 'rw', '', '', 'rw', 'r'),
-    'concertes.opinion': ('concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.dossier': ('concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.dossier.action': (
-        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.dossier-concertes.body': (
-        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.dossier-concertes.meeting': (
-        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.dossier-concertes.opinion': (
-        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.dossier-party.party': (
-        'concertes_mandates', ALL, 'r', 'r', ALL, 'r'),
-    # concertes_eu_projects
-    'concertes.eu.programme': ('concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.programme.criterion': (
-        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.deliverable.type': (
-        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.dissemination.level': (
-        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.programme-deliverable.type': (
-        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.programme-dissemination.level': (
-        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.project': ('concertes_eu_projects', ALL, ALL, '', '', 'r'),
-    'concertes.eu.partner': ('concertes_eu_projects', ALL, ALL, '', '', 'r'),
-    'concertes.eu.project.score': (
-        'concertes_eu_projects', ALL, ALL, '', '', 'r'),
-    'concertes.eu.deliverable': (
-        'concertes_eu_projects', ALL, ALL, '', '', 'r'),
-    'concertes.eu.milestone': ('concertes_eu_projects', ALL, ALL, '', '', 'r'),
-    'concertes.eu.period': ('concertes_eu_projects', ALL, ALL, '', '', 'r'),
-    'concertes.eu.configuration': (
-        'concertes_eu_projects', 'rw', 'r', '', '', 'r'),
-    'concertes.eu.budget.line': (
-        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.budget.overview.partner': (
-        'concertes_eu_projects', 'r', 'r', '', '', 'r'),
-    'concertes.eu.budget.overview.work_package': (
-        'concertes_eu_projects', 'r', 'r', '', '', 'r'),
-    'concertes.eu.budget.spending': (
-        'concertes_eu_projects', 'r', 'r', '', '', 'r'),
-    'concertes.eu.cost.category': (
-        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.personnel.rate': (
-        'concertes_eu_projects', ALL, '', '', '', ''),
-    'concertes.eu.expense': ('concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.lump_sum.share': (
-        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.lump_sum.completion': (
-        'concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.payment': ('concertes_eu_projects', ALL, 'r', '', '', 'r'),
-    'concertes.eu.time.declaration': (
-        'concertes_eu_projects', ALL, ALL, '', '', 'r'),
-    'concertes.eu.time.declaration.line': (
-        'concertes_eu_projects', ALL, ALL, '', '', 'r'),
-    'project.work': ('concertes_eu_projects', ALL, ALL, 'r', 'r', 'r'),
-    'company.employee_cost_price': (
-        'concertes_eu_projects', ALL, '', '', '', ''),
-    # concertes_events
-    'concertes.event': ('concertes_events', ALL, 'r', ALL, 'r', 'r'),
-    'concertes.event.organiser': ('concertes_events', ALL, 'r', ALL, 'r', 'r'),
-    'concertes.event.session': ('concertes_events', ALL, 'r', ALL, 'r', 'r'),
-    'concertes.event.ticket': ('concertes_events', ALL, 'r', ALL, 'r', 'r'),
-    'concertes.event.registration': (
-        'concertes_events', ALL, '', ALL, '', ''),
-    'concertes.event.registration-concertes.event.session': (
-        'concertes_events', ALL, '', ALL, '', ''),
-    'concertes.event.intervention': (
-        'concertes_events', ALL, 'r', ALL, 'r', 'r'),
-    'concertes.event.seat': ('concertes_events', ALL, '', 'r', '', ''),
-    'concertes.event.web.hit': ('concertes_events', 'r', '', 'r', '', ''),
-    'concertes.event.statistic': ('concertes_events', 'r', 'r', 'r', 'r', 'r'),
-    'concertes.event.statistic.session': (
-        'concertes_events', 'r', 'r', 'r', 'r', 'r'),
-    'concertes.event.statistic.ticket': (
-        'concertes_events', 'r', 'r', 'r', 'r', 'r'),
-    'concertes.event.statistic.organisation_kind': (
-        'concertes_events', 'r', 'r', 'r', 'r', 'r'),
-    # concertes_newsletter (the lists and issues of marketing_email too)
-    'marketing.email': ('concertes_newsletter', ALL, '', ALL, 'r', ''),
-    'marketing.email.list': (
-        'concertes_newsletter', ALL, 'r', ALL, 'r', 'r'),
-    'marketing.email.message': (
-        'concertes_newsletter', ALL, 'r', ALL, 'r', 'r'),
-    'concertes.newsletter.message-list': (
-        'concertes_newsletter', ALL, 'r', ALL, 'r', 'r'),
-    'concertes.newsletter.template': (
-        'concertes_newsletter', ALL, '', ALL, 'r', ''),
-    'concertes.newsletter.delivery': (
-        'concertes_newsletter', 'r', '', 'r', '', ''),
-    'concertes.newsletter.suppression': (
-        'concertes_newsletter', 'r', '', 'r', '', ''),
-    'concertes.newsletter.configuration': (
-        'concertes_newsletter', 'rw', '', 'rw', 'r', ''),
-    # concertes_directory
-    'concertes.accreditation': (
-        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.accreditation.type': (
-        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.accreditation.duty': (
-        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.accreditation.report': (
-        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.enterprise.activity': (
-        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.enterprise.establishment': (
-        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.kbo.code': ('concertes_directory', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.kbo.configuration': (
-        'concertes_directory', 'rw', '', '', 'rw', 'r'),
-    'concertes.kbo.extract': (
-        'concertes_directory', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.kbo.change': ('concertes_directory', ALL, 'r', 'r', ALL, 'r'),
-    'concertes.accreditation.statistic': (
-        'concertes_directory', 'r', 'r', 'r', 'r', 'r'),
-    'concertes.accreditation.statistic.year': (
-        'concertes_directory', 'r', 'r', 'r', 'r', 'r'),
-    # concertes_funding (ConcertES's own grants: finance manages them)
-    'concertes.grant': ('concertes_funding', ALL, 'r', 'r', 'r', 'r'),
-    'concertes.grant.year': ('concertes_funding', ALL, 'r', 'r', 'r', 'r'),
-    'concertes.grant.instalment': (
-        'concertes_funding', ALL, 'r', 'r', 'r', 'r'),
-    'concertes.grant.report': (
-        'concertes_funding', ALL, 'r', 'r', 'r', 'r'),
-    }
+
+def _matrix(table):
+    """{model: (module, fin, proj, evt, gov, ro)} from a table of lines
+    'model fin proj evt gov ro' ('-' for none) under '[module]' headings"""
+    matrix = {}
+    for line in table.split('\n'):
+        if line.startswith('['):
+            module = line.strip('[]')
+        elif line.strip() and not line.startswith('#'):
+            model, *perms = line.split()
+            assert len(perms) == len(GROUPS) and model not in matrix, line
+            matrix[model] = (module, *(p.strip('-') for p in perms))
+    return matrix
+
+
+# The lists and issues of marketing_email are concertes_newsletter's;
+# concertes_funding is ConcertES's own grants: finance manages them.
+MATRIX = _matrix('''
+# model                                               fin  proj evt  gov  ro
+[concertes_members]
+concertes.membership                                  rcwd r    r    rcwd r
+concertes.membership.fee                              rcwd -    -    r    r
+concertes.body                                        rcwd r    r    rcwd r
+concertes.body.member                                 rcwd r    r    rcwd r
+concertes.meeting                                     rcwd r    r    rcwd r
+concertes.meeting.attendance                          rcwd -    -    rcwd r
+concertes.meeting.monthly                             r    r    r    r    r
+concertes.request                                     rcwd r    r    rcwd r
+concertes.deadline                                    r    r    r    r    r
+concertes.dashboard.figures                           r    r    r    r    r
+concertes.privacy.configuration                       rw   r    r    r    r
+concertes.privacy.retention                           rcwd r    r    r    r
+[concertes_mandates]
+concertes.mandate                                     rcwd r    r    rcwd r
+concertes.mandate.configuration                       rw   -    -    rw   r
+concertes.opinion                                     rcwd r    r    rcwd r
+concertes.dossier                                     rcwd r    r    rcwd r
+concertes.dossier.action                              rcwd r    r    rcwd r
+concertes.dossier-concertes.body                      rcwd r    r    rcwd r
+concertes.dossier-concertes.meeting                   rcwd r    r    rcwd r
+concertes.dossier-concertes.opinion                   rcwd r    r    rcwd r
+concertes.dossier-party.party                         rcwd r    r    rcwd r
+[concertes_eu_projects]
+concertes.eu.programme                                rcwd r    -    -    r
+concertes.eu.programme.criterion                      rcwd r    -    -    r
+concertes.eu.deliverable.type                         rcwd r    -    -    r
+concertes.eu.dissemination.level                      rcwd r    -    -    r
+concertes.eu.programme-deliverable.type               rcwd r    -    -    r
+concertes.eu.programme-dissemination.level            rcwd r    -    -    r
+concertes.eu.project                                  rcwd rcwd -    -    r
+concertes.eu.partner                                  rcwd rcwd -    -    r
+concertes.eu.project.score                            rcwd rcwd -    -    r
+concertes.eu.deliverable                              rcwd rcwd -    -    r
+concertes.eu.milestone                                rcwd rcwd -    -    r
+concertes.eu.period                                   rcwd rcwd -    -    r
+concertes.eu.configuration                            rw   r    -    -    r
+concertes.eu.budget.line                              rcwd r    -    -    r
+concertes.eu.budget.overview.partner                  r    r    -    -    r
+concertes.eu.budget.overview.work_package             r    r    -    -    r
+concertes.eu.budget.spending                          r    r    -    -    r
+concertes.eu.cost.category                            rcwd r    -    -    r
+concertes.eu.personnel.rate                           rcwd -    -    -    -
+concertes.eu.expense                                  rcwd r    -    -    r
+concertes.eu.lump_sum.share                           rcwd r    -    -    r
+concertes.eu.lump_sum.completion                      rcwd r    -    -    r
+concertes.eu.payment                                  rcwd r    -    -    r
+concertes.eu.time.declaration                         rcwd rcwd -    -    r
+concertes.eu.time.declaration.line                    rcwd rcwd -    -    r
+project.work                                          rcwd rcwd r    r    r
+company.employee_cost_price                           rcwd -    -    -    -
+[concertes_events]
+concertes.event                                       rcwd r    rcwd r    r
+concertes.event.organiser                             rcwd r    rcwd r    r
+concertes.event.session                               rcwd r    rcwd r    r
+concertes.event.ticket                                rcwd r    rcwd r    r
+concertes.event.registration                          rcwd -    rcwd -    -
+concertes.event.registration-concertes.event.session  rcwd -    rcwd -    -
+concertes.event.intervention                          rcwd r    rcwd r    r
+concertes.event.seat                                  rcwd -    r    -    -
+concertes.event.web.hit                               r    -    r    -    -
+concertes.event.statistic                             r    r    r    r    r
+concertes.event.statistic.session                     r    r    r    r    r
+concertes.event.statistic.ticket                      r    r    r    r    r
+concertes.event.statistic.organisation_kind           r    r    r    r    r
+[concertes_newsletter]
+marketing.email                                       rcwd -    rcwd r    -
+marketing.email.list                                  rcwd r    rcwd r    r
+marketing.email.message                               rcwd r    rcwd r    r
+concertes.newsletter.message-list                     rcwd r    rcwd r    r
+concertes.newsletter.template                         rcwd -    rcwd r    -
+concertes.newsletter.delivery                         r    -    r    -    -
+concertes.newsletter.suppression                      r    -    r    -    -
+concertes.newsletter.configuration                    rw   -    rw   r    -
+[concertes_directory]
+concertes.accreditation                               rcwd r    r    rcwd r
+concertes.accreditation.type                          rcwd r    r    rcwd r
+concertes.accreditation.duty                          rcwd r    r    rcwd r
+concertes.accreditation.report                        rcwd r    r    rcwd r
+concertes.enterprise.activity                         rcwd r    r    rcwd r
+concertes.enterprise.establishment                    rcwd r    r    rcwd r
+concertes.kbo.code                                    rcwd r    r    rcwd r
+concertes.kbo.configuration                           rw   -    -    rw   r
+concertes.kbo.extract                                 rcwd r    r    rcwd r
+concertes.kbo.change                                  rcwd r    r    rcwd r
+concertes.accreditation.statistic                     r    r    r    r    r
+concertes.accreditation.statistic.year                r    r    r    r    r
+[concertes_funding]
+concertes.grant                                       rcwd r    r    r    r
+concertes.grant.year                                  rcwd r    r    r    r
+concertes.grant.instalment                            rcwd r    r    r    r
+concertes.grant.report                                rcwd r    r    r    r
+''')
 
 # Fields that show salaries or cost rates: only fin reads and writes them
 # (model, field, module declaring the field access)
@@ -188,26 +147,25 @@ HIDDEN_FIELDS = [
     ('concertes.eu.personnel.rate', 'daily_rate', 'concertes_eu_projects'),
     ]
 
-# Record rules: (model, modes, group, domain that the group is held to);
-# fin is exempted of each of them
+# Record rules: (model, modes, group, domain that the group is held to, name
+# of the rule); fin is exempted of each of them
+PUBLISHED_ONLY = 'Read-only users see only published events'
 RULES = [
     ('concertes.eu.project', ('write', 'delete'), 'proj',
-        [('state', '!=', 'closed')]),
-    ('concertes.event', ('read',), 'ro', [('published', '=', True)]),
-    ('concertes.event.organiser', ('read',), 'ro',
-        [('event.published', '=', True)]),
-    ('concertes.event.session', ('read',), 'ro',
-        [('event.published', '=', True)]),
-    ('concertes.event.ticket', ('read',), 'ro',
-        [('event.published', '=', True)]),
-    ('concertes.event.statistic', ('read',), 'ro',
-        [('event.published', '=', True)]),
-    ('concertes.event.statistic.session', ('read',), 'ro',
-        [('event.published', '=', True)]),
-    ('concertes.event.statistic.ticket', ('read',), 'ro',
-        [('event.published', '=', True)]),
-    ('concertes.event.statistic.organisation_kind', ('read',), 'ro',
-        [('event.published', '=', True)]),
+        [('state', '!=', 'closed')],
+        'Project officers change only projects that are not closed'),
+    ('concertes.event', ('read',), 'ro', [('published', '=', True)],
+        PUBLISHED_ONLY),
+    ] + [
+    (model, ('read',), 'ro', [('event.published', '=', True)],
+        PUBLISHED_ONLY)
+    for model in [
+        'concertes.event.organiser', 'concertes.event.session',
+        'concertes.event.ticket', 'concertes.event.statistic',
+        'concertes.event.statistic.session',
+        'concertes.event.statistic.ticket',
+        'concertes.event.statistic.organisation_kind']] + [
     ('concertes.event.registration', ('delete',), 'evt',
-        [('state', 'in', ['draft', 'cancelled'])]),
+        [('state', 'in', ['draft', 'cancelled'])],
+        'The events team deletes only draft or cancelled registrations'),
     ]

@@ -45,6 +45,37 @@ def b(x):
     return 'True' if x else 'False'
 
 
+def field_access(model, field, group):
+    "No one reads or writes field, but group when given"
+    ref = '\n            <field name="group" ref="%s"/>' % group
+    return '''        <record model="ir.model.field.access"
+            id="field_access_%s_%s%s">
+            <field name="model">%s</field>
+            <field name="field">%s</field>%s
+            <field name="perm_read" eval="%s"/>
+            <field name="perm_write" eval="%s"/>
+        </record>
+''' % (slug(model), field, '_fin' if group else '', model, field,
+        ref if group else '',
+        b(group), b(group))
+
+
+def rule_group(rid, name, model, perms, group, rule=''):
+    "The rule group rid given to group, with the rule record given"
+    return '''        <record model="ir.rule.group" id="%s">
+            <field name="name">%s</field>
+            <field name="model">%s</field>
+            <field name="global_p" eval="False"/>
+            %s
+        </record>
+''' % (rid, name, model, perms) + rule + '''\
+        <record model="ir.rule.group-res.group" id="%s_group">
+            <field name="rule_group" ref="%s"/>
+            <field name="group" ref="%s"/>
+        </record>
+''' % (rid, rid, group)
+
+
 def gen(module, extra=''):
     out = [HEAD, extra]
     for model, (mod, *perms) in MATRIX.items():
@@ -68,24 +99,9 @@ def gen(module, extra=''):
         if mod != module:
             continue
         if model.startswith('concertes.'):
-            out.append('''        <record model="ir.model.field.access"
-            id="field_access_%s_%s">
-            <field name="model">%s</field>
-            <field name="field">%s</field>
-            <field name="perm_read" eval="False"/>
-            <field name="perm_write" eval="False"/>
-        </record>
-''' % (slug(model), field, model, field))
-        out.append('''        <record model="ir.model.field.access"
-            id="field_access_%s_%s_fin">
-            <field name="model">%s</field>
-            <field name="field">%s</field>
-            <field name="group" ref="%s"/>
-            <field name="perm_read" eval="True"/>
-            <field name="perm_write" eval="True"/>
-        </record>
-''' % (slug(model), field, model, field, gref(module, 'fin')))
-    for i, (model, modes, group, domain) in enumerate(RULES):
+            out.append(field_access(model, field, ''))
+        out.append(field_access(model, field, gref(module, 'fin')))
+    for model, modes, group, domain, name in RULES:
         if MATRIX[model][0] != module:
             continue
         rid = 'rule_group_%s_%s' % (slug(model), group)
@@ -93,60 +109,19 @@ def gen(module, extra=''):
             '<field name="perm_%s" eval="%s"/>\n            ' % (
                 m, b(m in modes))
             for m in ['read', 'write', 'create', 'delete']).rstrip()
-        out.append('''        <record model="ir.rule.group" id="%s">
-            <field name="name">%s</field>
-            <field name="model">%s</field>
-            <field name="global_p" eval="False"/>
-            %s
-        </record>
+        rule = '''\
         <record model="ir.rule" id="%s_rule">
             <field name="domain" eval="%r" pyson="1"/>
             <field name="rule_group" ref="%s"/>
         </record>
-        <record model="ir.rule.group-res.group" id="%s_group">
-            <field name="rule_group" ref="%s"/>
-            <field name="group" ref="%s"/>
-        </record>
-        <record model="ir.rule.group" id="%s_fin">
-            <field name="name">%s</field>
-            <field name="model">%s</field>
-            <field name="global_p" eval="False"/>
-            %s
-        </record>
-        <record model="ir.rule.group-res.group" id="%s_fin_group">
-            <field name="rule_group" ref="%s_fin"/>
-            <field name="group" ref="%s"/>
-        </record>
-''' % (rid, RULE_NAMES[(model, group)], model, perms, rid, domain, rid,
-            rid, rid, gref(module, group),
-            rid, 'All records (administration and finance)', model, perms,
-            rid, rid, gref(module, 'fin')))
+''' % (rid, domain, rid)
+        out.append(rule_group(
+                rid, name, model, perms, gref(module, group), rule))
+        out.append(rule_group(
+                rid + '_fin', 'All records (administration and finance)',
+                model, perms, gref(module, 'fin')))
     out.append(TAIL)
     return ''.join(out)
-
-
-RULE_NAMES = {
-    ('concertes.eu.project', 'proj'):
-        'Project officers change only projects that are not closed',
-    ('concertes.event', 'ro'):
-        'Read-only users see only published events',
-    ('concertes.event.organiser', 'ro'):
-        'Read-only users see only published events',
-    ('concertes.event.session', 'ro'):
-        'Read-only users see only published events',
-    ('concertes.event.ticket', 'ro'):
-        'Read-only users see only published events',
-    ('concertes.event.statistic', 'ro'):
-        'Read-only users see only published events',
-    ('concertes.event.statistic.session', 'ro'):
-        'Read-only users see only published events',
-    ('concertes.event.statistic.ticket', 'ro'):
-        'Read-only users see only published events',
-    ('concertes.event.statistic.organisation_kind', 'ro'):
-        'Read-only users see only published events',
-    ('concertes.event.registration', 'evt'):
-        'The events team deletes only draft or cancelled registrations',
-    }
 
 
 def main():

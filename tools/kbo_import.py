@@ -10,11 +10,12 @@ nothing is written.  Prints what was done.
 """
 import argparse
 import os
-import pathlib
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from admin import admin_transaction
+
+from trytond.exceptions import UserError
 
 
 def main():
@@ -23,33 +24,17 @@ def main():
     parser.add_argument('--scope', choices=['known', 'all'], default='known')
     parser.add_argument('file')
     args = parser.parse_args()
-    os.environ.setdefault('TRYTOND_CONFIG', str(ROOT / 'trytond.conf'))
-    os.environ.setdefault('TRYTOND_DATABASE__PATH', str(ROOT / 'var'))
-
-    from trytond.exceptions import UserError
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
     if not os.path.isfile(args.file):
         print("%s: no such file" % args.file, file=sys.stderr)
         return 2
-    Pool.start()
-    pool = Pool(args.database)
-    pool.init()
     start = time.monotonic()
     try:
-        with Transaction().start(args.database, 0, context={
-                    'language': 'fr'}):
-            User = pool.get('res.user')
-            admin, = User.search([('login', '=', 'admin')])
-            with Transaction().set_user(admin.id), \
-                    Transaction().set_context(User.get_preferences(
-                            context_only=True)):
-                Extract = pool.get('concertes.kbo.extract')
-                extract = Extract.import_file(
-                    args.file, name=os.path.basename(args.file),
-                    scope=args.scope)
-                summary = (extract.kind, extract.number, extract.entities,
-                    extract.created, extract.updated, extract.conflicts)
+        with admin_transaction(args.database) as (pool, _):
+            Extract = pool.get('concertes.kbo.extract')
+            extract = Extract.import_file(
+                args.file, name=os.path.basename(args.file), scope=args.scope)
+            summary = (extract.kind, extract.number, extract.entities,
+                extract.created, extract.updated, extract.conflicts)
     except UserError as error:
         print(error.message, file=sys.stderr)
         return 1

@@ -9,11 +9,10 @@
 The list is given by its code; the refused lines are printed with their
 reason; the exit status is 1 when a line was refused."""
 import argparse
-import os
 import pathlib
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from admin import admin_transaction
 
 
 def main():
@@ -22,16 +21,9 @@ def main():
     parser.add_argument('--list', required=True, help="the code of the list")
     parser.add_argument('file')
     args = parser.parse_args()
-    os.environ.setdefault('TRYTOND_CONFIG', str(ROOT / 'trytond.conf'))
-    os.environ.setdefault('TRYTOND_DATABASE__PATH', str(ROOT / 'var'))
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    Pool.start()
-    pool = Pool(args.database)
-    pool.init()
-    from trytond.modules.concertes_newsletter.csv_import import read_csv
     data = pathlib.Path(args.file).read_bytes()
-    with Transaction().start(args.database, 0) as transaction:
+    with admin_transaction(args.database) as (pool, transaction):
+        from trytond.modules.concertes_newsletter.csv_import import read_csv
         List = pool.get('marketing.email.list')
         Subscription = pool.get('marketing.email')
         lists = List.search([('code', '=', args.list)])

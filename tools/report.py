@@ -12,11 +12,9 @@ import argparse
 import datetime as dt
 import decimal
 import json
-import os
-import pathlib
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from admin import admin_transaction
 
 
 def default(value):
@@ -35,23 +33,9 @@ def main():
     parser.add_argument(
         '--year', type=int, default=dt.date.today().year - 1)
     args = parser.parse_args()
-    os.environ.setdefault('TRYTOND_CONFIG', str(ROOT / 'trytond.conf'))
-    os.environ.setdefault('TRYTOND_DATABASE__PATH', str(ROOT / 'var'))
-
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    Pool.start()
-    pool = Pool(args.database)
-    pool.init()
-    with Transaction().start(args.database, 0, readonly=True, context={
-                'language': 'fr'}):
-        User = pool.get('res.user')
-        admin, = User.search([('login', '=', 'admin')])
-        with Transaction().set_user(admin.id), \
-                Transaction().set_context(User.get_preferences(
-                        context_only=True)):
-            Report = pool.get('concertes.activity.report')
-            figures = Report.figures(args.year)
+    with admin_transaction(args.database, readonly=True) as (pool, _):
+        Report = pool.get('concertes.activity.report')
+        figures = Report.figures(args.year)
     json.dump({'year': args.year, **figures}, sys.stdout, indent=2,
         ensure_ascii=False, default=default, sort_keys=False)
     print()

@@ -43,6 +43,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def unique(name):
+    "A database name of this run (PostgreSQL is shared)"
+    return '%s_%s' % (name, secrets.token_hex(4))
+
+
 def drop_database(name, env):
     "Drop the PostgreSQL database name if it exists (env names the server)"
     subprocess.run([str(BIN / 'python'), '-c', (
@@ -64,6 +69,31 @@ def copy_database(source, name, env):
                 ' autocommit=True) as t:\n'
                 '    t.database.create(t.connection, *sys.argv[1:])\n'),
             name, source], env=env, check=True)
+
+
+def wait_until_up(process, url, log, timeout=60):
+    "Wait until the server process answers at url; raise with log() if not"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError('server died:\n' + log())
+        try:
+            urllib.request.urlopen(url + '/', timeout=2).read()
+            return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.3)
+    raise RuntimeError('server did not start:\n' + log())
+
+
+def stop_group(process):
+    "Stop process and its session, killed if it is not gone in 10 seconds"
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def dt_rpc(value):
@@ -214,17 +244,7 @@ class TrytondServer:
                 'trytond.application:app'],
             env=env, cwd=str(ROOT), stdout=self.log, stderr=self.log,
             start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError('server died:\n' + self.server_log())
-            try:
-                urllib.request.urlopen(self.url + '/', timeout=2).read()
-                break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.3)
-        else:
-            raise RuntimeError('server did not start:\n' + self.server_log())
+        wait_until_up(self.process, self.url, self.server_log)
         atexit.register(self.stop)
 
     def run_cron(self, timeout=120):
@@ -244,21 +264,9 @@ class TrytondServer:
 
     def stop(self, keep=False):
         "Stop the processes and, unless keep, drop the database and files"
-        if self.worker and self.worker.poll() is None:
-            os.killpg(self.worker.pid, signal.SIGTERM)
-            try:
-                self.worker.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.worker.pid, signal.SIGKILL)
-                self.worker.wait()
+        stop_group(self.worker)
         self.worker = None
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_group(self.process)
         self.process = None
         if keep:
             return
