@@ -92,13 +92,10 @@ class Retention(ModelSQL, ModelView):
 
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('concertes.privacy.retention|apply_retention',
-                "Anonymise Personal Data Past Retention"))
+    _jobs = [
+        ('concertes.privacy.retention|apply_retention',
+            "Anonymise Personal Data Past Retention"),
+        ]
 
 
 def _jsonable(value):
