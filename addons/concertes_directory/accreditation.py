@@ -8,7 +8,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import stamp_today
+from trytond.modules.concertes_members.common import empty_or, stamp_today
 from trytond.modules.concertes_members.party import REGIONS
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -54,10 +54,7 @@ class AccreditationType(DeactivableMixin, ModelSQL, ModelView):
         "(e.g. IES for EI).")
     validity_months = fields.Integer(
         "Validity (Months)",
-        domain=['OR',
-            ('validity_months', '=', None),
-            ('validity_months', '>', 0),
-            ],
+        domain=empty_or('validity_months', ('>', 0)),
         help="How long a grant or a renewal is valid; "
         "empty for no limit.")
     duties = fields.One2Many(

@@ -70,6 +70,15 @@ class DateRangeMixin:
                             start_date=start_value, end_date=end_value))
 
 
+def empty_or(field_name, *clauses):
+    """The domain of an optional field: empty, or meeting every (operator,
+    value) of clauses"""
+    return ['OR',
+        (field_name, '=', None),
+        [(field_name, operator, value) for operator, value in clauses],
+        ]
+
+
 def stamp_today(records, field_name, not_before=None):
     """Date the records of today in field_name where it is empty (the day a
     workflow step was taken), but not before their date in not_before"""
