@@ -8,6 +8,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import empty_or, stamp_today
 from trytond.modules.concertes_members.party import REGIONS
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -53,10 +54,7 @@ class AccreditationType(DeactivableMixin, ModelSQL, ModelView):
         "(e.g. IES for EI).")
     validity_months = fields.Integer(
         "Validity (Months)",
-        domain=['OR',
-            ('validity_months', '=', None),
-            ('validity_months', '>', 0),
-            ],
+        domain=empty_or('validity_months', ('>', 0)),
         help="How long a grant or a renewal is valid; "
         "empty for no limit.")
     duties = fields.One2Many(
@@ -372,10 +370,8 @@ class Accreditation(Workflow, ModelSQL, ModelView):
     @Workflow.transition('withdrawn')
     def withdraw(cls, accreditations):
         "Withdraw: the validity ends on the withdrawal date"
-        today = dt.date.today()
+        stamp_today(accreditations, 'withdrawal_date')
         for accreditation in accreditations:
-            if not accreditation.withdrawal_date:
-                accreditation.withdrawal_date = today
             date = accreditation.withdrawal_date
             if accreditation.valid_from and (
                     not accreditation.valid_to
@@ -475,10 +471,7 @@ class AccreditationReport(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('sent')
     def send(cls, reports):
-        today = dt.date.today()
-        for report in reports:
-            if not report.sent_date:
-                report.sent_date = today
+        stamp_today(reports, 'sent_date')
         cls.save(reports)
 
     @classmethod

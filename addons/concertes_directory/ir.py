@@ -5,10 +5,7 @@ from trytond.pool import PoolMeta
 
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('concertes.accreditation|update_accreditations',
-                "Expire Accreditations and Open the Reports Due"))
+    _jobs = [
+        ('concertes.accreditation|update_accreditations',
+            "Expire Accreditations and Open the Reports Due"),
+        ]

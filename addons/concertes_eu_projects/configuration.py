@@ -42,11 +42,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.extend([
-                ('concertes.eu.deliverable|send_reminders',
-                    "Remind Deliverables Due"),
-                ])
+    _jobs = [
+        ('concertes.eu.deliverable|send_reminders',
+            "Remind Deliverables Due"),
+        ]

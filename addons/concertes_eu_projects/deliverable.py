@@ -10,7 +10,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, email_message, send_email)
+    SearchRecNameMixin, email_message, empty_or, send_email)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
@@ -47,10 +47,7 @@ class DueMixin(SearchRecNameMixin):
         help="The project month at the end of which it is due.")
     revised_due_month = fields.Integer(
         "Revised Due Month",
-        domain=['OR',
-            ('revised_due_month', '=', None),
-            ('revised_due_month', '>', 0),
-            ],
+        domain=empty_or('revised_due_month', ('>', 0)),
         help="The due month as revised by the project officer.")
     due_date = fields.Function(
         fields.Date("Due Date",

@@ -9,6 +9,7 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import stamp_today
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
@@ -178,10 +179,7 @@ class Period(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('reported')
     def report(cls, periods):
-        today = dt.date.today()
-        for period in periods:
-            if not period.report_date:
-                period.report_date = today
+        stamp_today(periods, 'report_date')
         cls.save(periods)
 
     @classmethod

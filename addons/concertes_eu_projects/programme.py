@@ -5,7 +5,7 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, rec_name_domain)
+    SearchRecNameMixin, empty_or, rec_name_domain)
 
 FUNDING_MODELS = [
     ('actual_costs', "Actual Costs"),
@@ -78,13 +78,7 @@ class Programme(DeactivableMixin, ModelSQL, ModelView):
 
     mutual_insurance_rate = fields.Numeric(
         "Mutual Insurance Rate", digits=(16, 4),
-        domain=['OR',
-            ('mutual_insurance_rate', '=', None),
-            [
-                ('mutual_insurance_rate', '>=', 0),
-                ('mutual_insurance_rate', '<=', 1),
-                ],
-            ],
+        domain=empty_or('mutual_insurance_rate', ('>=', 0), ('<=', 1)),
         help="The share of the maximum grant withheld from the "
         "pre-financing for the mutual insurance mechanism and released "
         "with the balance (empty when the programme has none).")
@@ -135,10 +129,7 @@ class Criterion(sequence_ordered(), ModelSQL, ModelView):
         help="The highest score of the criterion.")
     threshold = fields.Numeric(
         "Threshold", digits=(16, 1),
-        domain=['OR',
-            ('threshold', '=', None),
-            ('threshold', '>=', 0),
-            ],
+        domain=empty_or('threshold', ('>=', 0)),
         help="The minimum score of the criterion to be fundable.")
 
     @classmethod

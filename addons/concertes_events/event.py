@@ -11,7 +11,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import DateRangeMixin
+from trytond.modules.concertes_members.common import DateRangeMixin, empty_or
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
@@ -66,7 +66,7 @@ class _CapacityMixin:
 
     capacity = fields.Integer(
         "Capacity",
-        domain=['OR', ('capacity', '=', None), ('capacity', '>=', 0)])
+        domain=empty_or('capacity', ('>=', 0)))
     seats_taken = fields.Function(
         fields.Integer("Seats Taken"), 'get_seats')
     seats_left = fields.Function(fields.Integer("Seats Left"), 'get_seats')
@@ -178,8 +178,7 @@ class Event(
         help="Leave empty to use the standard reminder e-mail.")
     reminder_days = fields.Integer(
         "Reminder Days", states=_states,
-        domain=['OR', ('reminder_days', '=', None),
-            ('reminder_days', '>=', 0)],
+        domain=empty_or('reminder_days', ('>=', 0)),
         help="How many days before the event the reminder is sent.\n"
         "Leave empty to send no reminder.")
     sessions = fields.One2Many(

@@ -207,12 +207,6 @@ class Party(metaclass=PoolMeta):
         return super()._personal_data_resources() + [
             str(r) for r in registrations]
 
-    def personal_data_emails(self):
-        "The e-mail addresses of the party, lower-cased"
-        return sorted({
-                m.value.strip().lower() for m in self.contact_mechanisms
-                if m.type == 'email' and m.value})
-
     @classmethod
     def personal_data_keep_reasons(cls, parties, today=None):
         pool = Pool()
@@ -221,34 +215,17 @@ class Party(metaclass=PoolMeta):
         Intervention = pool.get('concertes.event.intervention')
         Retention = pool.get('concertes.privacy.retention')
         reasons = super().personal_data_keep_reasons(parties, today=today)
-        ids = [p.id for p in parties]
         threshold = Retention.threshold('event_registration', today=today)
-        domain = [('party', 'in', ids)]
+        recent = []
         if threshold:
-            domain.append(('event.end', '>=',
+            recent.append(('event.end', '>=',
                     dt.datetime.combine(threshold, dt.time())))
-        with without_check_access():
-            recent = Registration.search(domain)
-            organisers = Organiser.search([('party', 'in', ids)])
-            interventions = Intervention.search(['OR',
-                    ('organiser', 'in', ids),
-                    ('speaker', 'in', ids),
-                    ])
-        intervention_parties = [
-            p for i in interventions for p in [i.organiser, i.speaker]
-            if p and p.id in reasons]
-        for records, message in [
-                ([r.party for r in recent],
-                    'concertes_events.msg_keep_recent_registration'),
-                ([o.party for o in organisers],
-                    'concertes_events.msg_keep_organiser'),
-                (intervention_parties,
-                    'concertes_events.msg_keep_intervention'),
-                ]:
-            text = gettext(message)
-            for party in records:
-                if text not in reasons[party.id]:
-                    reasons[party.id].append(text)
+        cls._add_keep_reason(reasons, Registration, ['party'],
+            'concertes_events.msg_keep_recent_registration', domain=recent)
+        cls._add_keep_reason(reasons, Organiser, ['party'],
+            'concertes_events.msg_keep_organiser')
+        cls._add_keep_reason(reasons, Intervention, ['organiser', 'speaker'],
+            'concertes_events.msg_keep_intervention')
         return reasons
 
 
@@ -260,11 +237,8 @@ class Erase(metaclass=PoolMeta):
         Party = pool.get('party.party')
         Registration = pool.get('concertes.event.registration')
         to_erase = super().to_erase(party_id)
-        party = Party(party_id)
-        domain = [('party', '=', party_id)]
-        emails = party.personal_data_emails()
-        if emails:
-            domain = ['OR', domain, ('email', 'in', emails)]
+        domain = Party(party_id)._personal_data_domain(
+            Registration.__name__, ['party'])
         # by ids: the wizard deletes the copies of the e-mails after it has
         # erased the addresses, which then no longer match the domain
         with without_check_access():

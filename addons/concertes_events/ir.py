@@ -5,10 +5,7 @@ from trytond.pool import PoolMeta
 
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('concertes.event.registration|send_reminders',
-                "Send Event Reminders"))
+    _jobs = [
+        ('concertes.event.registration|send_reminders',
+            "Send Event Reminders"),
+        ]

@@ -3,6 +3,7 @@
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import empty_or
 from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 
@@ -47,26 +48,17 @@ class Body(metaclass=PoolMeta):
         help="The authority that appoints the members of the body.")
     effective_seats = fields.Integer(
         "Effective Seats", states=_external_states,
-        domain=['OR',
-            ('effective_seats', '=', None),
-            ('effective_seats', '>=', 0),
-            ],
+        domain=empty_or('effective_seats', ('>=', 0)),
         help="The number of effective seats for the social economy "
         "(leave empty when not limited).")
     substitute_seats = fields.Integer(
         "Substitute Seats", states=_external_states,
-        domain=['OR',
-            ('substitute_seats', '=', None),
-            ('substitute_seats', '>=', 0),
-            ],
+        domain=empty_or('substitute_seats', ('>=', 0)),
         help="The number of substitute seats for the social economy "
         "(leave empty when not limited).")
     reminder_delay = fields.Integer(
         "Reminder Delay", states=_external_states,
-        domain=['OR',
-            ('reminder_delay', '=', None),
-            ('reminder_delay', '>=', 0),
-            ],
+        domain=empty_or('reminder_delay', ('>=', 0)),
         help="The number of days before the planned end of a mandate "
         "at which the person in charge is reminded "
         "(leave empty to use the default of the configuration).")

@@ -24,26 +24,10 @@ class Party(metaclass=PoolMeta):
         Mandate = pool.get('concertes.mandate')
         DossierParty = pool.get('concertes.dossier-party.party')
         reasons = super().personal_data_keep_reasons(parties, today=today)
-        ids = [p.id for p in parties]
-        with without_check_access():
-            mandates = Mandate.search(['OR',
-                    ('person', 'in', ids),
-                    ('on_behalf_of', 'in', ids),
-                    ])
-            contacts = DossierParty.search([('party', 'in', ids)])
-        mandate_parties = [
-            p for m in mandates for p in [m.person, m.on_behalf_of]
-            if p and p.id in reasons]
-        for records, message in [
-                (mandate_parties,
-                    'concertes_mandates.msg_keep_mandate'),
-                ([c.party for c in contacts],
-                    'concertes_mandates.msg_keep_dossier'),
-                ]:
-            text = gettext(message)
-            for party in records:
-                if text not in reasons[party.id]:
-                    reasons[party.id].append(text)
+        cls._add_keep_reason(reasons, Mandate, ['person', 'on_behalf_of'],
+            'concertes_mandates.msg_keep_mandate')
+        cls._add_keep_reason(reasons, DossierParty, ['party'],
+            'concertes_mandates.msg_keep_dossier')
         return reasons
 
 

@@ -5,10 +5,7 @@ from trytond.pool import PoolMeta
 
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('concertes.mandate|update_mandates',
-                "End Mandates and Send Reminders"))
+    _jobs = [
+        ('concertes.mandate|update_mandates',
+            "End Mandates and Send Reminders"),
+        ]

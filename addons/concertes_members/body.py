@@ -9,7 +9,7 @@ from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .common import DateRangeMixin, rec_name_domain
+from .common import DateRangeMixin, empty_or, rec_name_domain
 
 BODY_ROLES = [
     ('president', "President"),
@@ -67,10 +67,7 @@ class Body(DateRangeMixin, DeactivableMixin, ModelSQL, ModelView):
         help="What the working group is for.")
     quorum = fields.Integer(
         "Quorum",
-        domain=['OR',
-            ('quorum', '=', None),
-            [('quorum', '>', 0), ('quorum', '<=', 100)],
-            ],
+        domain=empty_or('quorum', ('>', 0), ('<=', 100)),
         help="The share, in percent, of the seats that must be present or "
         "represented for the body to decide.\n"
         "Leave empty when the body has no quorum.")

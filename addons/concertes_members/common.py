@@ -1,6 +1,7 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 "The helpers every ConcertES module shares: written once here"
+import datetime as dt
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
@@ -67,6 +68,25 @@ class DateRangeMixin:
                             start=labels[start]['string'],
                             end=labels[end]['string'],
                             start_date=start_value, end_date=end_value))
+
+
+def empty_or(field_name, *clauses):
+    """The domain of an optional field: empty, or meeting every (operator,
+    value) of clauses"""
+    return ['OR',
+        (field_name, '=', None),
+        [(field_name, operator, value) for operator, value in clauses],
+        ]
+
+
+def stamp_today(records, field_name, not_before=None):
+    """Date the records of today in field_name where it is empty (the day a
+    workflow step was taken), but not before their date in not_before"""
+    today = dt.date.today()
+    for record in records:
+        if not getattr(record, field_name):
+            earliest = getattr(record, not_before) if not_before else None
+            setattr(record, field_name, max(today, earliest or today))
 
 
 def template_values(template, record, language=None):

@@ -92,13 +92,10 @@ class Retention(ModelSQL, ModelView):
 
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('concertes.privacy.retention|apply_retention',
-                "Anonymise Personal Data Past Retention"))
+    _jobs = [
+        ('concertes.privacy.retention|apply_retention',
+            "Anonymise Personal Data Past Retention"),
+        ]
 
 
 def _jsonable(value):
@@ -157,6 +154,12 @@ class Party(metaclass=PoolMeta):
             return [('resource', 'in', self._personal_data_resources())]
         return ['OR'] + [(f, '=', self.id) for f in field_names]
 
+    def personal_data_emails(self):
+        "The e-mail addresses of the party, lower-cased"
+        return sorted({
+                m.value.strip().lower() for m in self.contact_mechanisms
+                if m.type == 'email' and m.value})
+
     def _personal_data_resources(self):
         """The records about the party that e-mails are sent about, as
         references (extended by modules)"""
@@ -186,26 +189,33 @@ class Party(metaclass=PoolMeta):
         Attendance = pool.get('concertes.meeting.attendance')
         Request = pool.get('concertes.request')
         Employee = pool.get('company.employee')
-        ids = [p.id for p in parties]
-        reasons = {i: [] for i in ids}
-
-        def add(Model, field_names, message):
-            with without_check_access():
-                for name in field_names:
-                    for record in Model.search([(name, 'in', ids)]):
-                        party_id = getattr(record, name).id
-                        text = gettext(message)
-                        if text not in reasons[party_id]:
-                            reasons[party_id].append(text)
-        add(Membership, ['party'], 'concertes_members.msg_keep_membership')
-        add(BodyMember, ['organisation', 'representative'],
+        reasons = {p.id: [] for p in parties}
+        add = cls._add_keep_reason
+        add(reasons, Membership, ['party'],
+            'concertes_members.msg_keep_membership')
+        add(reasons, BodyMember, ['organisation', 'representative'],
             'concertes_members.msg_keep_body_seat')
-        add(Attendance, ['person', 'organisation', 'represented_by'],
+        add(reasons, Attendance, ['person', 'organisation', 'represented_by'],
             'concertes_members.msg_keep_meeting')
-        add(Request, ['requester', 'contact'],
+        add(reasons, Request, ['requester', 'contact'],
             'concertes_members.msg_keep_request')
-        add(Employee, ['party'], 'concertes_members.msg_keep_employee')
+        add(reasons, Employee, ['party'],
+            'concertes_members.msg_keep_employee')
         return reasons
+
+    @classmethod
+    def _add_keep_reason(cls, reasons, Model, field_names, message,
+            domain=None):
+        """Add the text of message to the reasons of each party of reasons
+        that a record of Model (matching domain) names in one of field_names"""
+        text = gettext(message)
+        with without_check_access():
+            for name in field_names:
+                for record in Model.search(
+                        [domain or [], (name, 'in', list(reasons))]):
+                    party_id = getattr(record, name).id
+                    if text not in reasons[party_id]:
+                        reasons[party_id].append(text)
 
 
 class PersonalDataReport(Report):

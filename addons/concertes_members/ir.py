@@ -371,6 +371,14 @@ class DashboardFigures(metaclass=PoolMeta):
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # each module lists the methods it schedules, as (method, label), in
+        # the _jobs of its own extension of ir.cron
+        for klass in reversed(cls.__mro__):
+            cls.method.selection.extend(vars(klass).get('_jobs', []))
+
     @dualmethod
     @ModelView.button
     def run_once(cls, crons):

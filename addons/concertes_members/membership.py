@@ -9,7 +9,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .common import DateRangeMixin
+from .common import DateRangeMixin, stamp_today
 
 MEMBER_STATES = ['member', 'resigned', 'excluded']
 
@@ -215,10 +215,7 @@ class Membership(DateRangeMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _close(cls, memberships):
-        today = dt.date.today()
-        for membership in memberships:
-            if not membership.end_date:
-                membership.end_date = max(today, membership.start_date)
+        stamp_today(memberships, 'end_date', not_before='start_date')
         cls.save(memberships)
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pyson import Eval
 
-from .common import DateRangeMixin, rec_name_domain
+from .common import DateRangeMixin, rec_name_domain, stamp_today
 
 REQUEST_KINDS = [
     ('information', "Information"),
@@ -138,10 +138,7 @@ class Request(DateRangeMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('answered')
     def answer(cls, requests):
-        today = dt.date.today()
-        for request in requests:
-            if not request.answered_date:
-                request.answered_date = max(today, request.received_date)
+        stamp_today(requests, 'answered_date', not_before='received_date')
         cls.save(requests)
 
     @classmethod

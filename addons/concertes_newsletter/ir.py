@@ -5,9 +5,7 @@ from trytond.pool import PoolMeta
 
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('marketing.email.list|sync_all', "Synchronise the Mailing Lists"))
+    _jobs = [
+        ('marketing.email.list|sync_all',
+            "Synchronise the Mailing Lists"),
+        ]

@@ -9,12 +9,6 @@ from trytond.pool import Pool, PoolMeta
 from trytond.transaction import without_check_access
 
 
-def _emails(party):
-    return sorted({
-            m.value.strip().lower() for m in party.contact_mechanisms
-            if m.type == 'email' and m.value})
-
-
 class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
 
@@ -27,7 +21,7 @@ class Party(metaclass=PoolMeta):
 
     def _personal_data_domain(self, model, field_names):
         domain = super()._personal_data_domain(model, field_names)
-        emails = _emails(self)
+        emails = self.personal_data_emails()
         if model == 'marketing.email':
             if emails:
                 domain.append(('email', 'in', emails))
@@ -49,14 +43,12 @@ class Erase(metaclass=PoolMeta):
         Suppression = pool.get('concertes.newsletter.suppression')
         to_erase = super().to_erase(party_id)
         party = Party(party_id)
-        emails = _emails(party)
+        emails = party.personal_data_emails()
         # The hash of the addresses stays: no list, sync or import may
         # mail them again
         with without_check_access():
             Suppression.add([(e, None) for e in emails], 'erased')
-        domain = [('person', '=', party_id)]
-        if emails:
-            domain = ['OR', domain, ('email', 'in', emails)]
+        domain = party._personal_data_domain(Subscription.__name__, ['person'])
 
         def erased(column):
             return Concat(Concat('erased-', Cast(
