@@ -7,6 +7,7 @@ from sql import Null
 from sql.aggregate import Count
 
 from trytond import backend
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
@@ -320,6 +321,58 @@ class Event(
                     event=self.rec_name,
                     first=lang.strftime(first), last=lang.strftime(last)))
         return Registration.check_in_code(code, self)
+
+    def count_checked_in(self):
+        "How many people of the event have checked in"
+        Registration = Pool().get('concertes.event.registration')
+        return Registration.search([
+                ('event', '=', self.id),
+                ('state', '=', 'attended'),
+                ], count=True)
+
+    @classmethod
+    def search_of_the_day(cls, date=None):
+        "The events taking place on the date (today) in Brussels"
+        if date is None:
+            date = dt.datetime.now(TIMEZONE).date()
+        # a day wide on each side in UTC, then the Brussels days
+        start = dt.datetime.combine(date, dt.time()) - dt.timedelta(days=1)
+        end = start + dt.timedelta(days=3)
+        events = cls.search([
+                ('state', 'in', ['open', 'closed']),
+                ('start', '<', end),
+                ('end', '>=', start),
+                ], order=[('start', 'ASC'), ('id', 'ASC')])
+        return [e for e in events
+            if e.local_days()[0] <= date <= e.local_days()[1]]
+
+    @classmethod
+    def door(cls, event_id=None, date=None):
+        """The events of the day at the door and the one chosen: the event of
+        event_id (of any day), else the only one of the day, else None"""
+        events = cls.search_of_the_day(date)
+        if event_id:
+            chosen = cls.search([('id', '=', event_id)]) if (
+                0 < event_id < 2 ** 31) else []
+        else:
+            chosen = events if len(events) == 1 else []
+        return events, chosen[0] if chosen else None
+
+    @classmethod
+    def check_in_door(cls, event_id, code):
+        """Check in at the door of the event of event_id the code scanned or
+        typed, with the access rights of the user: return 'missing',
+        'refused' with the reason, or 'accepted' with the registration"""
+        events = cls.search([('id', '=', event_id)])
+        if not events:
+            return 'missing', None
+        event, = events
+        try:
+            with Transaction().set_context(_check_access=True):
+                return 'accepted', event.check_in_code(code[:100])
+        except UserError as exception:
+            Transaction().rollback()
+            return 'refused', exception.message
 
     @property
     def takes_registrations(self):
