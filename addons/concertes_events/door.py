@@ -6,8 +6,8 @@ The team member is the back-office user: the session cookie that sao's
 login sets on /<database>/ (trytond 8.0's /session/login), or else HTTP basic
 authentication with the user's login and password.  The page scans the QR
 code with the camera (jsQR, served from the web root) or takes the code
-typed, and asks Event.check_in_door, which refuses codes of another event
-and check-ins outside the event's days."""
+typed, and asks Registration.check_in_door, which refuses codes of another
+event and check-ins outside the event's days."""
 import functools
 import json
 import logging
@@ -164,11 +164,11 @@ def checkin_page(request, pool):
 def checkin_code(request, pool):
     """Check in the code {"event": id, "code": "..."} (JSON): 200 with the
     person, 422 with the reason of a refusal"""
-    Event = pool.get('concertes.event')
+    Registration = pool.get('concertes.event.registration')
     parsed, refusal = code_request(request)
     if refusal:
         return refusal
-    status, result = Event.check_in_door(*parsed)
+    status, result = Registration.check_in_door(*parsed)
     if status == 'missing':
         return refused(_('no_event'), HTTPStatus.NOT_FOUND)
     if status == 'refused':

@@ -7,7 +7,6 @@ from sql import Null
 from sql.aggregate import Count
 
 from trytond import backend
-from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
@@ -357,22 +356,6 @@ class Event(
         else:
             chosen = events if len(events) == 1 else []
         return events, chosen[0] if chosen else None
-
-    @classmethod
-    def check_in_door(cls, event_id, code):
-        """Check in at the door of the event of event_id the code scanned or
-        typed, with the access rights of the user: return 'missing',
-        'refused' with the reason, or 'accepted' with the registration"""
-        events = cls.search([('id', '=', event_id)])
-        if not events:
-            return 'missing', None
-        event, = events
-        try:
-            with Transaction().set_context(_check_access=True):
-                return 'accepted', event.check_in_code(code[:100])
-        except UserError as exception:
-            Transaction().rollback()
-            return 'refused', exception.message
 
     @property
     def takes_registrations(self):
