@@ -54,16 +54,9 @@ class CheckIn(Wizard):
             values['registration'] = self.start.registration.id
         values['code'] = None
         if values.get('event'):
-            values['checked_in'] = self._count(values['event'])
+            Event = Pool().get('concertes.event')
+            values['checked_in'] = Event(values['event']).count_checked_in()
         return values
-
-    @classmethod
-    def _count(cls, event):
-        Registration = Pool().get('concertes.event.registration')
-        return Registration.search([
-                ('event', '=', event),
-                ('state', '=', 'attended'),
-                ], count=True)
 
     def transition_check(self):
         Registration = Pool().get('concertes.event.registration')

@@ -6,9 +6,8 @@ The team member is the back-office user: the session cookie that sao's
 login sets on /<database>/ (trytond 8.0's /session/login), or else HTTP basic
 authentication with the user's login and password.  The page scans the QR
 code with the camera (jsQR, served from the web root) or takes the code
-typed, and asks Event.check_in_code, which refuses codes of another event
-and check-ins outside the event's days."""
-import datetime as dt
+typed, and asks Registration.check_in_door, which refuses codes of another
+event and check-ins outside the event's days."""
 import functools
 import json
 import logging
@@ -18,37 +17,33 @@ from http import HTTPStatus
 
 from genshi.core import Markup
 
-from trytond.exceptions import UserError
 from trytond.i18n import gettext
-from trytond.model.exceptions import AccessError
 from trytond.modules.concertes_members.public import PublicTemplates
 from trytond.protocols.wrappers import Response, with_pool, with_transaction
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
-from .notification import TIMEZONE, _aware
+from .notification import _aware
 
 logger = logging.getLogger(__name__)
 HERE = os.path.dirname(__file__)
 TEMPLATES = PublicTemplates(HERE, 'public.css')
 with open(os.path.join(HERE, 'static', 'checkin.js')) as fp:
     SCRIPT = Markup(fp.read())
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self' 'nonce-%s'; "
+    "connect-src 'self'; style-src 'unsafe-inline'; "
+    "img-src 'self' data: blob:; media-src 'self' blob: mediastream:; "
+    "form-action 'self'; frame-ancestors 'none'")
+PAGE_HEADERS = {
+    'Permissions-Policy': 'camera=(self)',
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    }
 
 
 def _(key, **variables):
     return gettext('concertes_events.msg_door_' + key, **variables)
-
-
-def logged(func):
-    "trytond answers an unexpected error of a route with a 400 and no trace"
-    @functools.wraps(func)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return func(request, *args, **kwargs)
-        except Exception:
-            logger.exception("error on %s", request.path)
-            raise
-    return wrapper
 
 
 def _json(data, status=HTTPStatus.OK):
@@ -56,6 +51,11 @@ def _json(data, status=HTTPStatus.OK):
         json.dumps(data), status, content_type='application/json')
     response.headers['Cache-Control'] = 'no-store'
     return response
+
+
+def refused(message, status):
+    "The JSON answer of a refusal and its reason"
+    return _json({'result': 'refused', 'message': message}, status)
 
 
 def _team_member(pool):
@@ -72,121 +72,105 @@ def _language(pool):
     return user.language.code if user.language else 'fr'
 
 
-def events_of_the_day(pool, date=None):
-    "The events taking place today in Brussels"
-    Event = pool.get('concertes.event')
-    if date is None:
-        date = dt.datetime.now(TIMEZONE).date()
-    # a day wide on each side in UTC, then the Brussels days
-    start = dt.datetime.combine(date, dt.time()) - dt.timedelta(days=1)
-    end = start + dt.timedelta(days=3)
-    events = Event.search([
-            ('state', 'in', ['open', 'closed']),
-            ('start', '<', end),
-            ('end', '>=', start),
-            ], order=[('start', 'ASC'), ('id', 'ASC')])
-    return [e for e in events
-        if e.local_days()[0] <= date <= e.local_days()[1]]
+def door_route(methods, refuse):
+    """A route of the door run as the back-office user, in their language,
+    when they may check people in; refuse(message, status) answers the
+    others"""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(request, pool, *args, **kwargs):
+            # trytond answers an unexpected error of a route with a 400
+            # and no trace
+            try:
+                with Transaction().set_context(language=_language(pool)):
+                    if not _team_member(pool):
+                        return refuse(_('forbidden'), HTTPStatus.FORBIDDEN)
+                    return func(request, pool, *args, **kwargs)
+            except Exception:
+                logger.exception("error on %s", request.path)
+                raise
+        return app.route('/<database_name>/events/checkin', methods=methods)(
+            app.auth_required(with_pool(
+                    with_transaction(user='request')(wrapper))))
+    return decorator
 
 
-def _checked_in(pool, event):
-    Registration = pool.get('concertes.event.registration')
-    return Registration.search([
-            ('event', '=', event.id), ('state', '=', 'attended'),
-            ], count=True)
+def chosen_event(request):
+    "The id of the event chosen in the query string, 0 when none"
+    try:
+        return int(request.args.get('event', 0))
+    except ValueError:
+        return 0
 
 
-@app.route('/<database_name>/events/checkin', methods=['GET'])
-@app.auth_required
-@with_pool
-@with_transaction(user='request')
-@logged
-def checkin_page(request, pool):
-    "The page of the door: the event of the day, the camera, the code"
-    Event = pool.get('concertes.event')
-    with Transaction().set_context(language=_language(pool)):
-        if not _team_member(pool):
-            return Response(_('forbidden'), HTTPStatus.FORBIDDEN)
-        events = events_of_the_day(pool)
-        event = None
-        try:
-            event_id = int(request.args.get('event', 0))
-        except ValueError:
-            event_id = 0
-        if event_id:
-            event = Event(event_id) if Event.search(
-                [('id', '=', event_id)]) else None
-        elif len(events) == 1:
-            event, = events
-        nonce = secrets.token_urlsafe(16)
-        body = TEMPLATES.loader.load('checkin.html').generate(
-            _=_, style=TEMPLATES.style, script=SCRIPT, nonce=nonce,
-            events=events, event=event,
-            checked_in=_checked_in(pool, event) if event else 0,
-            lang=Transaction().language,
-            database=pool.database_name).render(
-                'html', doctype='html5', encoding='utf-8')
+def code_request(request):
+    """The (event id, code) of the JSON request and None, or None and the
+    answer that refuses it"""
+    if 'json' not in (request.content_type or ''):
+        return None, refused(
+            'application/json', HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+    try:
+        data = json.loads(request.get_data(as_text=True))
+        event_id, code = int(data['event']), data['code']
+        if not isinstance(code, str) or not 0 < event_id < 2 ** 31:
+            raise ValueError
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None, refused(_('bad_request'), HTTPStatus.BAD_REQUEST)
+    return (event_id, code), None
+
+
+def door_page(pool, events, event):
+    "The page of the door with the event chosen among those of the day"
+    nonce = secrets.token_urlsafe(16)
+    body = TEMPLATES.loader.load('checkin.html').generate(
+        _=_, style=TEMPLATES.style, script=SCRIPT, nonce=nonce,
+        events=events, event=event,
+        checked_in=event.count_checked_in() if event else 0,
+        lang=Transaction().language,
+        database=pool.database_name).render(
+            'html', doctype='html5', encoding='utf-8')
     response = Response(body, content_type='text/html; charset=utf-8')
+    response.headers.update(PAGE_HEADERS)
     response.headers['Content-Security-Policy'] = (
-        "default-src 'none'; script-src 'self' 'nonce-%s'; "
-        "connect-src 'self'; style-src 'unsafe-inline'; "
-        "img-src 'self' data: blob:; media-src 'self' blob: mediastream:; "
-        "form-action 'self'; frame-ancestors 'none'" % nonce)
-    response.headers['Permissions-Policy'] = 'camera=(self)'
-    response.headers['X-Content-Type-Options'] = 'nosniff'
-    response.headers['Cache-Control'] = 'no-store'
+        CONTENT_SECURITY_POLICY % nonce)
     return response
 
 
-@app.route('/<database_name>/events/checkin', methods=['POST'])
-@app.auth_required
-@with_pool
-@with_transaction(user='request')
-@logged
+def welcome(registration):
+    "The answer of a check-in: who came, in which category, to which sessions"
+    return {
+        'result': 'accepted',
+        'message': _('welcome', name=registration.name),
+        'name': registration.name,
+        'organisation': registration.organisation_name or '',
+        'category': (
+            registration.ticket.rec_name if registration.ticket else ''),
+        'sessions': [
+            '%s %s' % (_aware(s.start).strftime('%H:%M'), s.name)
+            for s in sorted(registration.sessions, key=lambda s: s.start)],
+        'checked_in': registration.event.count_checked_in(),
+        }
+
+
+@door_route(['GET'], Response)
+def checkin_page(request, pool):
+    "The page of the door: the event of the day, the camera, the code"
+    Event = pool.get('concertes.event')
+    events, event = Event.door(chosen_event(request))
+    return door_page(pool, events, event)
+
+
+@door_route(['POST'], refused)
 def checkin_code(request, pool):
     """Check in the code {"event": id, "code": "..."} (JSON): 200 with the
     person, 422 with the reason of a refusal"""
-    Event = pool.get('concertes.event')
-    with Transaction().set_context(language=_language(pool)):
-        if not _team_member(pool):
-            return _json({'result': 'refused', 'message': _('forbidden')},
-                HTTPStatus.FORBIDDEN)
-        if 'json' not in (request.content_type or ''):
-            return _json({'result': 'refused', 'message': 'application/json'},
-                HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
-        try:
-            data = json.loads(request.get_data(as_text=True))
-            event_id = int(data['event'])
-            code = data['code']
-            if not isinstance(code, str) or not 0 < event_id < 2 ** 31:
-                raise ValueError
-        except (ValueError, TypeError, KeyError, RecursionError):
-            return _json({'result': 'refused', 'message': _('bad_request')},
-                HTTPStatus.BAD_REQUEST)
-        if not Event.search([('id', '=', event_id)]):
-            return _json({'result': 'refused', 'message': _('no_event')},
-                HTTPStatus.NOT_FOUND)
-        event = Event(event_id)
-        try:
-            with Transaction().set_context(_check_access=True):
-                registration = event.check_in_code(code[:100])
-        except (UserError, AccessError) as exception:
-            Transaction().rollback()
-            return _json({
-                    'result': 'refused',
-                    'message': exception.message,
-                    }, HTTPStatus.UNPROCESSABLE_ENTITY)
-        return _json({
-                'result': 'accepted',
-                'message': _('welcome', name=registration.name),
-                'name': registration.name,
-                'organisation': registration.organisation_name or '',
-                'category': (
-                    registration.ticket.rec_name
-                    if registration.ticket else ''),
-                'sessions': [
-                    '%s %s' % (_aware(s.start).strftime('%H:%M'), s.name)
-                    for s in sorted(
-                        registration.sessions, key=lambda s: s.start)],
-                'checked_in': _checked_in(pool, event),
-                })
+    Registration = pool.get('concertes.event.registration')
+    parsed, refusal = code_request(request)
+    if refusal:
+        return refusal
+    status, result = Registration.check_in_door(*parsed)
+    if status == 'missing':
+        return refused(_('no_event'), HTTPStatus.NOT_FOUND)
+    if status == 'refused':
+        return refused(result, HTTPStatus.UNPROCESSABLE_ENTITY)
+    return _json(welcome(result))

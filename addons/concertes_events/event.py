@@ -320,6 +320,42 @@ class Event(
                     first=lang.strftime(first), last=lang.strftime(last)))
         return Registration.check_in_code(code, self)
 
+    def count_checked_in(self):
+        "How many people of the event have checked in"
+        Registration = Pool().get('concertes.event.registration')
+        return Registration.search([
+                ('event', '=', self.id),
+                ('state', '=', 'attended'),
+                ], count=True)
+
+    @classmethod
+    def search_of_the_day(cls, date=None):
+        "The events taking place on the date (today) in Brussels"
+        if date is None:
+            date = dt.datetime.now(TIMEZONE).date()
+        # a day wide on each side in UTC, then the Brussels days
+        start = dt.datetime.combine(date, dt.time()) - dt.timedelta(days=1)
+        end = start + dt.timedelta(days=3)
+        events = cls.search([
+                ('state', 'in', ['open', 'closed']),
+                ('start', '<', end),
+                ('end', '>=', start),
+                ], order=[('start', 'ASC'), ('id', 'ASC')])
+        return [e for e in events
+            if e.local_days()[0] <= date <= e.local_days()[1]]
+
+    @classmethod
+    def door(cls, event_id=None, date=None):
+        """The events of the day at the door and the one chosen: the event of
+        event_id (of any day), else the only one of the day, else None"""
+        events = cls.search_of_the_day(date)
+        if event_id:
+            chosen = cls.search([('id', '=', event_id)]) if (
+                0 < event_id < 2 ** 31) else []
+        else:
+            chosen = events if len(events) == 1 else []
+        return events, chosen[0] if chosen else None
+
     @property
     def takes_registrations(self):
         "Whether the public can register now, for a place or a waiting one"

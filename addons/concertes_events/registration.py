@@ -10,6 +10,7 @@ from functools import wraps
 
 from sql import Null
 
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError, ValidationError
@@ -690,6 +691,23 @@ class Registration(Workflow, ModelSQL, ModelView):
             return 'refused', exception.message
         return 'cancelled', None
 
+    @classmethod
+    def check_in_door(cls, event_id, code):
+        """Check in at the door of the event of event_id the code scanned or
+        typed, with the access rights of the user: return 'missing',
+        'refused' with the reason, or 'accepted' with the registration"""
+        Event = Pool().get('concertes.event')
+        events = Event.search([('id', '=', event_id)])
+        if not events:
+            return 'missing', None
+        event, = events
+        try:
+            with undone_on_error(), Transaction().set_context(
+                    _check_access=True):
+                return 'accepted', event.check_in_code(code[:100])
+        except UserError as exception:
+            return 'refused', exception.message
+
     # Parties ----------------------------------------------------------------
 
     @classmethod
@@ -941,6 +959,8 @@ class Registration(Workflow, ModelSQL, ModelView):
             raise RegistrationError(gettext(
                     'concertes_events.msg_checkin_unknown_code', code=code))
         registration, = registrations
+        # the reason before the button's access check refuses without one
+        cls.check_check_in([registration])
         cls.check_in([registration])
         return registration
 

@@ -57,6 +57,14 @@ class EmailList(metaclass=PoolMeta):
         return 'subscribers'
 
     @classmethod
+    def search_public(cls):
+        "The lists people may subscribe to on the public page"
+        return cls.search([
+                ('kind', '=', 'subscribers'),
+                ('public', '=', True),
+                ], order=[('name', 'ASC'), ('id', 'ASC')])
+
+    @classmethod
     def default_public(cls):
         return False
 

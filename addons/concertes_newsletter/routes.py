@@ -8,19 +8,14 @@ and render.  A forged subscription only sends a confirmation e-mail (the
 double opt-in), so the form needs no CSRF cookie; the one-click POST must
 work without one (mail clients post it)."""
 import os
-import re
 
 from trytond.i18n import gettext
 from trytond.modules.concertes_members import public
-from trytond.modules.concertes_members.common import PUBLIC_LANGUAGES
 from trytond.protocols.wrappers import HTTPStatus, Response, with_pool
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
-from .subscription import EmailNotValidError, normalise_address
-
 TEMPLATES = public.PublicTemplates(os.path.dirname(__file__))
-TOKEN_RE = re.compile(r'^[A-Za-z0-9_-]{16,128}$')
 CONFIRM_STATUS = {
     'confirmed': HTTPStatus.OK,
     'used': HTTPStatus.CONFLICT,
@@ -86,67 +81,51 @@ def newsletter_route(path, methods):
     return decorator
 
 
-def public_lists(pool):
-    List = pool.get('marketing.email.list')
-    return List.search([
-            ('kind', '=', 'subscribers'),
-            ('public', '=', True),
-            ], order=[('name', 'ASC'), ('id', 'ASC')])
-
-
 def form_page(request, pool, lang, data=None, errors=None,
         status=HTTPStatus.OK):
     def work():
         Configuration = pool.get('concertes.newsletter.configuration')
+        List = pool.get('marketing.email.list')
         return render(request, pool, lang, 'newsletter.html',
-            lists=public_lists(pool), data=data or {}, errors=errors or {},
+            lists=List.search_public(), data=data or {},
+            errors=errors or {},
             version=Configuration(1).consent_version,
             consent=gettext('concertes_newsletter.msg_consent_text'))
     return html_response(run(pool, lang, work, readonly=True), status)
 
 
-def validate(form, lists):
-    "({address, name, language, lists}, {field: message}) of the form"
-    errors = {}
-    values = {}
-    try:
-        values['address'] = normalise_address(form.get('email', '')[:254])
-    except EmailNotValidError:
-        errors['email'] = _('error_email')
-    values['name'] = ' '.join(form.get('name', '').split())[:200] or None
-    language = form.get('language') or 'fr'
-    if language not in PUBLIC_LANGUAGES:
-        errors['language'] = _('error_choice')
-    values['language'] = language
-    by_id = {str(l.id): l for l in lists}
-    chosen = form.getlist('lists')
-    if not chosen or any(c not in by_id for c in chosen):
-        errors['lists'] = _('error_lists')
-    values['lists'] = [by_id[c] for c in chosen if c in by_id]
-    if form.get('consent') not in ('on', '1', 'true', 'yes'):
-        errors['consent'] = _('error_consent')
-    return values, errors
-
-
-@newsletter_route('/<database_name>/newsletter', ['GET', 'POST'])
-def newsletter(request, pool):
-    "The subscription form; the POST e-mails the confirmation link"
-    lang = public.language_of(request)
-    if request.method == 'GET':
-        return form_page(request, pool, lang, data={'language': lang})
+def form_values(request):
+    "The submitted form as the dict Subscription.request_public reads"
     form = request.form
+    data = {name: form.get(name)
+        for name in ['email', 'name', 'language', 'consent']}
+    data['lists'] = form.getlist('lists')
+    return data
 
-    def work():
-        Subscription = pool.get('marketing.email')
-        values, errors = validate(form, public_lists(pool))
-        if not errors:
-            Subscription.request(
-                values['address'], values['lists'], name=values['name'],
-                language=values['language'], source='web')
-        return errors
-    errors = run(pool, lang, work)
+
+def unsubscribe_form(request, pool, lang, token):
+    "The page of the token with its button, or None when it is unknown"
+    record = pool.get('marketing.email').from_token(token)
+    return record and render(request, pool, lang, 'unsubscribe.html',
+        record=record, token=token)
+
+
+@newsletter_route('/<database_name>/newsletter', ['GET'])
+def newsletter(request, pool):
+    "The subscription form"
+    lang = public.language_of(request)
+    return form_page(request, pool, lang, data={'language': lang})
+
+
+@newsletter_route('/<database_name>/newsletter', ['POST'])
+def subscribe(request, pool):
+    "The subscription form sent: e-mail the confirmation link"
+    lang = public.language_of(request)
+    Subscription = pool.get('marketing.email')
+    errors = run(pool, lang,
+        lambda: Subscription.request_public(form_values(request)))
     if errors:
-        return form_page(request, pool, lang, data=form.to_dict(),
+        return form_page(request, pool, lang, data=request.form.to_dict(),
             errors=errors, status=HTTPStatus.BAD_REQUEST)
     return message_page(request, pool, lang, 'requested', HTTPStatus.OK)
 
@@ -155,38 +134,32 @@ def newsletter(request, pool):
 def confirm(request, pool, token):
     "The link of the confirmation e-mail subscribes"
     lang = public.language_of(request)
-    if not TOKEN_RE.match(token):
-        status = 'unknown'
-    else:
-        status = run(pool, lang,
-            lambda: pool.get('marketing.email').confirm(token))
+    status = run(pool, lang,
+        lambda: pool.get('marketing.email').confirm(token))
     return message_page(request, pool, lang, 'confirm_' + status,
         CONFIRM_STATUS[status])
 
 
-@newsletter_route(
-    '/<database_name>/newsletter/unsubscribe/<token>', ['GET', 'POST'])
-def unsubscribe(request, pool, token):
-    """GET shows the button; POST (the button or the one-click of the mail
-    client) unsubscribes, without login"""
+@newsletter_route('/<database_name>/newsletter/unsubscribe/<token>', ['GET'])
+def unsubscribe_page(request, pool, token):
+    "The unsubscribe link of an e-mail shows the button"
     lang = public.language_of(request)
-    Subscription = pool.get('marketing.email')
-    if not TOKEN_RE.match(token):
+    body = run(pool, lang,
+        lambda: unsubscribe_form(request, pool, lang, token), readonly=True)
+    if body is None:
         return message_page(request, pool, lang, 'unsubscribe_unknown',
             HTTPStatus.NOT_FOUND)
-    if request.method == 'GET':
-        def work():
-            record = Subscription.from_token(token)
-            if record is None:
-                return None
-            return render(request, pool, lang, 'unsubscribe.html',
-                record=record, token=token)
-        body = run(pool, lang, work, readonly=True)
-        if body is None:
-            return message_page(request, pool, lang, 'unsubscribe_unknown',
-                HTTPStatus.NOT_FOUND)
-        return html_response(body)
-    status = run(pool, lang, lambda: Subscription.unsubscribe_token(token))
+    return html_response(body)
+
+
+@newsletter_route(
+    '/<database_name>/newsletter/unsubscribe/<token>', ['POST'])
+def unsubscribe(request, pool, token):
+    """The button or the one-click of the mail client (RFC 8058)
+    unsubscribes, without login"""
+    lang = public.language_of(request)
+    status = run(pool, lang,
+        lambda: pool.get('marketing.email').unsubscribe_token(token))
     if status == 'unknown':
         return message_page(request, pool, lang, 'unsubscribe_unknown',
             HTTPStatus.NOT_FOUND)

@@ -4,6 +4,7 @@
 opt-in, the unsubscription and the suppression list"""
 import datetime as dt
 import hashlib
+import re
 import secrets
 from email import errors
 from email.headerregistry import Address
@@ -12,6 +13,7 @@ from email.message import EmailMessage
 import trytond.config as config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.modules.concertes_members.common import PUBLIC_LANGUAGES
 from trytond.modules.marketing_email.exceptions import EMailValidationError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -33,6 +35,11 @@ LANGUAGES = [
     ('nl', "Dutch"),
     ('en', "English"),
     ]
+
+
+# The tokens of the links: the rest is not looked for
+TOKEN_RE = re.compile(r'^[A-Za-z0-9_-]{16,128}$')
+CONSENT_TICKED = {'on', '1', 'true', 'yes'}
 
 
 class EmailNotValidError(ValueError):
@@ -220,6 +227,35 @@ class Subscription(metaclass=PoolMeta):
         return pending
 
     @classmethod
+    def request_public(cls, data):
+        """Request from the public page the subscription of data {email,
+        name, language, lists: [ids as text], consent}: return {field:
+        message} of what is refused, and then nothing is requested"""
+        List = Pool().get('marketing.email.list')
+
+        def message(name):
+            return gettext('concertes_newsletter.msg_web_' + name)
+        errors = {}
+        try:
+            address = normalise_address((data.get('email') or '')[:254])
+        except EmailNotValidError:
+            errors['email'] = message('error_email')
+        name = ' '.join((data.get('name') or '').split())[:200] or None
+        language = data.get('language') or 'fr'
+        if language not in PUBLIC_LANGUAGES:
+            errors['language'] = message('error_choice')
+        by_id = {str(l.id): l for l in List.search_public()}
+        chosen = data.get('lists') or []
+        if not chosen or any(c not in by_id for c in chosen):
+            errors['lists'] = message('error_lists')
+        if data.get('consent') not in CONSENT_TICKED:
+            errors['consent'] = message('error_consent')
+        if not errors:
+            cls.request(address, [by_id[c] for c in chosen], name=name,
+                language=language, source='web')
+        return errors
+
+    @classmethod
     def send_confirmation(cls, records):
         "E-mail the confirmation link (one per token) after the commit"
         sent = set()
@@ -251,7 +287,7 @@ class Subscription(metaclass=PoolMeta):
         pool = Pool()
         Configuration = pool.get('concertes.newsletter.configuration')
         Suppression = pool.get('concertes.newsletter.suppression')
-        if not token:
+        if not isinstance(token, str) or not TOKEN_RE.match(token):
             return 'unknown'
         with inactive_records():
             records = cls.search([('confirm_token', '=', token)])
@@ -276,7 +312,7 @@ class Subscription(metaclass=PoolMeta):
     @classmethod
     def from_token(cls, token):
         "The subscription of an unsubscribe token, or None"
-        if not token:
+        if not isinstance(token, str) or not TOKEN_RE.match(token):
             return None
         with inactive_records():
             records = cls.search([('email_token', '=', token)], limit=1)

@@ -634,6 +634,37 @@ class ConcertesEventsTestCase(
         CheckIn.delete(session_id)
 
     @with_transaction()
+    def test_checkin_door_gives_the_reason(self):
+        """At the door the events team reads why a code is refused (checked
+        in already, cancelled), not the refusal of the button, and the
+        refusal changes nothing"""
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        now = dt.datetime.now().replace(microsecond=0)
+        event = create_event(
+            start=now - dt.timedelta(hours=1), end=now + dt.timedelta(hours=1))
+        present, cancelled = register(event, 1), register(event, 2)
+        Registration.cancel([cancelled])
+        with Transaction().set_user(events_team().id):
+            self.assertEqual(
+                Registration.check_in_door(event.id, present.checkin_code),
+                ('accepted', present))
+            status, message = Registration.check_in_door(
+                event.id, present.checkin_code)
+            self.assertEqual(status, 'refused')
+            self.assertIn('already checked in', message)
+            status, message = Registration.check_in_door(
+                event.id, cancelled.checkin_code)
+            self.assertEqual(status, 'refused')
+            self.assertIn('the registration is Cancelled', message)
+            self.assertEqual(
+                Registration.check_in_door(
+                    event.id + 1000, present.checkin_code),
+                ('missing', None))
+        self.assertEqual(cancelled.state, 'cancelled')
+        self.assertEqual(event.count_checked_in(), 1)
+
+    @with_transaction()
     def test_checkin_on_event_days_only(self):
         """At the door, a code is checked in on the event's days only (in
         Brussels), with a message giving the days"""
