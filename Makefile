@@ -128,12 +128,18 @@ lint: $(VENV)/.installed-test
 	$(BIN)/flake8 addons tests tools demo bench
 	$(BIN)/isort --check-only --diff addons tests tools demo bench
 
+# Seconds of malformed requests the fuzz test sends on each database
+# (tests/test_fuzz_public.py; longer by hand: make test FUZZ_SECONDS=100)
+FUZZ_SECONDS ?= 30
+
 test-sqlite: $(VENV)/.installed-test
-	env -u TRYTOND_DATABASE__URI $(BIN)/python tools/runtests.py --repo-tests
+	env -u TRYTOND_DATABASE__URI FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		$(BIN)/python tools/runtests.py --repo-tests
 
 test-postgresql: $(VENV)/.installed-test
 	@if [ -n "$(CONCERTES_TEST_POSTGRESQL)" ]; then \
 		TRYTOND_DATABASE__URI=$(CONCERTES_TEST_POSTGRESQL) \
+		FUZZ_SECONDS=$(FUZZ_SECONDS) \
 		$(BIN)/python tools/runtests.py --repo-tests --fresh-cache; \
 	else echo "CONCERTES_TEST_POSTGRESQL unset: PostgreSQL run skipped"; fi
 

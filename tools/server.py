@@ -334,16 +334,17 @@ def template():
     get copies of it (it is never served), and it is dropped at exit"""
     global _template
     if _template is None:
-        _template = TrytondServer(
+        server = TrytondServer(
             'test_template_%s_%s' % (os.getpid(), secrets.token_hex(4)),
             template=False)
-        atexit.register(_template.stop)
+        atexit.register(server.stop)
         # setup_db.py's files for a later update of the database
         for suffix in ['modules-hash', 'admin-password']:
             atexit.register(
-                (ROOT / 'var' / ('%s.%s' % (_template.name, suffix))).unlink,
+                (ROOT / 'var' / ('%s.%s' % (server.name, suffix))).unlink,
                 missing_ok=True)
-        _template.create_database()
+        server.create_database()
+        _template = server
     return _template
 
 
