@@ -17,7 +17,8 @@ from trytond import backend
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.concertes_eu_projects.tests.tools import (
-    create_project, create_work_package)
+    book, create_employee, create_running_project, line_values,
+    timesheet_package)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
@@ -30,21 +31,29 @@ MODULES = [
 MODES = [('read', 'r'), ('create', 'c'), ('write', 'w'), ('delete', 'd')]
 
 
+# The groups of the roles, and of the whole team (no role)
+GROUP_REFS = dict(GROUP_IDS, concertes='concertes_members.group_concertes')
+
+
 def group_id(key):
     ModelData = Pool().get('ir.model.data')
-    module, fs_id = GROUP_IDS[key].split('.')
+    module, fs_id = GROUP_REFS[key].split('.')
     return ModelData.get_id(module, fs_id)
 
 
-def create_users():
-    "A user in each role, and in that group only: {role: user}"
+def create_users(company=None, roles=GROUPS):
+    "A user in each role, and in that group only (of company): {role: user}"
     User = Pool().get('res.user')
+    companies = {
+        'companies': [('add', [company.id])],
+        'company': company.id,
+        } if company else {}
     users = User.create([{
                 'login': 'role_%s' % key,
                 'name': 'Role %s' % key,
                 'groups': [('add', [group_id(key)])],
-                } for key in GROUPS])
-    return dict(zip(GROUPS, users))
+                **companies} for key in roles])
+    return dict(zip(roles, users))
 
 
 class _RolesTestCase(unittest.TestCase):
@@ -139,11 +148,7 @@ class AccessMatrixTestCase(_RolesTestCase):
         "Each role creates, writes and deletes as the matrix says"
         pool = Pool()
         company = create_company()
-        users = create_users()
-        User = pool.get('res.user')
-        User.write(list(users.values()), {
-                'companies': [('add', [company.id])],
-                'company': company.id})
+        users = create_users(company)
         with set_company(company):
             values = self._values()
             for model, vals in values.items():
@@ -184,15 +189,8 @@ class AccessMatrixTestCase(_RolesTestCase):
         "Cost prices are read only by administration and finance"
         pool = Pool()
         FieldAccess = pool.get('ir.model.field.access')
-        users = create_users()
-        User = pool.get('res.user')
-        ModelData = pool.get('ir.model.data')
-        team, = User.create([{
-                    'login': 'team', 'name': "Team",
-                    'groups': [('add', [ModelData.get_id(
-                                    'concertes_members',
-                                    'group_concertes')])]}])
-        users['concertes'] = team
+        # and a member of the team in no role
+        users = create_users(roles=GROUPS + ['concertes'])
         for model, field, module in HIDDEN_FIELDS:
             for key, user in users.items():
                 with self.subTest(model=model, field=field, role=key):
@@ -229,12 +227,8 @@ class AccessMatrixTestCase(_RolesTestCase):
         pool = Pool()
         Project = pool.get('concertes.eu.project')
         Programme = pool.get('concertes.eu.programme')
-        User = pool.get('res.user')
         company = create_company()
-        users = create_users()
-        User.write(list(users.values()), {
-                'companies': [('add', [company.id])],
-                'company': company.id})
+        users = create_users(company)
         with set_company(company):
             programme, = Programme.search([('code', '=', 'HORIZON-RIA')])
             open_, closed = Project.create([{
@@ -377,19 +371,10 @@ class AccessMatrixTestCase(_RolesTestCase):
     def test_salary_not_derivable_by_other_roles(self):
         "No figure seen by a role other than finance depends on a salary"
         pool = Pool()
-        Partner = pool.get('concertes.eu.partner')
-        Party = pool.get('party.party')
-        Employee = pool.get('company.employee')
         Rate = pool.get('concertes.eu.personnel.rate')
         BudgetLine = pool.get('concertes.eu.budget.line')
-        Category = pool.get('concertes.eu.cost.category')
-        Line = pool.get('timesheet.line')
-        User = pool.get('res.user')
         company = create_company()
-        users = create_users()
-        User.write(list(users.values()), {
-                'companies': [('add', [company.id])],
-                'company': company.id})
+        users = create_users(company)
         models = ['concertes.eu.project', 'concertes.eu.partner',
             'project.work', 'concertes.eu.budget.line',
             'concertes.eu.budget.overview.partner',
@@ -416,33 +401,16 @@ class AccessMatrixTestCase(_RolesTestCase):
             return numbers
 
         with set_company(company):
-            project = create_project(
-                start_date=dt.date(2024, 1, 1), state='running',
-                maximum_grant=Decimal('500000'))
-            us, = Partner.create([{
-                        'project': project.id, 'party': company.party.id,
-                        'number': 1, 'role': 'coordinator'}])
-            package = create_work_package(
-                project, 1, timesheet_available=True)
-            person, = Party.create([{'name': "Marie"}])
+            project = create_running_project(company)
+            package = timesheet_package(project)
             # Marie is alone on the work package
-            employee, = Employee.create([{
-                        'party': person.id, 'company': company.id}])
+            employee = create_employee(company)
             rate, = Rate.create([{
                         'employee': employee.id, 'year': 2024,
                         'annual_cost': Decimal('60000')}])
-            category, = Category.search([
-                    ('code', '=', 'A'),
-                    ('funding_model', '=', 'actual_costs')])
-            BudgetLine.create([{
-                        'project': project.id, 'partner': us.id,
-                        'work_package': package.id, 'category': category.id,
-                        'amount': Decimal('50000')}])
-            Line.create([{
-                        'employee': employee.id, 'company': company.id,
-                        'work': package.timesheet_works[0].id,
-                        'date': dt.date(2024, 3, 4),
-                        'duration': dt.timedelta(hours=70)}])
+            BudgetLine.create([line_values(
+                        project, package, 'A', amount=Decimal('50000'))])
+            book(employee, package, dt.date(2024, 3, 4), 70)
             before = {k: view(u) for k, u in users.items()}
             Rate.write([rate], {'annual_cost': Decimal('90000')})
             after = {k: view(u) for k, u in users.items()}

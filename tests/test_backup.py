@@ -16,12 +16,7 @@ import tarfile
 import tempfile
 import unittest
 
-from tools.server import BIN, ROOT, TrytondServer
-
-
-def unique(name):
-    "A database name of this run (PostgreSQL is shared)"
-    return '%s_%s' % (name, secrets.token_hex(4))
+from tools.server import BIN, ROOT, TrytondServer, drop_database, unique
 
 
 def rpc_bytes(data):
@@ -48,13 +43,6 @@ class BackupTestCase(unittest.TestCase):
             [str(BIN / 'python'), str(ROOT / 'tools' / 'backup.py'), *args],
             env=self.server.env, cwd=str(ROOT), capture_output=True,
             text=True, timeout=300)
-
-    def drop_database(self, name):
-        "Drop a database this test made (the restore keeps the replaced one)"
-        import psycopg
-        uri = self.server.env['TRYTOND_DATABASE__URI'].rstrip('/')
-        with psycopg.connect(uri + '/postgres', autocommit=True) as db:
-            db.execute('DROP DATABASE IF EXISTS "%s"' % name)
 
     def state(self, rpc):
         "What a restore must bring back: records and attachments' contents"
@@ -118,7 +106,7 @@ class BackupTestCase(unittest.TestCase):
         self.assertIn('What it replaced is kept as', result.stdout)
         for aside in re.findall(
                 r'the PostgreSQL database (\S+)$', result.stdout, re.M):
-            self.addCleanup(self.drop_database, aside)
+            self.addCleanup(drop_database, aside, self.server.env)
 
         type(self).serving = TrytondServer(
             self.server.name, create=False,

@@ -19,7 +19,8 @@ import urllib.parse
 
 import requests
 
-from tools.server import ADMIN_PASSWORD, ROOT, RPC, TrytondServer, free_port
+from tools.server import (
+    ADMIN_PASSWORD, ROOT, RPC, TrytondServer, free_port, unique)
 
 from .test_web import WebServerMixin
 
@@ -34,11 +35,6 @@ def procfile():
             name, command = line.split(':', 1)
             commands[name.strip()] = command.strip()
     return commands
-
-
-def unique(name):
-    "A database name of this run (PostgreSQL is shared)"
-    return '%s_%s' % (name, secrets.token_hex(4))
 
 
 class DeployFilesTestCase(unittest.TestCase):

@@ -8,7 +8,7 @@ import unittest
 
 import requests
 
-from tools.server import TrytondServer, free_port
+from tools.server import TrytondServer, free_port, unique
 
 from .test_web import WebServerMixin
 
@@ -18,11 +18,6 @@ CRONS = {
     'concertes.mandate|update_mandates',
     'concertes.privacy.retention|apply_retention',
     }
-
-
-def unique(name):
-    "A database name of this run (PostgreSQL is shared)"
-    return '%s_%s' % (name, secrets.token_hex(4))
 
 
 class HealthTestCase(WebServerMixin, unittest.TestCase):

@@ -5,6 +5,7 @@ import shutil
 import unittest
 
 from tools.server import ROOT
+from trytond.modules.concertes_events.tests.tools import decode_qr
 
 from .test_web import WebServerMixin
 
@@ -12,16 +13,6 @@ ARTEFACTS = ROOT / 'var' / 'artefacts' / 'public'
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run']
-
-
-def decode_qr(png):
-    "The format and the text of the only code in the PNG image"
-    import io
-
-    import zxingcpp
-    from PIL import Image
-    code, = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
-    return code.format.name, code.text
 
 
 class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):

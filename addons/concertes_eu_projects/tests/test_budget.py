@@ -14,7 +14,8 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from .tools import (
-    create_periods, create_project, create_work_package, with_company)
+    book, create_employee, create_periods, create_running_project, declare,
+    line_values, other_partner, ourselves, timesheet_package, with_company)
 
 
 class BudgetTestCase(ModuleTestCase):
@@ -22,93 +23,24 @@ class BudgetTestCase(ModuleTestCase):
     module = 'concertes_eu_projects'
     extras = []
 
-    def _project(self, company, code='HORIZON-RIA', **values):
-        "A running project of 24 months from 1 January 2024 with us in it"
-        pool = Pool()
-        Partner = pool.get('concertes.eu.partner')
-        Party = pool.get('party.party')
-        values.setdefault('start_date', dt.date(2024, 1, 1))
-        values.setdefault('maximum_grant', Decimal('500000'))
-        values.setdefault('state', 'running')
-        project = create_project(code, **values)
-        other, = Party.create([{'name': "Partner %s" % project.acronym}])
-        Partner.create([
-                {'project': project.id, 'party': company.party.id,
-                    'number': 1, 'role': 'coordinator'},
-                {'project': project.id, 'party': other.id, 'number': 2},
-                ])
-        return project
-
-    def _work_package(self, project, number=1):
-        return create_work_package(
-            project, number, timesheet_available=True)
-
-    def _employee(self, company, name="Marie", cost_price=Decimal('40')):
-        pool = Pool()
-        Party = pool.get('party.party')
-        Employee = pool.get('company.employee')
-        CostPrice = pool.get('company.employee_cost_price')
-        party, = Party.create([{'name': name}])
-        employee, = Employee.create([{
-                    'party': party.id, 'company': company.id}])
-        CostPrice.create([{
-                    'employee': employee.id, 'date': dt.date(2020, 1, 1),
-                    'cost_price': cost_price}])
-        return employee
-
-    def _book(self, employee, work, date, hours):
-        Line = Pool().get('timesheet.line')
-        line, = Line.create([{
-                    'employee': employee.id,
-                    'company': employee.company.id,
-                    'work': work.timesheet_works[0].id,
-                    'date': date,
-                    'duration': dt.timedelta(hours=hours),
-                    }])
-        return line
-
-    def _category(self, code, funding_model='actual_costs'):
-        Category = Pool().get('concertes.eu.cost.category')
-        category, = Category.search([
-                ('code', '=', code), ('funding_model', '=', funding_model)])
-        return category
-
-    def _line_values(self, project, package, code, partner=None, **values):
-        "The values of a budget line or an expense of partner (us)"
-        values.update({
-                'project': project.id,
-                'partner': (partner or self._ourselves(project)).id,
-                'work_package': package.id,
-                'category': self._category(code).id,
-                })
-        return values
-
-    def _ourselves(self, project):
-        partner, = [p for p in project.partners if p.ourselves]
-        return partner
-
-    def _other(self, project):
-        partner, = [p for p in project.partners if not p.ourselves]
-        return partner
-
     @with_company
     def test_amount_negative(self, company):
         "A negative amount is refused"
         BudgetLine = Pool().get('concertes.eu.budget.line')
-        project = self._project(company)
-        package = self._work_package(project)
+        project = create_running_project(company)
+        package = timesheet_package(project)
         with self.assertRaisesRegex(
                 ValidationError, 'cannot be negative'):
-            BudgetLine.create([self._line_values(
+            BudgetLine.create([line_values(
                         project, package, 'A', amount=Decimal('-10'))])
 
     @with_company
     def test_amount_not_numeric(self, company):
         "A non-numeric amount is refused with a clear message"
         Expense = Pool().get('concertes.eu.expense')
-        project = self._project(company)
-        package = self._work_package(project)
-        values = self._line_values(
+        project = create_running_project(company)
+        package = timesheet_package(project)
+        values = line_values(
             project, package, 'C.1', date=dt.date(2024, 3, 1))
         with self.assertRaisesRegex(ValidationError, 'is not a number'):
             Expense.create([dict(values, amount='douze')])
@@ -119,38 +51,38 @@ class BudgetTestCase(ModuleTestCase):
     def test_partner_outside_consortium(self, company):
         "A budget line for a partner of another project is refused"
         BudgetLine = Pool().get('concertes.eu.budget.line')
-        project = self._project(company)
-        other = self._project(company, acronym='OTHER')
-        package = self._work_package(project)
+        project = create_running_project(company)
+        other = create_running_project(company, acronym='OTHER')
+        package = timesheet_package(project)
         with self.assertRaisesRegex(
                 ValidationError, 'not in the consortium'):
-            BudgetLine.create([self._line_values(
-                        project, package, 'A', partner=self._other(other),
+            BudgetLine.create([line_values(
+                        project, package, 'A', partner=other_partner(other),
                         amount=Decimal('1000'))])
+
+    def _closed_after_booking(self, company):
+        "A project closed after 7 hours were booked: employee, package, line"
+        Project = Pool().get('concertes.eu.project')
+        project = create_running_project(company)
+        package = timesheet_package(project)
+        employee = create_employee(company)
+        line = book(employee, package, dt.date(2024, 2, 1), 7)
+        Project.close([project])
+        return employee, package, line
 
     @with_company
     def test_timesheet_project_closed(self, company):
         "No time is booked on a closed project"
-        Project = Pool().get('concertes.eu.project')
-        project = self._project(company)
-        package = self._work_package(project)
-        employee = self._employee(company)
-        line = self._book(employee, package, dt.date(2024, 2, 1), 7)
-        Project.close([project])
+        employee, package, line = self._closed_after_booking(company)
         with self.assertRaisesRegex(ValidationError, 'it is closed'):
-            self._book(employee, package, dt.date(2024, 2, 2), 7)
+            book(employee, package, dt.date(2024, 2, 2), 7)
         with self.assertRaisesRegex(ValidationError, 'it is closed'):
             line.__class__.write([line], {'duration': dt.timedelta(hours=8)})
 
     @with_company
     def test_timesheet_closed_project_keeps_its_lines(self, company):
         "The time booked before a project closed stays valid"
-        Project = Pool().get('concertes.eu.project')
-        project = self._project(company)
-        package = self._work_package(project)
-        employee = self._employee(company)
-        line = self._book(employee, package, dt.date(2024, 2, 1), 7)
-        Project.close([project])
+        _, _, line = self._closed_after_booking(company)
         # as trytond-admin --validate checks every record after an upgrade
         line.__class__._validate([line])
 
@@ -159,71 +91,58 @@ class BudgetTestCase(ModuleTestCase):
         "No time is booked before the start or after the end"
         pool = Pool()
         Work = pool.get('project.work')
-        project = self._project(company)
-        package = self._work_package(project)
+        project = create_running_project(company)
+        package = timesheet_package(project)
         task, = Work.create([{
                     'name': "Survey", 'parent': package.id,
                     'timesheet_available': True}])
-        employee = self._employee(company)
+        employee = create_employee(company)
         with self.assertRaisesRegex(
                 ValidationError, 'outside the dates'):
-            self._book(employee, package, dt.date(2023, 12, 31), 7)
+            book(employee, package, dt.date(2023, 12, 31), 7)
         with self.assertRaisesRegex(
                 ValidationError, 'outside the dates'):
-            self._book(employee, task, dt.date(2026, 1, 1), 7)
-        self._book(employee, task, dt.date(2025, 12, 31), 7)
+            book(employee, task, dt.date(2026, 1, 1), 7)
+        book(employee, task, dt.date(2025, 12, 31), 7)
 
     @with_company
     def test_timesheet_period_closed(self, company):
         "No time is booked in a closed reporting period"
         Period = Pool().get('concertes.eu.period')
-        project = self._project(company)
-        package = self._work_package(project)
-        employee = self._employee(company)
+        project = create_running_project(company)
+        package = timesheet_package(project)
+        employee = create_employee(company)
         period, = create_periods(project, (1, 12))
         Period.report([period])
         Period.close([period])
         with self.assertRaisesRegex(ValidationError, 'which is closed'):
-            self._book(employee, package, dt.date(2024, 6, 3), 7)
-        self._book(employee, package, dt.date(2025, 1, 6), 7)
-
-    def _declare(self, project, employee, supervisor, year, month, days,
-            package):
-        Declaration = Pool().get('concertes.eu.time.declaration')
-        declaration, = Declaration.create([{
-                    'project': project.id, 'employee': employee.id,
-                    'supervisor': supervisor.id, 'year': year,
-                    'month': month,
-                    'lines': [('create', [{
-                                    'work_package': package.id,
-                                    'days': days}])],
-                    }])
-        return declaration
+            book(employee, package, dt.date(2024, 6, 3), 7)
+        book(employee, package, dt.date(2025, 1, 6), 7)
 
     @with_company
     def test_declaration_over_cap(self, company):
         "No one declares more than 215 days a year across all EU projects"
         Declaration = Pool().get('concertes.eu.time.declaration')
-        first = self._project(company)
-        second = self._project(company, acronym='SECOND')
-        package1 = self._work_package(first)
-        package2 = self._work_package(second)
-        employee = self._employee(company)
-        supervisor = self._employee(company, "Paul")
+        first = create_running_project(company)
+        second = create_running_project(company, acronym='SECOND')
+        package1 = timesheet_package(first)
+        package2 = timesheet_package(second)
+        employee = create_employee(company)
+        supervisor = create_employee(company, "Paul")
         # Another year has its own cap
-        self._declare(
+        declare(
             second, employee, supervisor, 2023, 1, Decimal(20),
             package2)
         for month in range(1, 11):
-            self._declare(
+            declare(
                 first, employee, supervisor, 2024, month, Decimal(20),
                 package1)
         # 200 days so far: 15 more reach the cap exactly
-        self._declare(
+        declare(
             second, employee, supervisor, 2024, 11, Decimal(15),
             package2)
         with self.assertRaisesRegex(ValidationError, 'cap of 215'):
-            self._declare(
+            declare(
                 second, employee, supervisor, 2024, 12, Decimal('0.5'),
                 package2)
         self.assertEqual(
@@ -234,11 +153,11 @@ class BudgetTestCase(ModuleTestCase):
     def test_declaration_locked(self, company):
         "A signed declaration can no longer be changed"
         Declaration = Pool().get('concertes.eu.time.declaration')
-        project = self._project(company)
-        package = self._work_package(project)
-        employee = self._employee(company)
-        supervisor = self._employee(company, "Paul")
-        declaration = self._declare(
+        project = create_running_project(company)
+        package = timesheet_package(project)
+        employee = create_employee(company)
+        supervisor = create_employee(company, "Paul")
+        declaration = declare(
             project, employee, supervisor, 2024, 2, Decimal(5), package)
         Declaration.sign([declaration])
         self.assertEqual(declaration.employee_signature_date,
@@ -256,14 +175,14 @@ class BudgetTestCase(ModuleTestCase):
         pool = Pool()
         Period = pool.get('concertes.eu.period')
         Declaration = pool.get('concertes.eu.time.declaration')
-        project = self._project(company)
-        package = self._work_package(project)
-        employee = self._employee(company)
-        supervisor = self._employee(company, "Paul")
+        project = create_running_project(company)
+        package = timesheet_package(project)
+        employee = create_employee(company)
+        supervisor = create_employee(company, "Paul")
         period, = create_periods(project, (1, 6))
-        self._book(employee, package, dt.date(2024, 2, 5), 15.2)
-        self._book(employee, package, dt.date(2024, 3, 5), 7.6)
-        self._book(employee, package, dt.date(2024, 9, 5), 7.6)
+        book(employee, package, dt.date(2024, 2, 5), 15.2)
+        book(employee, package, dt.date(2024, 3, 5), 7.6)
+        book(employee, package, dt.date(2024, 9, 5), 7.6)
         declaration, = Declaration.create([{
                     'project': project.id, 'employee': employee.id,
                     'supervisor': supervisor.id, 'year': 2024,
@@ -279,7 +198,7 @@ class BudgetTestCase(ModuleTestCase):
             period.missing_declarations, 'Marie: 2024-03 (7.6 h)')
         with self.assertRaisesRegex(UserError, '2024-03'):
             Period.close([period])
-        march = self._declare(
+        march = declare(
             project, employee, supervisor, 2024, 3, Decimal(1), package)
         Declaration.sign([march])
         Declaration.approve([march])
@@ -290,7 +209,7 @@ class BudgetTestCase(ModuleTestCase):
     def test_payment_over_maximum_grant(self, company):
         "The payments cannot exceed the maximum grant"
         Payment = Pool().get('concertes.eu.payment')
-        project = self._project(
+        project = create_running_project(
             company, role='coordinator', maximum_grant=Decimal('100000'))
         Payment.create([{
                     'project': project.id, 'kind': 'prefinancing',
@@ -303,7 +222,7 @@ class BudgetTestCase(ModuleTestCase):
         # Transfers to partners do not count
         Payment.create([{
                     'project': project.id, 'kind': 'transfer',
-                    'partner': self._other(project).id,
+                    'partner': other_partner(project).id,
                     'expected_amount': Decimal('30000')}])
         with self.assertRaisesRegex(
                 ValidationError, 'exceed its maximum grant'):
@@ -320,11 +239,11 @@ class BudgetTestCase(ModuleTestCase):
     def test_transfer_not_coordinator(self, company):
         "Only the coordinator transfers money on to partners"
         Payment = Pool().get('concertes.eu.payment')
-        project = self._project(company, role='partner')
+        project = create_running_project(company, role='partner')
         with self.assertRaisesRegex(ValidationError, 'coordinator'):
             Payment.create([{
                         'project': project.id, 'kind': 'transfer',
-                        'partner': self._other(project).id,
+                        'partner': other_partner(project).id,
                         'expected_amount': Decimal('100')}])
 
     @with_company
@@ -333,7 +252,7 @@ class BudgetTestCase(ModuleTestCase):
         pool = Pool()
         Payment = pool.get('concertes.eu.payment')
         Programme = pool.get('concertes.eu.programme')
-        project = self._project(
+        project = create_running_project(
             company, maximum_grant=Decimal('200000'))
         Programme.write([project.programme], {
                 'mutual_insurance_rate': Decimal('0.05')})
@@ -352,25 +271,25 @@ class BudgetTestCase(ModuleTestCase):
         215) when given, else the hours times the hourly cost"""
         pool = Pool()
         Rate = pool.get('concertes.eu.personnel.rate')
-        project = self._project(company)
-        package = self._work_package(project)
-        marie = self._employee(company, cost_price=Decimal('40'))
-        paul = self._employee(company, "Paul", cost_price=Decimal('30'))
+        project = create_running_project(company)
+        package = timesheet_package(project)
+        marie = create_employee(company, cost_price=Decimal('40'))
+        paul = create_employee(company, "Paul", cost_price=Decimal('30'))
         rate, = Rate.create([{
                     'employee': marie.id, 'year': 2024,
                     'annual_cost': Decimal('64500')}])
         self.assertEqual(rate.daily_rate, Decimal('300.00'))
-        self._book(marie, package, dt.date(2024, 1, 10), 7.6)
-        self._book(marie, package, dt.date(2024, 1, 11), 3.8)
+        book(marie, package, dt.date(2024, 1, 10), 7.6)
+        book(marie, package, dt.date(2024, 1, 11), 3.8)
         # No rate for 2025: the hourly cost of timesheet_cost
-        self._book(marie, package, dt.date(2025, 1, 10), 2)
-        self._book(paul, package, dt.date(2024, 1, 10), 10)
+        book(marie, package, dt.date(2025, 1, 10), 2)
+        book(paul, package, dt.date(2024, 1, 10), 10)
         # 1.5 days x 300 + 2 h x 40 + 10 h x 30, plus 25% indirect
         self.assertEqual(project.direct_actual, Decimal('830.00'))
         self.assertEqual(project.actual_amount, Decimal('1037.50'))
         self.assertEqual(package.actual_amount, Decimal('1037.50'))
         self.assertEqual(
-            self._ourselves(project).actual_amount, Decimal('1037.50'))
+            ourselves(project).actual_amount, Decimal('1037.50'))
 
     @with_company
     def test_indirect_costs_and_eu_contribution(self, company):
@@ -381,13 +300,13 @@ class BudgetTestCase(ModuleTestCase):
         Expense = pool.get('concertes.eu.expense')
         Payment = pool.get('concertes.eu.payment')
         Partner = pool.get('concertes.eu.partner')
-        project = self._project(company, code='HORIZON-IA')
-        package = self._work_package(project)
-        us, other = self._ourselves(project), self._other(project)
-        employee = self._employee(company, cost_price=Decimal('50'))
-        self._book(employee, package, dt.date(2024, 2, 1), 100)
+        project = create_running_project(company, code='HORIZON-IA')
+        package = timesheet_package(project)
+        us, other = ourselves(project), other_partner(project)
+        employee = create_employee(company, cost_price=Decimal('50'))
+        book(employee, package, dt.date(2024, 2, 1), 100)
         Expense.create([
-                self._line_values(
+                line_values(
                     project, package, code, partner=partner,
                     date=dt.date(2024, 3, 1), amount=Decimal(amount))
                 for partner, code, amount in [
@@ -419,12 +338,12 @@ class BudgetTestCase(ModuleTestCase):
         BudgetLine = pool.get('concertes.eu.budget.line')
         Expense = pool.get('concertes.eu.expense')
         Project = pool.get('concertes.eu.project')
-        project = self._project(company)
-        package = self._work_package(project)
-        BudgetLine.create([self._line_values(
+        project = create_running_project(company)
+        package = timesheet_package(project)
+        BudgetLine.create([line_values(
                     project, package, 'C.3', amount=Decimal('1000'),
                     remaining_forecast=Decimal('500'))])
-        Expense.create([self._line_values(
+        Expense.create([line_values(
                     project, package, 'C.3', date=dt.date(2024, 1, 15),
                     amount=Decimal('400'))])
         # 6 months of 24 completed: 25% elapsed; 40% + 25% indirect
@@ -446,9 +365,9 @@ class BudgetTestCase(ModuleTestCase):
     def test_budget_version_in_force(self, company):
         "The latest budget version entered is the one in force"
         BudgetLine = Pool().get('concertes.eu.budget.line')
-        project = self._project(company)
-        package = self._work_package(project)
-        values = self._line_values(project, package, 'B')
+        project = create_running_project(company)
+        package = timesheet_package(project)
+        values = line_values(project, package, 'B')
         submitted, granted = BudgetLine.create([
                 dict(values, version='submitted', amount=Decimal(900)),
                 dict(values, version='granted', amount=Decimal(800)),
@@ -464,11 +383,11 @@ class BudgetTestCase(ModuleTestCase):
         pool = Pool()
         Share = pool.get('concertes.eu.lump_sum.share')
         Completion = pool.get('concertes.eu.lump_sum.completion')
-        project = self._project(
+        project = create_running_project(
             company, code='ERASMUS-KA220', maximum_grant=Decimal(250000))
-        wp1 = self._work_package(project, 1)
-        wp2 = self._work_package(project, 2)
-        us, other = self._ourselves(project), self._other(project)
+        wp1 = timesheet_package(project, 1)
+        wp2 = timesheet_package(project, 2)
+        us, other = ourselves(project), other_partner(project)
         first, last = create_periods(project, (1, 12), (13, 24))
         Share.create([
                 {'project': project.id, 'work_package': wp1.id,
@@ -486,7 +405,7 @@ class BudgetTestCase(ModuleTestCase):
         self.assertEqual(project.eu_contribution, Decimal('50000.00'))
         self.assertEqual(first.lump_sum_due, Decimal('50000.00'))
         self.assertEqual(last.lump_sum_due, Decimal(0))
-        wp3 = self._work_package(project, 3)
+        wp3 = timesheet_package(project, 3)
         with self.assertRaisesRegex(ValidationError, 'final period'):
             Completion.create([{
                         'project': project.id, 'work_package': wp3.id,
@@ -510,11 +429,11 @@ class BudgetTestCase(ModuleTestCase):
         OverviewPartner = pool.get('concertes.eu.budget.overview.partner')
         OverviewWP = pool.get('concertes.eu.budget.overview.work_package')
         Spending = pool.get('concertes.eu.budget.spending')
-        project = self._project(company)
-        package = self._work_package(project)
-        employee = self._employee(company, cost_price=Decimal('10'))
-        self._book(employee, package, dt.date(2024, 3, 4), 10)
-        BudgetLine.create([self._line_values(
+        project = create_running_project(company)
+        package = timesheet_package(project)
+        employee = create_employee(company, cost_price=Decimal('10'))
+        book(employee, package, dt.date(2024, 3, 4), 10)
+        BudgetLine.create([line_values(
                     project, package, 'A', amount=Decimal('1000'))])
         rows = OverviewPartner.search([('project', '=', project.id)])
         # 2 partners x 8 categories of Horizon
@@ -580,9 +499,10 @@ class BudgetTestCase(ModuleTestCase):
         Expense = pool.get('concertes.eu.expense')
         Rate = pool.get('concertes.eu.personnel.rate')
         Spending = pool.get('concertes.eu.budget.spending')
-        project = self._project(company, start_date=dt.date(2024, 3, 15))
-        package = self._work_package(project)
-        employee = self._employee(company)
+        project = create_running_project(
+            company, start_date=dt.date(2024, 3, 15))
+        package = timesheet_package(project)
+        employee = create_employee(company)
         # 300 a day in 2024, 400 a day in 2025
         Rate.create([
                 {'employee': employee.id, 'year': 2024,
@@ -591,7 +511,7 @@ class BudgetTestCase(ModuleTestCase):
                     'annual_cost': Decimal('86000')}])
         first, second = create_periods(project, (1, 12), (13, 24))
         lines = BudgetLine.create([
-                self._line_values(
+                line_values(
                     project, package, code, period=period.id,
                     amount=Decimal('10000'))
                 for code in ['A', 'C.1'] for period in [first, second]])
@@ -602,9 +522,9 @@ class BudgetTestCase(ModuleTestCase):
                 ((2025, 3, 14), 1),  # M12, the last day of P1
                 ((2025, 3, 15), 2),  # M13, the first day of P2
                 ]:
-            self._book(employee, package, dt.date(*date), 7.6 * days)
+            book(employee, package, dt.date(*date), 7.6 * days)
         Expense.create([
-                self._line_values(
+                line_values(
                     project, package, 'C.1', date=dt.date(*date),
                     amount=amount)
                 for date, amount in [
@@ -632,9 +552,10 @@ class BudgetTestCase(ModuleTestCase):
         """A project started on the 31st has months that end on the 27th to
         the 30th of shorter months: its costs follow them"""
         Spending = Pool().get('concertes.eu.budget.spending')
-        project = self._project(company, start_date=dt.date(2024, 1, 31))
-        package = self._work_package(project)
-        employee = self._employee(company, cost_price=Decimal('10'))
+        project = create_running_project(
+            company, start_date=dt.date(2024, 1, 31))
+        package = timesheet_package(project)
+        employee = create_employee(company, cost_price=Decimal('10'))
         for date, hours in [
                 ((2024, 1, 31), 1), ((2024, 2, 28), 2),  # M1
                 ((2024, 2, 29), 3), ((2024, 3, 30), 4),  # M2
@@ -643,7 +564,7 @@ class BudgetTestCase(ModuleTestCase):
                 ((2025, 2, 27), 8),  # M13
                 ((2025, 2, 28), 9),  # M14
                 ]:
-            self._book(employee, package, dt.date(*date), hours)
+            book(employee, package, dt.date(*date), hours)
         months = {m.month: m.actual
             for m in Spending.search([('project', '=', project.id)])}
         hours = {1: 3, 2: 7, 3: 11, 4: 7, 13: 8, 14: 9}

@@ -11,7 +11,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
 
-from .test_module import START, create_event, register, registered_event
+from .tools import START, create_event, register, registered_event
 
 
 def seats(registration):

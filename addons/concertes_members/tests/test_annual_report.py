@@ -191,9 +191,9 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
             self.assertEqual(mimetype, 'image/png')
             self.assertTrue(png.startswith(b'\x89PNG'))
 
-    @with_transaction()
-    def test_activity_report_wizard_odt(self):
-        "The wizard gives an ODT with the figures of the year"
+    def _print(self, button):
+        """The report of the year the wizard's button gives for the world:
+        its action, extension and content"""
         pool = Pool()
         Wizard = pool.get('concertes.activity.report.print', type='wizard')
         Document = pool.get(
@@ -201,13 +201,20 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         self._world()
         session_id, _, _ = Wizard.create()
         result = Wizard.execute(session_id, {
-                'start': {'year': YEAR}}, 'print_odt')
-        (action_type, action), = result['actions']
-        data = action
-        self.assertEqual(action_type['report_name'],
-            'concertes.activity.report.document')
+                'start': {'year': YEAR}}, button)
+        (action, data), = result['actions']
         oext, content, _, _ = Document.execute([], dict(
-                data, action_id=action_type['id']))
+                data, action_id=action['id']))
+        return action, oext, content
+
+    @with_transaction()
+    def test_activity_report_wizard_odt(self):
+        "The wizard gives an ODT with the figures of the year"
+        Document = Pool().get(
+            'concertes.activity.report.document', type='report')
+        action, oext, content = self._print('print_odt')
+        self.assertEqual(action['report_name'],
+            'concertes.activity.report.document')
         self.assertEqual(oext, 'odt')
         with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
             text = odt.read('content.xml').decode()
@@ -228,17 +235,7 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
     @with_transaction()
     def test_activity_report_wizard_pdf(self):
         "The wizard's default button gives the year's report as a PDF"
-        pool = Pool()
-        Wizard = pool.get('concertes.activity.report.print', type='wizard')
-        Document = pool.get(
-            'concertes.activity.report.document', type='report')
-        self._world()
-        session_id, _, _ = Wizard.create()
-        result = Wizard.execute(session_id, {
-                'start': {'year': YEAR}}, 'print_')
-        (action, data), = result['actions']
-        oext, content, _, _ = Document.execute([], dict(
-                data, action_id=action['id']))
+        _, oext, content = self._print('print_')
         self.assertEqual(oext, 'pdf')
         self.assertTrue(bytes(content).startswith(b'%PDF-'))
         self.assertGreaterEqual(
@@ -279,6 +276,12 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         with self.assertRaisesRegex(UserError, '1789'):
             Wizard.execute(session_id, {'start': {'year': 1789}}, 'print_')
 
+    def _world_board(self):
+        "The world and its board of directors (CA)"
+        world = self._world()
+        _, ca, _ = world['bodies']
+        return world, ca
+
     @with_transaction()
     def test_deadline_upcoming_and_late(self):
         """Planned meetings and open requests are deadlines; past ones are
@@ -287,9 +290,8 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         Deadline = pool.get('concertes.deadline')
         Meeting = pool.get('concertes.meeting')
         Request = pool.get('concertes.request')
-        world = self._world()
+        world, ca = self._world_board()
         today = dt.date.today()
-        _, ca, _ = world['bodies']
         soon, = Meeting.create([{
                     'body': ca.id, 'name': "CA de rentrée",
                     'start': dt.datetime.combine(
@@ -332,9 +334,8 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         Deadline = pool.get('concertes.deadline')
         Meeting = pool.get('concertes.meeting')
         ModelData = pool.get('ir.model.data')
-        world = self._world()
+        world, ca = self._world_board()
         today = dt.date.today()
-        _, ca, _ = world['bodies']
         Meeting.create([{
                     'body': ca.id, 'name': name,
                     'start': dt.datetime.combine(

@@ -2,13 +2,10 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 import email
-import socket
 from decimal import Decimal
 
 import icalendar
-from aiosmtpd.controller import Controller
 
-import trytond.config as config
 from trytond.exceptions import UserError
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
@@ -20,13 +17,7 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from . import FrenchTranslationMixin
-
-
-def _port():
-    "A free TCP port of the loopback interface"
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+from .tools import mail_server
 
 
 class _Mailbox:
@@ -474,15 +465,8 @@ class ConcertesMembersTestCase(
     def test_meeting_invitation_sent(self):
         "The invitation is delivered by the SMTP server at commit"
         handler = _Mailbox()
-        controller = Controller(handler, hostname='127.0.0.1', port=_port())
-        controller.start()
-        uri = config.get('email', 'uri')
-        config.set('email', 'uri', 'smtp://127.0.0.1:%s' % controller.port)
-        try:
-            self._send_invitation()
-        finally:
-            config.set('email', 'uri', uri)
-            controller.stop()
+        mail_server(self, handler)
+        self._send_invitation()
         envelope, = handler.envelopes
         self.assertEqual(
             sorted(envelope.rcpt_tos), ['info@saw-b.be', 'member@example.org'])

@@ -1,23 +1,14 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
-import socket
 
-from aiosmtpd.controller import Controller
-
-import trytond.config as config
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.modules.concertes_members.tests.tools import mail_server
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, inactive_records
-
-
-def _port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 class _Refusing:
@@ -230,12 +221,7 @@ class ConcertesNewsletterTestCase(
         Message = pool.get('marketing.email.message')
         User = pool.get('res.user')
         handler = _Refusing()
-        server = Controller(handler, hostname='127.0.0.1', port=_port())
-        server.start()
-        self.addCleanup(server.stop)
-        previous = config.get('email', 'uri')
-        config.set('email', 'uri', 'smtp://127.0.0.1:%s' % server.port)
-        self.addCleanup(config.set, 'email', 'uri', previous)
+        mail_server(self, handler)
         User.write([User(Transaction().user)], {'email': 'me@concertes.be'})
         list_ = _list()
         _subscribe(list_, 'anne@example.be')
@@ -281,12 +267,7 @@ class ConcertesNewsletterTestCase(
         Delivery = pool.get('concertes.newsletter.delivery')
         Email = pool.get('marketing.email')
         handler = _Refusing()
-        server = Controller(handler, hostname='127.0.0.1', port=_port())
-        server.start()
-        self.addCleanup(server.stop)
-        previous = config.get('email', 'uri')
-        config.set('email', 'uri', 'smtp://127.0.0.1:%s' % server.port)
-        self.addCleanup(config.set, 'email', 'uri', previous)
+        mail_server(self, handler)
         list_ = _list()
         _, _, late = _subscribe(list_, 'anne@example.be', 'gone@example.be',
             'late@example.be')
