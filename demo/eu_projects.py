@@ -21,7 +21,7 @@ descriptions.
 import datetime as dt
 from decimal import Decimal
 
-from demo.common import find_or_create, organisation
+from demo.common import PLS, VUB, find_or_create, organisation
 from proteus import Model
 
 # Placeholder: the report says the outcomes came in 2024, not on which day.
@@ -265,7 +265,7 @@ def build_capse(company):
     _run(project, dt.date(2023, 10, 1), 26)
     partners = _partners(project, [
             (1, 'ESS France', 'coordinator', 'FR'),
-            (None, 'Pour la Solidarité', 'beneficiary', 'BE'),
+            (None, PLS, 'beneficiary', 'BE'),
             (None, 'ConcertES', 'beneficiary', 'BE'),
             ])
     wps = _work_packages(project, [
@@ -306,6 +306,7 @@ def build_proposals(company):
         company, 'BRIDGE',
         title="Bringing Inclusive and Sustainable Growth to Europe through "
         "Social Economy Enterprises",
+        programme=_programme('ERASMUS-COVE'),
         coordinator=organisation('Kolding Kommune'),
         role='partner',
         intended_call="Erasmus+ CoVE (prochain appel)",
@@ -345,8 +346,10 @@ def build_proposals(company):
 
     prosper = _project(
         company, 'PROSPER',
+        programme=_programme('HORIZON-CSA'),
         role='partner',
-        description="Programme Horizon. Renforcer les écosystèmes "
+        description="Programme Horizon (le type d'action n'est pas publié "
+        "dans le rapport). Renforcer les écosystèmes "
         "d'innovation de l'économie sociale de l'UE et des régions ; "
         "collaboration entre le monde universitaire et l'économie sociale, "
         "en particulier dans le domaine de l'IA. Consortium de 10 "
@@ -358,7 +361,7 @@ def build_proposals(company):
         "projet.")
     _partners(prosper, [
             (None, 'Diesis', 'beneficiary', 'BE'),
-            (None, 'Vrije Universiteit Brussel (VUB)', 'beneficiary', 'BE'),
+            (None, VUB, 'beneficiary', 'BE'),
             (None, 'ConcertES', 'beneficiary', 'BE'),
             ])
     _not_retained(prosper, EVALUATED_IN_2024)
