@@ -41,9 +41,17 @@ def _utc(year, month, day, hour, minute=0):
 
 
 def _venue(name, street, postal_code, city, kind='other'):
+    """The address of the place: the party's own, filled in (a party is
+    created with an empty address)"""
     party = organisation(name, organisation_kind=kind)
-    return find_or_create('party.address', [('party', '=', party.id)],
-        party=party, street=street, postal_code=postal_code, city=city)
+    address = find_or_create('party.address', [('party', '=', party.id)],
+        party=party)
+    if not address.city:
+        address.street = street
+        address.postal_code = postal_code
+        address.city = city
+        address.save()
+    return address
 
 
 def _event(name, kind, start, end, venue=None, **values):
