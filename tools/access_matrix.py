@@ -39,6 +39,8 @@ MATRIX = {
     'concertes.meeting.monthly': (
         'concertes_members', 'r', 'r', 'r', 'r', 'r'),
     'concertes.request': ('concertes_members', ALL, 'r', 'r', ALL, 'r'),
+    'concertes.party.duplicate': (
+        'concertes_members', 'rw', '', '', 'rw', 'r'),
     'concertes.deadline': ('concertes_members', 'r', 'r', 'r', 'r', 'r'),
     'concertes.dashboard.figures': (
         'concertes_members', 'r', 'r', 'r', 'r', 'r'),
