@@ -8,6 +8,14 @@ from proteus import Model
 # Demo data is described as of the end of 2024, the year of the report.
 REPORT_YEAR = 2024
 
+# The organisations several parts name, under one name each: written out in
+# each part, they existed twice under two names
+CABINET = "Cabinet du Ministre wallon de l'Économie sociale (M. Coppieters)"
+CABINET_MORREALE = "Cabinet de la Ministre Christie Morreale"
+SPW = "SPW Économie, Emploi, Recherche (SPW EER)"
+VUB = "Vrije Universiteit Brussel (VUB)"
+PLS = "Pour la Solidarité (PLS)"
+
 
 def find_or_create(model_name, domain, **values):
     """Return the record matching domain, created with values if missing.

@@ -21,7 +21,7 @@ descriptions.
 import datetime as dt
 from decimal import Decimal
 
-from demo.common import find_or_create, organisation
+from demo.common import PLS, VUB, find_or_create, organisation
 from proteus import Model
 
 # Placeholder: the report says the outcomes came in 2024, not on which day.
@@ -265,7 +265,7 @@ def build_capse(company):
     _run(project, dt.date(2023, 10, 1), 26)
     partners = _partners(project, [
             (1, 'ESS France', 'coordinator', 'FR'),
-            (None, 'Pour la Solidarité', 'beneficiary', 'BE'),
+            (None, PLS, 'beneficiary', 'BE'),
             (None, 'ConcertES', 'beneficiary', 'BE'),
             ])
     wps = _work_packages(project, [
@@ -301,68 +301,69 @@ def build_capse(company):
     return project
 
 
-def build_proposals(company):
-    bridge = _project(
-        company, 'BRIDGE',
-        title="Bringing Inclusive and Sustainable Growth to Europe through "
-        "Social Economy Enterprises",
-        coordinator=organisation('Kolding Kommune'),
-        role='partner',
-        intended_call="Erasmus+ CoVE (prochain appel)",
-        description="Soutenir l'innovation dans l'écosystème de l'économie "
-        "de proximité et sociale, l'un des 14 écosystèmes industriels de "
-        "la stratégie industrielle de l'UE. Consortium d'une dizaine de "
-        "partenaires porté par la municipalité de Kolding (Danemark).",
-        evaluation_feedback="Bonne appréciation du projet par la "
-        "Commission européenne.",
-        resubmission_intent="La Commission invite le consortium à le "
-        "représenter lors d'un prochain appel Erasmus+ CoVE ; les "
-        "partenaires ont reconfirmé leur volonté de collaborer.")
-    _partners(bridge, [
+# The proposals of 2024, not retained: acronym, programme code, coordinator,
+# partners (number, organisation, role, country), other values
+PROPOSALS = [
+    ('BRIDGE', 'ERASMUS-COVE', 'Kolding Kommune', [
             (1, 'Kolding Kommune', 'coordinator', 'DK'),
             (None, 'ConcertES', 'beneficiary', 'BE'),
             (None, "Centre d'Economie Sociale", 'beneficiary', 'BE'),
-            ])
-    _not_retained(bridge, EVALUATED_IN_2024)
-
-    se4se = _project(
-        company, 'SE4SE',
-        title="Social Economy for Social Exclusion",
-        programme=_programme('HORIZON-RIA'),
-        role='partner',
-        description="Rôle de l'économie sociale dans la lutte contre "
-        "l'exclusion sociale et la création d'emplois de qualité et "
-        "durables. 17 partenaires de 9 pays ; ConcertES sollicitée par "
-        "Symplexis, partenaire du projet baSE.",
-        intended_call="Horizon Europe (prochains appels)",
-        resubmission_intent="Les partenaires sont demandeurs de redéposer "
-        "le projet lors de prochains appels.")
-    _partners(se4se, [
+            ], dict(
+            title="Bringing Inclusive and Sustainable Growth to Europe "
+            "through Social Economy Enterprises",
+            intended_call="Erasmus+ CoVE (prochain appel)",
+            description="Soutenir l'innovation dans l'écosystème de "
+            "l'économie de proximité et sociale, l'un des 14 écosystèmes "
+            "industriels de la stratégie industrielle de l'UE. Consortium "
+            "d'une dizaine de partenaires porté par la municipalité de "
+            "Kolding (Danemark).",
+            evaluation_feedback="Bonne appréciation du projet par la "
+            "Commission européenne.",
+            resubmission_intent="La Commission invite le consortium à le "
+            "représenter lors d'un prochain appel Erasmus+ CoVE ; les "
+            "partenaires ont reconfirmé leur volonté de collaborer.")),
+    ('SE4SE', 'HORIZON-RIA', None, [
             (None, 'Symplexis', 'beneficiary', 'GR'),
             (None, 'ConcertES', 'beneficiary', 'BE'),
-            ])
-    _not_retained(se4se, EVALUATED_IN_2024)
-
-    prosper = _project(
-        company, 'PROSPER',
-        role='partner',
-        description="Programme Horizon. Renforcer les écosystèmes "
-        "d'innovation de l'économie sociale de l'UE et des régions ; "
-        "collaboration entre le monde universitaire et l'économie sociale, "
-        "en particulier dans le domaine de l'IA. Consortium de 10 "
-        "partenaires ; ConcertES invitée par Diesis et la VUB.",
-        evaluation_feedback="Très bonne appréciation du projet par la "
-        "Commission européenne.",
-        intended_call="Horizon Europe (prochain appel)",
-        resubmission_intent="Les partenaires envisagent de redéposer le "
-        "projet.")
-    _partners(prosper, [
+            ], dict(
+            title="Social Economy for Social Exclusion",
+            description="Rôle de l'économie sociale dans la lutte contre "
+            "l'exclusion sociale et la création d'emplois de qualité et "
+            "durables. 17 partenaires de 9 pays ; ConcertES sollicitée par "
+            "Symplexis, partenaire du projet baSE.",
+            intended_call="Horizon Europe (prochains appels)",
+            resubmission_intent="Les partenaires sont demandeurs de "
+            "redéposer le projet lors de prochains appels.")),
+    ('PROSPER', 'HORIZON-CSA', None, [
             (None, 'Diesis', 'beneficiary', 'BE'),
-            (None, 'Vrije Universiteit Brussel (VUB)', 'beneficiary', 'BE'),
+            (None, VUB, 'beneficiary', 'BE'),
             (None, 'ConcertES', 'beneficiary', 'BE'),
-            ])
-    _not_retained(prosper, EVALUATED_IN_2024)
-    return [bridge, se4se, prosper]
+            ], dict(
+            description="Programme Horizon (le type d'action n'est pas "
+            "publié dans le rapport). Renforcer les écosystèmes "
+            "d'innovation de l'économie sociale de l'UE et des régions ; "
+            "collaboration entre le monde universitaire et l'économie "
+            "sociale, en particulier dans le domaine de l'IA. Consortium de "
+            "10 partenaires ; ConcertES invitée par Diesis et la VUB.",
+            evaluation_feedback="Très bonne appréciation du projet par la "
+            "Commission européenne.",
+            intended_call="Horizon Europe (prochain appel)",
+            resubmission_intent="Les partenaires envisagent de redéposer le "
+            "projet.")),
+    ]
+
+
+def build_proposals(company):
+    projects = []
+    for acronym, programme, coordinator, partners, values in PROPOSALS:
+        project = _project(company, acronym, role='partner',
+            programme=_programme(programme),
+            coordinator=organisation(coordinator) if coordinator else None,
+            **values)
+        _partners(project, partners)
+        _not_retained(project, EVALUATED_IN_2024)
+        projects.append(project)
+    return projects
 
 
 def build(config):

@@ -9,15 +9,19 @@ des Congrès de Liège (more than 600 participants a day, a ministerial
 conference in parallel, with the CIRIEC and WBI); the 2024 Social Economy
 Award ceremony at hub.brussels; the two « Rencontre et débat autour de
 l'économie sociale » of May 2024, at Terre ASBL and at the Circularium; and
-the team's interventions at events of others (section 4.7).
+the two events ConcertES organised for the baSE project (a morning of
+exchanges on skills, trainings and job profiles on 23 January 2024, a round
+table on the course catalogue in September 2024); and the team's
+interventions at events of others (section 4.7).
 What it does not state (hours, rooms, capacities, the exact days of the
-award and of the debates, who registered) is a plausible placeholder, and
+award, of the debates and of the September round table, the place of the
+baSE events, who registered) is a plausible placeholder, and
 the people are placeholders (« Participant·e 01 »).
 """
 import datetime as dt
 import logging
 
-from demo.common import find_or_create, organisation
+from demo.common import CABINET_MORREALE, PLS, find_or_create, organisation
 from proteus import Model
 
 # Registrations saved and registered at once, as the desk does for a list
@@ -37,9 +41,17 @@ def _utc(year, month, day, hour, minute=0):
 
 
 def _venue(name, street, postal_code, city, kind='other'):
+    """The address of the place: the party's own, filled in (a party is
+    created with an empty address)"""
     party = organisation(name, organisation_kind=kind)
-    return find_or_create('party.address', [('party', '=', party.id)],
-        party=party, street=street, postal_code=postal_code, city=city)
+    address = find_or_create('party.address', [('party', '=', party.id)],
+        party=party)
+    if not address.city:
+        address.street = street
+        address.postal_code = postal_code
+        address.city = city
+        address.save()
+    return address
 
 
 def _event(name, kind, start, end, venue=None, **values):
@@ -193,7 +205,7 @@ def inspires(concertes, walter):
 LIEGE_ORGANISATIONS = [
     "SAW-B", "Social Economy Europe", "REVES", "Diesis", "FeBISP",
     "UCLouvain", "Euricse", "Solidaris Wallonie", None, "FEBECOOP",
-    "CIRIEC", "ESS France", "CREDAL SC", "Pour la Solidarité", "ULiège",
+    "CIRIEC", "ESS France", "CREDAL SC", PLS, "ULiège",
     "W.ALTER", "Unessa", "RESSOURCES", None, "Commission européenne",
     "Verso", "Mondragon Unibertsitatea", "COOPCITY", "ULB", "Financité",
     "IWEPS", "Symplexis", "EWETA", "Fedicoop", "Kolding Kommune", None,
@@ -258,94 +270,132 @@ def liege(concertes, ciriec, wbi, cabinet):
     return event
 
 
-def award(concertes, step):
-    hub = _venue("hub.brussels", "Chaussée de Charleroi 110", '1060',
-        'Bruxelles', kind='public_authority')
+def _day(month, day, hour, minute=0):
+    return _utc(2024, month, day, hour, minute)
+
+
+# The smaller events of 2024, each: name, kind, start, end, venue (name,
+# street, postal code, city, kind of organisation) or None where the report
+# names no place, other values, organisers (name, role), sessions (name,
+# start, end, room, capacity), tickets (name, category, capacity, public)
+# and the placeholder people: count, organisations, tickets, sessions picked
+# (indexes), diets, outcomes, languages
+DEBATE = ("Événement politico-médiatique à la veille des élections de juin "
+    "2024 : visite, questions aux candidat·es filmées, quizz-débat sur les "
+    "mémorandums de ConcertES et de RESSOURCES, réseautage.")
+DEBATE_TICKETS = [
+    ("Participant·e", 'participant', None, True),
+    ("Candidat·e aux élections", 'speaker', 8, False),
+    ("Presse", 'press', 10, True),
+    ]
+DEBATE_PEOPLE = (8, ["RESSOURCES", "SAW-B", "Terre ASBL", "EWETA", None],
+    ["Participant·e", "Participant·e", "Candidat·e aux élections"],
+    [[0, 1, 2], [1, 2]], [None, None, 'vegetarian'],
+    ['attended', 'attended', 'no_show', 'attended'], ('fr',))
+PARTICIPANT = [("Participant·e", 'participant', None, True)]
+SMALL_EVENTS = [
+    # baSE: morning of exchanges on 23 January 2024 (hours: placeholders)
+    ("Matinée d'échanges : compétences, formations et profils métier de "
+        "l'économie sociale (projet baSE)", 'other',
+        _day(1, 23, 9), _day(1, 23, 12, 30), None, dict(
+            capacity=40, languages=['fr'],
+            description="Organisée par ConcertES dans le cadre du projet "
+            "Erasmus+ baSE (lieu : non publié dans le rapport)."),
+        [("ConcertES", 'organiser')], [
+            ("Matinée d'échanges", _day(1, 23, 9), _day(1, 23, 12, 30),
+                None, 40),
+            ], PARTICIPANT,
+        (12, ["FOREM", "SAW-B", "CREDAL SC", "InitiativES", "UCLouvain",
+            "EWETA"], ["Participant·e"], [[0]], [None],
+            ['attended', 'attended', 'attended', 'no_show'], ('fr',))),
+    ("Rencontre et débat autour de l'économie sociale (Wallonie)", 'debate',
+        _day(5, 14, 14), _day(5, 14, 19),
+        ("Terre ASBL", "Rue de Milmort 690", '4040', 'Herstal', 'enterprise'),
+        dict(capacity=80, languages=['fr'], description=DEBATE),
+        [("ConcertES", 'organiser'), ("RESSOURCES", 'co_organiser')], [
+            ("Visite du centre de tri de Terre", _day(5, 14, 14),
+                _day(5, 14, 15, 30), None, 40),
+            ("Quizz-débat avec les candidat·es", _day(5, 14, 16),
+                _day(5, 14, 17, 30), None, 80),
+            ("Réseautage", _day(5, 14, 17, 30), _day(5, 14, 19), None, 80),
+            ], DEBATE_TICKETS, DEBATE_PEOPLE),
+    ("Rencontre et débat autour de l'économie sociale (Bruxelles)", 'debate',
+        _day(5, 28, 14), _day(5, 28, 19),
+        ("Circularium", "Rue Ropsy-Chaudron 7", '1070', 'Anderlecht',
+            'other'),
+        dict(capacity=80, languages=['fr'], description=DEBATE),
+        [("ConcertES", 'organiser'), ("RESSOURCES", 'co_organiser')], [
+            ("Visite des entreprises du Circularium (Pro Velo, "
+                "Bati-Terre…)", _day(5, 28, 14), _day(5, 28, 15, 30), None,
+                40),
+            ("Quizz-débat avec les candidat·es", _day(5, 28, 16),
+                _day(5, 28, 17, 30), None, 80),
+            ("Réseautage", _day(5, 28, 17, 30), _day(5, 28, 19), None, 80),
+            ], DEBATE_TICKETS, DEBATE_PEOPLE),
+    # baSE: round table in September 2024 (day and hours: placeholders)
+    ("Table ronde sur le catalogue de cours du projet baSE", 'debate',
+        _day(9, 19, 14), _day(9, 19, 17), None, dict(
+            capacity=30, languages=['fr'],
+            description="Organisée par ConcertES autour du catalogue de 29 "
+            "formations du projet Erasmus+ baSE (lieu : non publié dans le "
+            "rapport)."),
+        [("ConcertES", 'organiser')], [
+            ("Table ronde", _day(9, 19, 14), _day(9, 19, 17), None, 30),
+            ], PARTICIPANT,
+        (10, ["FOREM", "SAW-B", "FEBECOOP", "ULiège", "Fecoopem"],
+            ["Participant·e"], [[0]], [None],
+            ['attended', 'attended', 'attended', 'attended', 'no_show'],
+            ('fr',))),
     # The report gives no day: placeholder in the autumn of 2024
-    event, created = _event("Prix de l'économie sociale 2024 : remise des "
-        "prix", 'award', _utc(2024, 10, 17, 18), _utc(2024, 10, 17, 21),
-        hub, capacity=150, waiting_list=True, published=True,
-        languages=['fr', 'nl'],
-        description="La remise des prix de l'édition 2024, organisée en "
-        "Région de Bruxelles-Capitale, chez hub.brussels. ConcertES partage "
-        "la vice-présidence du Prix avec Step Entreprendre.")
-    prize = organisation("Asbl Prix de l'économie sociale",
-        organisation_kind='partner')
-    _organisers(event, [(prize, 'organiser'), (concertes, 'co_organiser'),
-            (step, 'co_organiser')])
-    sessions = _sessions(event, [
-            ("Cérémonie", _utc(2024, 10, 17, 18), _utc(2024, 10, 17, 19, 30),
+    ("Prix de l'économie sociale 2024 : remise des prix", 'award',
+        _day(10, 17, 18), _day(10, 17, 21),
+        ("hub.brussels", "Chaussée de Charleroi 110", '1060', 'Bruxelles',
+            'public_authority'),
+        dict(capacity=150, languages=['fr', 'nl'],
+            description="La remise des prix de l'édition 2024, organisée en "
+            "Région de Bruxelles-Capitale, chez hub.brussels. ConcertES "
+            "partage la vice-présidence du Prix avec Step Entreprendre."),
+        [("Asbl Prix de l'économie sociale", 'organiser'),
+            ("ConcertES", 'co_organiser'),
+            ("Step Entreprendre", 'co_organiser')], [
+            ("Cérémonie", _day(10, 17, 18), _day(10, 17, 19, 30),
                 "Auditorium", 150),
-            ("Cocktail", _utc(2024, 10, 17, 19, 30), _utc(2024, 10, 17, 21),
-                "Atrium", 150),
-            ])
-    tickets = _tickets(event, [
+            ("Cocktail", _day(10, 17, 19, 30), _day(10, 17, 21), "Atrium",
+                150),
+            ], [
             ("Invité·e", 'guest', None, True),
             ("Lauréat·e", 'guest', 30, False),
             ("Presse", 'press', 15, True),
-            ])
+            ],
+        (10, ["Step Entreprendre", "COOPCITY", "Febrap", "Bruxeo", None],
+            ["Invité·e", "Invité·e", "Lauréat·e", "Presse"], [[0, 1], [0]],
+            [None, 'vegetarian'], ['attended', 'attended', 'no_show',
+                'attended'], ('fr', 'nl'))),
+    ]
+
+
+def small_event(name, kind, start, end, venue, values, organisers,
+        sessions, tickets, people):
+    "One of SMALL_EVENTS, with its placeholder people"
+    if venue:
+        *address, kind_of_venue = venue
+        venue = _venue(*address, kind=kind_of_venue)
+    event, created = _event(name, kind, start, end, venue,
+        waiting_list=True, published=True, **values)
+    _organisers(event, [
+            (organisation(party), role) for party, role in organisers])
+    sessions = _sessions(event, sessions)
+    tickets = _tickets(event, tickets)
     if created:
         event.click('open')
-    both = list(sessions)
-    people = _people(10,
-        ["Step Entreprendre", "COOPCITY", "Febrap", "Bruxeo", None],
-        ["Invité·e", "Invité·e", "Lauréat·e", "Presse"],
-        [both, both[:1]], [None, 'vegetarian'],
-        ['attended', 'attended', 'no_show', 'attended'],
-        languages=('fr', 'nl'))
+    names = list(sessions)
+    count, organisations, ticket_names, picks, diets, outcomes, languages = (
+        people)
+    people = _people(count, organisations, ticket_names,
+        [[names[i] for i in pick] for pick in picks], diets, outcomes,
+        languages=languages)
     _close(event, _registrations(event, people, tickets, sessions))
     return event
-
-
-def debates(concertes, ressources):
-    terre = _venue("Terre ASBL", "Rue de Milmort 690", '4040', 'Herstal',
-        kind='enterprise')
-    circularium = _venue("Circularium", "Rue Ropsy-Chaudron 7", '1070',
-        'Anderlecht', kind='other')
-    events = []
-    # The report says « en mai », the first in Wallonia: placeholder days
-    for name, venue, day, visit in [
-            ("Rencontre et débat autour de l'économie sociale (Wallonie)",
-                terre, 14, "Visite du centre de tri de Terre"),
-            ("Rencontre et débat autour de l'économie sociale (Bruxelles)",
-                circularium, 28,
-                "Visite des entreprises du Circularium (Pro Velo, "
-                "Bati-Terre…)"),
-            ]:
-        event, created = _event(name, 'debate', _utc(2024, 5, day, 14),
-            _utc(2024, 5, day, 19), venue, capacity=80, waiting_list=True,
-            published=True, languages=['fr'],
-            description="Événement politico-médiatique à la veille des "
-            "élections de juin 2024 : visite, questions aux candidat·es "
-            "filmées, quizz-débat sur les mémorandums de ConcertES et de "
-            "RESSOURCES, réseautage.")
-        _organisers(event, [(concertes, 'organiser'),
-                (ressources, 'co_organiser')])
-        sessions = _sessions(event, [
-                (visit, _utc(2024, 5, day, 14), _utc(2024, 5, day, 15, 30),
-                    None, 40),
-                ("Quizz-débat avec les candidat·es",
-                    _utc(2024, 5, day, 16), _utc(2024, 5, day, 17, 30),
-                    None, 80),
-                ("Réseautage", _utc(2024, 5, day, 17, 30),
-                    _utc(2024, 5, day, 19), None, 80),
-                ])
-        tickets = _tickets(event, [
-                ("Participant·e", 'participant', None, True),
-                ("Candidat·e aux élections", 'speaker', 8, False),
-                ("Presse", 'press', 10, True),
-                ])
-        if created:
-            event.click('open')
-        names = list(sessions)
-        people = _people(8,
-            ["RESSOURCES", "SAW-B", "Terre ASBL", "EWETA", None],
-            ["Participant·e", "Participant·e", "Candidat·e aux élections"],
-            [names, names[1:]], [None, None, 'vegetarian'],
-            ['attended', 'attended', 'no_show', 'attended'])
-        _close(event, _registrations(event, people, tickets, sessions))
-        events.append(event)
-    return events
 
 
 INTERVENTIONS = [
@@ -362,7 +412,7 @@ INTERVENTIONS = [
         "Les projets VISES, Denis et ValorisES",
         "Décideurs publics et réseaux européens", None),
     (dt.date(2024, 5, 2), None, "Débat « Quelle Europe sociale "
-        "voulons-nous ? »", 'debate', "Pour la Solidarité (PLS)",
+        "voulons-nous ? »", 'debate', PLS,
         "L'économie sociale dans l'Europe sociale, avec d'autres acteurs ES "
         "européens", "Acteurs européens de l'économie sociale", "Bruxelles"),
     (dt.date(2024, 5, 15), dt.date(2024, 5, 17),
@@ -407,16 +457,14 @@ def build(config):
     walter = organisation('W.ALTER', organisation_kind='public_authority')
     ciriec = organisation('CIRIEC', organisation_kind='university')
     wbi = organisation('WBI', organisation_kind='administration')
-    cabinet = organisation(
-        "Cabinet du Ministre de l'Économie sociale (Wallonie)",
-        organisation_kind='cabinet')
-    step = organisation('Step Entreprendre',
-        organisation_kind='member_federation')
-    ressources = organisation('RESSOURCES',
-        organisation_kind='member_federation')
+    # February 2024: the cabinet of the minister before the June elections
+    cabinet = organisation(CABINET_MORREALE, organisation_kind='cabinet')
+    organisation('Step Entreprendre', organisation_kind='member_federation')
+    organisation('RESSOURCES', organisation_kind='member_federation')
+    organisation("Asbl Prix de l'économie sociale",
+        organisation_kind='partner')
     events = [liege(concertes, ciriec, wbi, cabinet)]
-    events += debates(concertes, ressources)
-    events.append(award(concertes, step))
+    events += [small_event(*spec) for spec in SMALL_EVENTS]
     events.append(inspires(concertes, walter))
     interventions()
     Statistic = Model.get('concertes.event.statistic')

@@ -16,7 +16,8 @@ placeholder, marked as such.
 import datetime as dt
 from decimal import Decimal
 
-from demo.common import REPORT_YEAR, date, find_or_create, organisation
+from demo.common import (
+    CABINET, PLS, REPORT_YEAR, SPW, VUB, date, find_or_create, organisation)
 from proteus import Model
 
 # Placeholder: the report does not say since when the older members belong
@@ -44,10 +45,10 @@ MEMBERS = {
     'REScoop': (['wallonia'], ['sector']),
     'RESSOURCES': (['wallonia', 'brussels'], ['sector']),
     'SAW-B': (['wallonia', 'brussels'], ['transversal', 'development']),
-    'Solidaris Wallonie': (['wallonia'], ['transversal']),
+    'Solidaris Wallonie': (['wallonia'], ['sector']),
     'Step Entreprendre': (['wallonia'], ['activity_insertion']),
     'SYNECO': (['wallonia', 'brussels'], ['transversal', 'development']),
-    'Unessa': (['wallonia', 'brussels'], ['transversal']),
+    'Unessa': (['wallonia', 'brussels'], ['sector']),
     'Union des SCOP W-B': (['wallonia', 'brussels'], ['enterprises']),
     }
 
@@ -62,11 +63,10 @@ PARTNERS = {
     'Alternativ\'ES Wallonia': ('partner', ['wallonia']),
     'IWEPS': ('public_authority', ['wallonia']),
     'FOREM': ('public_authority', ['wallonia']),
-    'SPW Économie, Emploi, Recherche': ('administration', ['wallonia']),
+    SPW: ('administration', ['wallonia']),
     'WBI': ('administration', ['wallonia', 'brussels']),
     'SPF Économie': ('administration', ['federal']),
-    'Cabinet du Ministre de l\'Économie sociale (Wallonie)': (
-        'cabinet', ['wallonia']),
+    CABINET: ('cabinet', ['wallonia']),
     'Fédération des CPAS': ('partner', ['wallonia']),
     'CIRIEC': ('university', ['european']),
     'Euricse': ('university', ['european']),
@@ -74,7 +74,8 @@ PARTNERS = {
     'UCLouvain': ('university', ['wallonia']),
     'ULB': ('university', ['brussels']),
     'ULiège': ('university', ['wallonia']),
-    'Vrije Universiteit Brussel': ('university', ['brussels', 'flanders']),
+    VUB: ('university', ['brussels', 'flanders']),
+    PLS: ('partner', ['brussels', 'european']),
     'Social Economy Europe': ('network', ['european']),
     'Global Social Economy Forum (GSEF)': ('network', ['european']),
     'REVES': ('network', ['european']),
@@ -169,7 +170,7 @@ OTHER_REQUESTS = [
         "économie sociale"),
     ('ULiège', 'speaking', date(9, 9), date(15, 10),
         "Présentation au Certificat inter-universitaire"),
-    ('Cabinet du Ministre de l\'Économie sociale (Wallonie)', 'note',
+    (CABINET, 'note',
         date(12, 9), date(30, 9),
         "Note sur les priorités de l'économie sociale pour la législature"),
     ('Fédération des CPAS', 'information', date(14, 5), date(24, 5),

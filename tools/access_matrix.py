@@ -53,6 +53,7 @@ concertes.meeting                                     rcwd r    r    rcwd r
 concertes.meeting.attendance                          rcwd -    -    rcwd r
 concertes.meeting.monthly                             r    r    r    r    r
 concertes.request                                     rcwd r    r    rcwd r
+concertes.party.duplicate                             rw   -    -    rw   r
 concertes.deadline                                    r    r    r    r    r
 concertes.dashboard.figures                           r    r    r    r    r
 concertes.privacy.configuration                       rw   r    r    r    r

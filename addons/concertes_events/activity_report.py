@@ -17,8 +17,8 @@ class ActivityReport(metaclass=PoolMeta):
 
     @classmethod
     def section_events(cls, year):
-        """The events of the year (dates, registered, attended) and the
-        team's interventions at events of others"""
+        """The events of the year (dates, venue and city, registered,
+        attended) and the team's interventions at events of others"""
         pool = Pool()
         Event = pool.get('concertes.event')
         Statistic = pool.get('concertes.event.statistic')
@@ -49,6 +49,8 @@ class ActivityReport(metaclass=PoolMeta):
                     'kind': e.kind,
                     'start': e.start.date().isoformat(),
                     'end': e.end.date().isoformat(),
+                    'venue': _venue_name(e.venue),
+                    'city': e.venue.city if e.venue else None,
                     'registered': statistics[e.id].registered,
                     'attended': statistics[e.id].attended,
                     } for e in events],
@@ -91,6 +93,9 @@ class AnnualReport(metaclass=PoolMeta):
                 dates=(format_day(e['start']) if e['start'] == e['end']
                     else '%s – %s' % (
                         format_day(e['start']), format_day(e['end']))),
+                place=', '.join(
+                    p for p in [e['venue'], e['city']] if p)
+                or "Lieu non renseigné",
                 rate=format_rate(e['attended'], e['registered']))
             for e in section['events']]
         doc['event_totals'] = {
@@ -105,6 +110,12 @@ class AnnualReport(metaclass=PoolMeta):
                     ("Présents", [e['attended'] for e in section['events']]),
                     ], "Participation aux événements de %s" % year,
                 horizontal=True)
+
+
+def _venue_name(address):
+    "The name of the place at address: its own or its party's"
+    if address:
+        return address.party_name or address.party.rec_name
 
 
 def _short(name, size=28):

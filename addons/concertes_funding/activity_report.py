@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from trytond.modules.concertes_members.annual_report import format_day
 from trytond.pool import Pool, PoolMeta
 
 
@@ -50,4 +51,35 @@ class ActivityReport(metaclass=PoolMeta):
             'grants': grants,
             'total_amount': str(sum(
                     (Decimal(g['amount']) for g in grants), Decimal(0))),
+            }
+
+
+class AnnualReport(metaclass=PoolMeta):
+    __name__ = 'concertes.activity.report.document'
+
+    @classmethod
+    def _parts(cls):
+        return super()._parts() + [
+            ('activities', 30, 'concertes_funding/annual_report_section.xml')]
+
+    @classmethod
+    def _document_funding(cls, year, figures, doc):
+        lang = Pool().get('ir.lang').get('fr')
+
+        def euros(amount):
+            return lang.format('%.2f', Decimal(amount), grouping=True) + ' €'
+        section = figures['funding']
+        doc['funding_rows'] = [
+            dict(g,
+                period='%s – %s' % (format_day(g['start_date']),
+                    format_day(g['end_date'])
+                    if g['end_date'] else "sans fin"),
+                amount=euros(g['amount']),
+                received=euros(g['received']))
+            for g in section['grants']]
+        doc['funding_totals'] = {
+            'amount': euros(section['total_amount']),
+            'received': euros(sum(
+                    (Decimal(g['received']) for g in section['grants']),
+                    Decimal(0))),
             }

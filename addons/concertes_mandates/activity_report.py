@@ -17,15 +17,16 @@ class ActivityReport(metaclass=PoolMeta):
 
     @classmethod
     def section_mandates(cls, year):
-        """Per body code: the mandates held on 31 December (role, effective
-        or substitute), the meetings attended for us during the year and
-        the candidacies not retained"""
+        """Per body code: the body's full name, the mandates held on
+        31 December (role, effective or substitute), the meetings attended
+        for us during the year and the candidacies not retained"""
         pool = Pool()
         Mandate = pool.get('concertes.mandate')
         Attendance = pool.get('concertes.meeting.attendance')
         Body = pool.get('concertes.body')
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         result = defaultdict(lambda: {
+                'name': None,
                 'mandates': [],
                 'meetings_attended': 0,
                 'not_retained': [],
@@ -61,17 +62,21 @@ class ActivityReport(metaclass=PoolMeta):
                     'on_behalf_of': _name(mandate['on_behalf_of.']),
                     'date': mandate['start_date'].isoformat(),
                     })
+        for body in Body.search([('code', 'in', list(result))]):
+            result[body.code]['name'] = body.name
         return dict(sorted(result.items()))
 
     @classmethod
     def section_opinions(cls, year):
-        "Per body code: the opinions issued during the year"
+        "Per body code: the body's full name and the opinions it issued"
         Opinion = Pool().get('concertes.opinion')
         result = defaultdict(list)
+        names = {}
         for opinion in Opinion.search([
                     ('issue_date', '>=', dt.date(year, 1, 1)),
                     ('issue_date', '<=', dt.date(year, 12, 31)),
                     ], order=[('issue_date', 'ASC'), ('id', 'ASC')]):
+            names[opinion.body.code] = opinion.body.name
             result[opinion.body.code].append({
                     'subject': opinion.subject,
                     'requested_by': (opinion.requested_by.rec_name
@@ -81,7 +86,11 @@ class ActivityReport(metaclass=PoolMeta):
                     'issue_date': opinion.issue_date.isoformat(),
                     })
         return {
-            code: {'count': len(opinions), 'opinions': opinions}
+            code: {
+                'name': names[code],
+                'count': len(opinions),
+                'opinions': opinions,
+                }
             for code, opinions in sorted(result.items())}
 
 
@@ -122,7 +131,7 @@ class AnnualReport(metaclass=PoolMeta):
             held = bodies.get(code, {}).get('meetings', 0)
             rows.append({
                     'code': code,
-                    'name': bodies.get(code, {}).get('name', ''),
+                    'name': section['name'] or '',
                     'people': '; '.join(
                         '%s (%s, %s)' % (
                             m['person'], roles.get(m['role'], m['role']),
@@ -140,10 +149,9 @@ class AnnualReport(metaclass=PoolMeta):
 
     @classmethod
     def _document_opinions(cls, year, figures, doc):
-        bodies = figures.get('bodies', {})
         doc['opinion_rows'] = [{
                 'code': code,
-                'name': bodies.get(code, {}).get('name', ''),
+                'name': section['name'],
                 'count': section['count'],
                 'opinions': section['opinions'],
                 } for code, section in figures['opinions'].items()]

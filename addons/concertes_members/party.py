@@ -253,3 +253,56 @@ class PartyIdentifier(metaclass=PoolMeta):
                 if formatted != getattr(self, 'code', None):
                     values['code'] = formatted
         return values
+
+
+class Replace(metaclass=PoolMeta):
+    __name__ = 'party.replace'
+
+    @classmethod
+    def fields_to_replace(cls):
+        return super().fields_to_replace() + [
+            ('concertes.membership', 'party'),
+            ('concertes.body', 'organisation'),
+            ('concertes.body.member', 'organisation'),
+            ('concertes.body.member', 'representative'),
+            ('concertes.meeting.attendance', 'person'),
+            ('concertes.meeting.attendance', 'organisation'),
+            ('concertes.meeting.attendance', 'represented_by'),
+            ('concertes.request', 'requester'),
+            ('concertes.request', 'contact'),
+            ('party.relation', 'from_'),
+            ('party.relation', 'to'),
+            ]
+
+    def transition_replace(self):
+        pool = Pool()
+        Duplicate = pool.get('concertes.party.duplicate')
+        state = super().transition_replace()
+        Duplicate.mark_merged()
+        return state
+
+
+class ReplaceAsk(metaclass=PoolMeta):
+    __name__ = 'party.replace.ask'
+
+    @classmethod
+    def _duplicate(cls):
+        "The likely duplicate the wizard was opened from"
+        Duplicate = Pool().get('concertes.party.duplicate')
+        context = Transaction().context
+        if (context.get('active_model') == Duplicate.__name__
+                and context.get('active_id')):
+            return Duplicate(context['active_id'])
+
+    @classmethod
+    def default_source(cls):
+        duplicate = cls._duplicate()
+        if duplicate:
+            return duplicate.other.id
+        return super().default_source()
+
+    @classmethod
+    def default_destination(cls):
+        duplicate = cls._duplicate()
+        if duplicate:
+            return duplicate.party.id

@@ -795,9 +795,51 @@ class ConcertesEventsTestCase(
         self.assertEqual(figures['events'], [{
                     'name': "InspirES", 'kind': 'networking',
                     'start': '2024-11-13', 'end': '2024-11-13',
+                    'venue': None, 'city': None,
                     'registered': 2, 'attended': 1}])
         self.assertEqual(
             [i['date'] for i in figures['interventions']], ['2024-04-15'])
+
+    @with_transaction()
+    def test_activity_report_event_place(self):
+        """Each event of the year is told with its place: the venue's name
+        and city in the figures, both in the printed report; an event
+        without a venue says so"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Report = pool.get('concertes.activity.report')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        ModelData = pool.get('ir.model.data')
+        palace, = Party.create([{
+                    'name': "Palais des Congrès de Liège",
+                    'addresses': [('create', [{
+                                    'street': "Esplanade de l'Europe 2",
+                                    'postal_code': '4020', 'city': "Liège",
+                                    }])],
+                    }])
+        create_event(name="L'Économie sociale au cœur des transitions",
+            venue=palace.addresses[0].id,
+            start=START.replace(month=2), end=END.replace(month=2))
+        create_event(name="Table ronde baSE")
+        figures = Report.figures(2024)['events']
+        self.assertEqual(
+            [(e['name'], e['venue'], e['city']) for e in figures['events']],
+            [
+                ("L'Économie sociale au cœur des transitions",
+                    "Palais des Congrès de Liège", "Liège"),
+                ("Table ronde baSE", None, None),
+                ])
+        doc = Document.document(2024)
+        self.assertEqual([r['place'] for r in doc['event_rows']], [
+                "Palais des Congrès de Liège, Liège", "Lieu non renseigné"])
+        _, content, _, _ = Document.execute([], {
+                'year': 2024, 'action_id': ModelData.get_id(
+                    'concertes_members', 'report_activity_report_odt')})
+        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
+            text = odt.read('content.xml').decode()
+        self.assertIn("Palais des Congrès de Liège, Liège", text)
+        self.assertIn("Lieu non renseigné", text)
 
     # The lifecycle (issue « Personal data and roles », finding 3) --------
 

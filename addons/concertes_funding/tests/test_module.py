@@ -1,6 +1,8 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
+import io
+import zipfile
 from decimal import Decimal
 
 from trytond.model.exceptions import ValidationError
@@ -170,6 +172,45 @@ class ConcertesFundingTestCase(FrenchTranslationMixin, ModuleTestCase):
             [("Walloon recognition", "AGR-2024", '100', "indexed", '60')])
         self.assertEqual(
             ActivityReport.section_funding(2028)['grants'], [])
+
+    @with_transaction()
+    def test_annual_report_funding_part(self):
+        """The printed annual report has the funding part: each grant of the
+        year with its funder, period, the year's amount and what was
+        received, and their totals"""
+        pool = Pool()
+        Grant = pool.get('concertes.grant')
+        Year = pool.get('concertes.grant.year')
+        Instalment = pool.get('concertes.grant.instalment')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        ModelData = pool.get('ir.model.data')
+        grant = self._grant()
+        Year.create([{'grant': grant.id, 'year': 2024,
+                    'amount': Decimal('150000')}])
+        Instalment.create([{'grant': grant.id, 'amount': Decimal('120000'),
+                    'expected_date': D(2024, 3, 31),
+                    'received_date': D(2024, 4, 15)}])
+        Grant.grant([grant])
+        doc = Document.document(2024)
+        row, = doc['funding_rows']
+        self.assertEqual(
+            (row['funder'], row['period'], row['amount'], row['received']),
+            ("SPW Économie", "1 janvier 2024 – 31 décembre 2027",
+                "150\xa0000,00 €", "120\xa0000,00 €"))
+        self.assertEqual(doc['funding_totals'], {
+                'amount': "150\xa0000,00 €",
+                'received': "120\xa0000,00 €"})
+        _, content, _, _ = Document.execute([], {
+                'year': 2024, 'action_id': ModelData.get_id(
+                    'concertes_members', 'report_activity_report_odt')})
+        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
+            text = odt.read('content.xml').decode()
+        self.assertIn("Le financement de ConcertES", text)
+        self.assertIn("Walloon recognition", text)
+        self.assertIn("SPW Économie — 1 janvier 2024 – 31 décembre 2027",
+            text)
+        self.assertNotIn('concertes:', text)
 
 
 del ModuleTestCase

@@ -495,6 +495,34 @@ class ConcertesMandatesTestCase(
         self.assertEqual(figures['opinions']['CWES']['count'], 1)
 
     @with_transaction()
+    def test_activity_report_bodies_named_in_full(self):
+        """The mandates and opinions sections name each body in full, also
+        a body that held no meeting in the year, and so does the printed
+        report"""
+        pool = Pool()
+        ActivityReport = pool.get('concertes.activity.report')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        ModelData = pool.get('ir.model.data')
+        self._year()
+        board = self._body('SEE-EB',
+            name="Executive Board de Social Economy Europe")
+        self._mandate(board, self._party("ConcertES"), D(2024, 6, 20))
+        figures = ActivityReport.figures(2024)
+        self.assertEqual(
+            {code: s['name'] for code, s in figures['mandates'].items()},
+            {'CWES': "Body CWES",
+                'SEE-EB': "Executive Board de Social Economy Europe"})
+        self.assertEqual(figures['opinions']['CWES']['name'], "Body CWES")
+        _, content, _, _ = Document.execute([], {
+                'year': 2024, 'action_id': ModelData.get_id(
+                    'concertes_members', 'report_activity_report_odt')})
+        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
+            text = odt.read('content.xml').decode()
+        self.assertIn(
+            "SEE-EB – Executive Board de Social Economy Europe", text)
+
+    @with_transaction()
     def test_annual_report_mandates_part(self):
         """The annual report document has the mandates' part, in its place,
         and their figures on its cover"""
