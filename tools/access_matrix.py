@@ -42,7 +42,7 @@ MATRIX = {
     'concertes.deadline': ('concertes_members', 'r', 'r', 'r', 'r', 'r'),
     'concertes.dashboard.figures': (
         'concertes_members', 'r', 'r', 'r', 'r', 'r'),
-    'concertes.dashboard.figures': (
+    'concertes.dashboard.figure': (
         'concertes_members', 'r', 'r', 'r', 'r', 'r'),
     'concertes.privacy.configuration': (
         'concertes_members', 'rw', 'r', 'r', 'r', 'r'),

@@ -396,8 +396,29 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
             figures.members, len(Membership.members_at(today)))
         self.assertEqual(figures.members, 4)
         self.assertEqual(figures.newcomers, 1)
-        self.assertIn("Nouveaux membres : 1", figures.summary)
-        self.assertIn("Assemblées générales : 0", figures.summary)
+
+    @with_transaction()
+    def test_dashboard_figures_as_rows(self):
+        """The other figures of the year are rows of a label and a value, in
+        the order of the report's cover"""
+        pool = Pool()
+        Figure = pool.get('concertes.dashboard.figure')
+        Meeting = pool.get('concertes.meeting')
+        Body = pool.get('concertes.body')
+        self._world()
+        assembly, = Body.search([('kind', '=', 'general_assembly')])
+        Meeting.hold(Meeting.create([{'body': assembly.id,
+                        'start': dt.datetime.combine(
+                            dt.date.today().replace(day=1),
+                            dt.time(10))}]))
+        rows = [(f.label, f.value) for f in Figure.search([])]
+        self.assertEqual(rows[:2], [
+                ("Assemblées générales", 1),
+                ("Réunions du conseil d’administration", 0)])
+        labels = [label for label, _ in rows]
+        self.assertIn("Demandes traitées", labels)
+        self.assertNotIn("Nouveaux membres", labels)
+        self.assertEqual(len(labels), len(set(labels)))
 
 
 del ModuleTestCase
