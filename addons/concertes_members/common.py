@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from trytond import config
-from trytond.i18n import gettext
+from trytond.i18n import gettext, ngettext
 from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
@@ -92,6 +92,14 @@ def period_in_text(text):
         after = (first + dt.timedelta(days=31)).replace(day=1)
         return first, after, rest
     return None
+
+
+def counted(message, count, language='fr'):
+    """The text of message (with a plural text) for count, by gettext's
+    plural rules of the language: « 1 mandat », « 2 mandats »; the
+    documents are written in French"""
+    with Transaction().set_context(language=language):
+        return ngettext(message, count, count=count)
 
 
 def utc_of_local_day(day):
