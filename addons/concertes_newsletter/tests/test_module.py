@@ -8,7 +8,8 @@ from aiosmtpd.controller import Controller
 import trytond.config as config
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import CompanyTestMixin
-from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.modules.concertes_members.tests import (
+    DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, inactive_records
@@ -65,7 +66,8 @@ def _person(name, email):
 
 
 class ConcertesNewsletterTestCase(
-        FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
+        FrenchTranslationMixin, DutchTranslationMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test ConcertES Newsletter module"
     module = 'concertes_newsletter'
     extras = ['concertes_events', 'concertes_mandates']
