@@ -140,6 +140,36 @@ class BackOfficeWalkTestCase(unittest.TestCase):
                     len([r for r in rows if name in r]),
                     expected.count(name), report)
 
+    def test_admin_login_opens_no_configuration_wizard(self):
+        """On the demo built as `make demo` builds it, the administrator logs
+        into sao without the module configuration wizard opening"""
+        if importlib.util.find_spec('playwright') is None:
+            raise unittest.SkipTest("playwright is not installed")
+        from playwright.sync_api import sync_playwright
+        server = demo_server()
+        rpc = server.rpc()
+        self.assertFalse(rpc.model('ir.module.config_wizard.item', 'search',
+                [('state', '=', 'open')], 0, None, None))
+        # the actions sao runs at login
+        self.assertEqual(rpc.call(
+                'model.res.user.get_preferences', [False, {}])['actions'], [])
+        walk = sao_walk()
+        out = ARTEFACTS / 'login'
+        out.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path='/usr/bin/chromium', args=walk.ARGS)
+            try:
+                page = browser.new_page(
+                    viewport={'width': 1400, 'height': 900}, locale='fr')
+                walker = walk.Walker(page, out)
+                startup = walk.login(walker, types.SimpleNamespace(
+                        url=server.url + '/', database=server.name,
+                        user='admin', password=ADMIN_PASSWORD))
+            finally:
+                browser.close()
+        self.assertEqual(startup, [], "tabs opened at login: %s" % startup)
+
     def test_every_concertes_screen_opens_without_error(self):
         """Each entry of the ConcertES menu, and each list related to a form
         of ours, opens in French without error dialog nor error in the

@@ -203,11 +203,19 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
                 ], 0, None, None, ['recipients', 'subject'])
         self.assertTrue(emails, "no confirmation e-mail")
 
+        # Cancelling asks first, on a page of its own
+        self.assertIn('/registration/%s/cancel?lang=fr' % token, page.text)
+        confirm = session.get(
+            '%s/registration/%s/cancel' % (self.base, token),
+            params={'lang': 'fr'})
+        self.assertEqual(confirm.status_code, 200)
+        self.assertIn('Annuler votre inscription ?', confirm.text)
         csrf = re.search(
-            r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            r'name="csrf_token" value="([^"]+)"', confirm.text).group(1)
         response = session.post(
             '%s/registration/%s/cancel' % (self.base, token),
-            params={'lang': 'fr'}, data={'csrf_token': csrf},
+            params={'lang': 'fr'},
+            data={'csrf_token': csrf, 'confirm': 'yes'},
             allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         page = session.get(self.server.url + response.headers['Location'])
@@ -270,6 +278,52 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
         self.assertIn('Votre consentement est nécessaire', text)
         self.assertFalse([r for r in self.registrations(self.event)
                 if r['email'] == 'pas-une-adresse'])
+
+    def test_rule_cancel_needs_confirmation(self):
+        """A cancellation posted without its confirmation shows the
+        confirmation page and cancels nothing"""
+        session = requests.Session()
+        response = self.api_register(
+            self.event, email='ask.first@example.org')
+        self.assertEqual(response.status_code, 201, response.text)
+        token = response.json()['token']
+        page = session.get(
+            '%s/registration/%s/cancel' % (self.base, token),
+            params={'lang': 'nl'})
+        self.assertIn('Uw inschrijving annuleren?', page.text)
+        self.assertIn('Nee, mijn inschrijving behouden', page.text)
+        csrf = re.search(
+            r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = session.post(
+            '%s/registration/%s/cancel' % (self.base, token),
+            params={'lang': 'nl'}, data={'csrf_token': csrf},
+            allow_redirects=False)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('Ja, mijn inschrijving annuleren', response.text)
+        registration, = self.registrations(
+            self.event, email='ask.first@example.org')
+        self.assertEqual(registration['state'], 'confirmed')
+
+    def test_rule_error_summary_names_each_field(self):
+        "Each line of the error summary says which field is wrong"
+        for lang, expected in [
+                ('fr', ['Nom : Ce champ est obligatoire.',
+                        'Adresse e-mail : Cette adresse e-mail']),
+                ('nl', ['Achternaam: Dit veld is verplicht.',
+                        'E-mailadres: Dit e-mailadres']),
+                ('en', ['Last name: This field is required.',
+                        'E-mail address: This e-mail address'])]:
+            session = requests.Session()
+            _, fields = self.form(session, self.event, lang)
+            response = session.post(
+                '%s/%s' % (self.base, self.event), params={'lang': lang},
+                data=dict(fields, first_name='Jean', last_name='',
+                    email='pas-une-adresse'))
+            self.assertEqual(response.status_code, 422)
+            summary = re.search(
+                r'id="error-summary".*?</ul>', response.text, re.S).group(0)
+            for line in expected:
+                self.assertIn(line, summary, lang)
 
     def test_web_form_csrf(self):
         "A form posted without the cookie's token is refused and kept"

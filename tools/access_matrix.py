@@ -56,6 +56,7 @@ concertes.request                                     rcwd r    r    rcwd r
 concertes.party.duplicate                             rw   -    -    rw   r
 concertes.deadline                                    r    r    r    r    r
 concertes.dashboard.figures                           r    r    r    r    r
+concertes.dashboard.figure                            r    r    r    r    r
 concertes.privacy.configuration                       rw   r    r    r    r
 concertes.privacy.retention                           rcwd r    r    r    r
 [concertes_mandates]

@@ -162,6 +162,9 @@ class Registration(Workflow, ModelSQL, ModelView):
     sessions = fields.Many2Many(
         'concertes.event.registration-concertes.event.session',
         'registration', 'session', "Sessions",
+        # by time: the session's own order, not its name (trytond's default)
+        order=[('session.start', 'ASC'),
+            ('session.sequence', 'ASC NULLS FIRST'), ('session.id', 'ASC')],
         domain=[('event', '=', Eval('event', -1))], states=_states,
         help="The parts of the event the person attends.")
     first_name = fields.Char("First Name", required=True, size=100)
@@ -677,6 +680,11 @@ class Registration(Workflow, ModelSQL, ModelView):
                 ('event.published', '=', True),
                 ], limit=1)
         return registrations[0] if registrations else None
+
+    @property
+    def cancellable_public(self):
+        "Whether the registrant may still cancel from the public page"
+        return self.state in {'draft', 'waiting', 'confirmed'}
 
     @classmethod
     def cancel_public(cls, token):

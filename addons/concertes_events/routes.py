@@ -443,14 +443,35 @@ def registration_page(request, pool, token):
     if not registration:
         return message_page(request, 'not_found_title',
             'registration_not_found', HTTPStatus.NOT_FOUND)
-    secret = csrf_secret(request) or secrets.token_urlsafe(32)
     qr = qr_code(registration.checkin_code)
-    return page(request, 'registration.html', secret=secret,
+    return page(request, 'registration.html',
         registration=registration, event=registration.event,
         qr=Markup(qr.svg_inline(scale=4, omitsize=True, title=_('qr_title'))),
-        csrf=csrf_token(secret, 'cancel:%s' % token),
-        cancellable=registration.state in {'draft', 'waiting', 'confirmed'},
         state=registration.state_string)
+
+
+def cancel_confirmation(request, token):
+    """The page that asks the registrant to confirm the cancellation: a
+    form of its own, so that nothing is cancelled by a single click"""
+    Registration = Pool().get('concertes.event.registration')
+    registration = Registration.search_public(token)
+    if not registration:
+        return message_page(request, 'not_found_title',
+            'registration_not_found', HTTPStatus.NOT_FOUND)
+    if not registration.cancellable_public:
+        return redirect('/%s/events/registration/%s?lang=%s' % (
+                Pool().database_name, token, Transaction().language),
+            HTTPStatus.SEE_OTHER)
+    secret = csrf_secret(request) or secrets.token_urlsafe(32)
+    return page(request, 'cancel.html', secret=secret,
+        registration=registration, event=registration.event,
+        csrf=csrf_token(secret, 'cancel:%s' % token))
+
+
+@public_route('/<database_name>/events/registration/<token>/cancel')
+def registration_cancel_page(request, pool, token):
+    "Ask to confirm the cancellation"
+    return cancel_confirmation(request, token)
 
 
 @public_route(
@@ -461,6 +482,8 @@ def registration_cancel(request, pool, token):
     if not csrf_valid(request, 'cancel:%s' % token):
         return message_page(
             request, 'csrf_title', 'error_csrf', HTTPStatus.FORBIDDEN)
+    if request.form.get('confirm') != 'yes':
+        return cancel_confirmation(request, token)
     status, _message = Registration.cancel_public(token)
     if status == 'missing':
         return message_page(request, 'not_found_title',

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from trytond.exceptions import UserError
-from trytond.i18n import gettext
+from trytond.i18n import gettext, ngettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
@@ -552,8 +552,8 @@ class Mandate(DateRangeMixin, Workflow, ModelSQL, ModelView):
             for m in mandates]
         return email_message(
             responsible.email,
-            gettext('concertes_mandates.msg_reminder_subject',
-                count=len(mandates)),
+            ngettext('concertes_mandates.msg_reminder_subject',
+                len(mandates), count=len(mandates)),
             '\n'.join([
                     gettext('concertes_mandates.msg_reminder_intro',
                         name=responsible.name),

@@ -1,12 +1,14 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 "The helpers every ConcertES module shares: written once here"
+import calendar
 import datetime as dt
+import re
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from trytond import config
-from trytond.i18n import gettext
+from trytond.i18n import gettext, ngettext
 from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
@@ -29,6 +31,81 @@ def rec_name_domain(clause, field_names):
     else:
         bool_op = 'OR'
     return [bool_op] + [(f, operator, operand, *extra) for f in field_names]
+
+
+# The names of the months as people type them, in French, Dutch and English
+MONTHS = {name: index for index, names in enumerate([
+            ('janvier', 'janv', 'januari', 'january', 'jan'),
+            ('février', 'fevrier', 'févr', 'fevr', 'februari', 'february',
+                'feb'),
+            ('mars', 'maart', 'mrt', 'march', 'mar'),
+            ('avril', 'avr', 'april', 'apr'),
+            ('mai', 'mei', 'may'),
+            ('juin', 'juni', 'june', 'jun'),
+            ('juillet', 'juil', 'juli', 'july', 'jul'),
+            ('août', 'aout', 'augustus', 'august', 'aug'),
+            ('septembre', 'sept', 'september', 'sep'),
+            ('octobre', 'oct', 'oktober', 'okt', 'october'),
+            ('novembre', 'november', 'nov'),
+            ('décembre', 'decembre', 'déc', 'december', 'dec'),
+            ], 1)
+    for name in names}
+_DAY = r'(?P<day>[0-3]?\d)'
+_MONTH = r'(?P<month>[01]?\d)'
+_YEAR = r'(?P<year>(?:19|20)\d\d)'
+_MONTH_NAME = r'(?P<name>[^\W\d_]{3,})\.?'
+PERIODS = [re.compile(p, re.IGNORECASE) for p in [
+        r'\b%s-%s-%s\b' % (_YEAR, _MONTH, _DAY),
+        r'\b%s[/.-]%s[/.-]%s\b' % (_DAY, _MONTH, _YEAR),
+        r'\b(?:%s\s+)?%s\s+%s\b' % (_DAY, _MONTH_NAME, _YEAR),
+        r'\b%s-%s\b' % (_YEAR, _MONTH),
+        r'\b%s[/.]%s\b' % (_MONTH, _YEAR),
+        ]]
+
+
+def period_in_text(text):
+    """The period a text names as people type dates (12/03/2024,
+    12.03.2024, 2024-03-12, 12 mars 2024, mars 2024, maart 2024, 03/2024,
+    2024-03) as (first day, day after the last, rest of the text), or None"""
+    for pattern in PERIODS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        if parts.get('name'):
+            month = MONTHS.get(parts['name'].lower())
+        else:
+            month = int(parts['month'])
+        year = int(parts['year'])
+        if not month and parts.get('name'):
+            continue
+        if not 1 <= month <= 12:
+            return None
+        rest = (text[:match.start()] + ' ' + text[match.end():]).strip()
+        if parts.get('day'):
+            day = int(parts['day'])
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                return None
+            first = dt.date(year, month, day)
+            return first, first + dt.timedelta(days=1), rest
+        first = dt.date(year, month, 1)
+        after = (first + dt.timedelta(days=31)).replace(day=1)
+        return first, after, rest
+    return None
+
+
+def counted(message, count, language='fr'):
+    """The text of message (with a plural text) for count, by gettext's
+    plural rules of the language: « 1 mandat », « 2 mandats »; the
+    documents are written in French"""
+    with Transaction().set_context(language=language):
+        return ngettext(message, count, count=count)
+
+
+def utc_of_local_day(day):
+    "The naive UTC datetime at which the day begins in Brussels"
+    return dt.datetime.combine(day, dt.time(), tzinfo=TIMEZONE).astimezone(
+        dt.timezone.utc).replace(tzinfo=None)
 
 
 class SearchRecNameMixin:

@@ -13,7 +13,7 @@ of an action to its list.
 """
 import datetime as dt
 
-from sql import Cast, Literal, Null, Select, Union
+from sql import Cast, Literal, Null, Select, Union, Values
 from sql.conditionals import Coalesce
 from sql.operators import Concat
 
@@ -149,10 +149,6 @@ class DashboardFigures(ModelSQL, ModelView):
     newcomers = fields.Function(fields.Integer(
             "Newcomers", help="The members who joined this year."),
         'get_figures')
-    summary = fields.Function(fields.Text(
-            "Figures", help="The figures of the activity report so far "
-            "this year."),
-        'get_figures')
 
     @classmethod
     def table_query(cls):
@@ -170,8 +166,6 @@ class DashboardFigures(ModelSQL, ModelView):
         "The figures are counts: every role that sees the dashboard sees them"
         pool = Pool()
         ActivityReport = pool.get('concertes.activity.report')
-        Document = pool.get(
-            'concertes.activity.report.document', type='report')
         Membership = pool.get('concertes.membership')
         today = dt.date.today()
         figures = ActivityReport.figures(today.year)
@@ -179,11 +173,47 @@ class DashboardFigures(ModelSQL, ModelView):
             'year': today.year,
             'members': len(Membership.members_at(today)),
             'newcomers': len(figures['members']['joined']),
-            # the members of today are a field of their own
-            'summary': '\n'.join(
-                '%s : %s' % (label, value)
-                for _, key, label, value in sorted(
-                    Document._key_figure_rows(figures), key=lambda r: r[0])
-                if key != 'members'),
             }
         return {n: {r.id: values[n] for r in records} for n in names}
+
+
+class DashboardFigure(ModelSQL, ModelView):
+    """ConcertES Figure of the Year
+
+    A row per figure of the activity report of the current year, as the
+    cover of the report gives them; those of the members are fields of
+    concertes.dashboard.figures."""
+    __name__ = 'concertes.dashboard.figure'
+
+    sequence = fields.Integer("Sequence")
+    label = fields.Char("Figure")
+    value = fields.Integer("Value")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('sequence', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        ActivityReport = pool.get('concertes.activity.report')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        # counts: every role that sees the dashboard sees them
+        with Transaction().set_context(_check_access=False):
+            rows = [(sequence, label, value)
+                for sequence, key, label, value in Document._key_figure_rows(
+                    ActivityReport.figures(dt.date.today().year))
+                if key not in {'members', 'newcomers'}]
+        values = Values(rows or [(0, '', 0)])
+        return values.select(
+            cls.sequence.sql_cast(values.column1).as_('id'),
+            Literal(Null).as_('create_uid'),
+            Literal(Null).as_('create_date'),
+            Literal(Null).as_('write_uid'),
+            Literal(Null).as_('write_date'),
+            cls.sequence.sql_cast(values.column1).as_('sequence'),
+            cls.label.sql_cast(values.column2).as_('label'),
+            cls.value.sql_cast(values.column3).as_('value'),
+            where=Literal(bool(rows)))

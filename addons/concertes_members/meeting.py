@@ -17,8 +17,8 @@ from trytond.transaction import Transaction
 from trytond.url import host
 
 from .common import (
-    DateRangeMixin, email_message, rec_name_domain, send_email,
-    template_values)
+    TIMEZONE, DateRangeMixin, email_message, period_in_text, rec_name_domain,
+    send_email, template_values, utc_of_local_day)
 
 DEFAULT_DURATION = dt.timedelta(hours=2)
 
@@ -127,7 +127,25 @@ class Meeting(DateRangeMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        return rec_name_domain(clause, ['name', 'body.rec_name'])
+        """By title or body, or by the date in the name as people type it
+        (12/03/2024, 2024-03-12, mars 2024), in Brussels time"""
+        domain = rec_name_domain(clause, ['name', 'body.rec_name'])
+        _, operator, operand, *_ = clause
+        period = (period_in_text(operand.replace('%', ' '))
+            if operator in {'ilike', 'like', '='} and isinstance(operand, str)
+            else None)
+        if period:
+            first, after, rest = period
+            dated = [
+                ('start', '>=', utc_of_local_day(first)),
+                ('start', '<', utc_of_local_day(after)),
+                ]
+            if rest:
+                dated.append(rec_name_domain(
+                        (name, 'ilike', '%' + rest + '%'),
+                        ['name', 'body.rec_name']))
+            domain = ['OR', domain, dated]
+        return domain
 
     @property
     def end_or_default(self):
@@ -202,9 +220,10 @@ class Meeting(DateRangeMixin, Workflow, ModelSQL, ModelView):
         event = icalendar.Event()
         event.add('uid', 'concertes-meeting-%s@%s' % (self.id, host()))
         event.add('dtstamp', dt.datetime.now(dt.timezone.utc))
-        event.add('dtstart', self.start.replace(tzinfo=dt.timezone.utc))
-        event.add(
-            'dtend', self.end_or_default.replace(tzinfo=dt.timezone.utc))
+        event.add('dtstart', self.start.replace(
+                tzinfo=dt.timezone.utc).astimezone(TIMEZONE))
+        event.add('dtend', self.end_or_default.replace(
+                tzinfo=dt.timezone.utc).astimezone(TIMEZONE))
         event.add('summary', '%s - %s' % (self.body.name, self.rec_name))
         location = self.place or ''
         if self.online and self.url:
@@ -223,6 +242,8 @@ class Meeting(DateRangeMixin, Workflow, ModelSQL, ModelView):
                 attendee.params['role'] = icalendar.vText('REQ-PARTICIPANT')
                 event.add('attendee', attendee, encode=0)
         calendar.add_component(event)
+        # calendars that do not know Europe/Brussels get its rules
+        calendar.add_missing_timezones()
         return calendar.to_ical()
 
     def invitation_message(self):
@@ -418,6 +439,8 @@ class MeetingMonthly(ModelSQL, ModelView):
 
     year = fields.Integer("Year")
     month = fields.Many2One('ir.calendar.month', "Month")
+    period = fields.Function(fields.Char(
+            "Period", help="The month and its year."), 'get_period')
     body = fields.Many2One('concertes.body', "Body")
     meeting_count = fields.Integer("Meetings")
 
@@ -427,6 +450,12 @@ class MeetingMonthly(ModelSQL, ModelView):
         cls._order = [
             ('year', 'DESC'), ('month.index', 'DESC'), ('body', 'ASC'),
             ('id', 'ASC')]
+
+    def get_period(self, name):
+        "The month and its year, so that a graph never adds up two years"
+        Month = Pool().get('ir.calendar.month')
+        return '%s %s' % (
+            Month.locale(field='abbreviation')[self.month.index], self.year)
 
     @classmethod
     def table_query(cls):

@@ -8,6 +8,8 @@ from trytond.model import ModelView
 from trytond.pool import Pool
 from trytond.rpc import RPC
 
+from .common import counted
+
 
 class ActivityReport(ModelView):
     """ConcertES Activity Report
@@ -143,6 +145,12 @@ class PdfReportMixin:
     or fails, which the client then cannot open as the PDF it asked for.
     """
     __slots__ = ()
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['counted'] = counted
+        return context
 
     @classmethod
     def convert(cls, report, data, timeout=5 * 60, retry=0):

@@ -467,6 +467,25 @@ class ConcertesEventsTestCase(
         self.assertEqual(str(timezone['tzid']), 'Europe/Brussels')
 
     @with_transaction()
+    def test_sessions_listed_by_time(self):
+        """The sessions of an event and of a registration are listed by
+        their start, not by their name"""
+        event = create_event(sessions=[
+                ("Zéro déchet : visite", START.replace(hour=9), START.replace(
+                        hour=10), None),
+                ("Atelier B", START.replace(hour=14), END, None),
+                ("Accueil", START.replace(hour=11), START.replace(hour=12),
+                    None)])
+        expected = ["Zéro déchet : visite", "Accueil", "Atelier B"]
+        self.assertEqual([s.name for s in event.sessions], expected)
+        registration = register(
+            event, 1, sessions=[('add', [s.id for s in event.sessions])])
+        Registration = Pool().get('concertes.event.registration')
+        self.assertEqual(
+            [s.name for s in Registration(registration.id).sessions],
+            expected)
+
+    @with_transaction()
     def test_send_reminders(self):
         "The reminder goes once to the confirmed people, N days before"
         pool = Pool()

@@ -8,7 +8,30 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.tools import file_open
 
-__all__ = ['FrenchTranslationMixin']
+__all__ = ['DutchTranslationMixin', 'FrenchTranslationMixin']
+
+
+def missing_translations(module, language):
+    "The strings of the module without a text in its locale/<language>.po"
+    pool = Pool()
+    Translation = pool.get('ir.translation')
+    TranslationSet = pool.get('ir.translation.set', type='wizard')
+    session_id, _, _ = TranslationSet.create()
+    TranslationSet.execute(session_id, {}, 'set_')
+    TranslationSet.delete(session_id)
+
+    source = polib.pofile(
+        Translation.translation_export('en', module).decode())
+    with file_open(
+            os.path.join(module, 'locale', language + '.po'), 'rb') as fp:
+        catalogue = polib.pofile(fp.read().decode())
+    translated = {
+        (e.msgctxt, e.msgid) for e in catalogue
+        if (e.msgstr or any(e.msgstr_plural.values()))
+        and 'fuzzy' not in e.flags}
+    return sorted(
+        '%s %r' % (e.msgctxt, e.msgid) for e in source
+        if e.msgid and (e.msgctxt, e.msgid) not in translated)
 
 
 class FrenchTranslationMixin:
@@ -17,25 +40,19 @@ class FrenchTranslationMixin:
     @with_transaction()
     def test_french_translations_complete(self):
         "Every label, help, selection and message has its French text"
-        pool = Pool()
-        Translation = pool.get('ir.translation')
-        TranslationSet = pool.get('ir.translation.set', type='wizard')
-        session_id, _, _ = TranslationSet.create()
-        TranslationSet.execute(session_id, {}, 'set_')
-        TranslationSet.delete(session_id)
-
-        source = polib.pofile(
-            Translation.translation_export('en', self.module).decode())
-        with file_open(
-                os.path.join(self.module, 'locale', 'fr.po'), 'rb') as fp:
-            french = polib.pofile(fp.read().decode())
-        translated = {
-            (e.msgctxt, e.msgid) for e in french
-            if (e.msgstr or any(e.msgstr_plural.values()))
-            and 'fuzzy' not in e.flags}
-        missing = sorted(
-            '%s %r' % (e.msgctxt, e.msgid) for e in source
-            if e.msgid and (e.msgctxt, e.msgid) not in translated)
+        missing = missing_translations(self.module, 'fr')
         self.assertFalse(
             missing, "Missing from %s/locale/fr.po:\n%s" % (
+                self.module, '\n'.join(missing)))
+
+
+class DutchTranslationMixin:
+    "Check that every string of the module is translated in locale/nl.po"
+
+    @with_transaction()
+    def test_dutch_translations_complete(self):
+        "Every label, help, selection and message has its Dutch text"
+        missing = missing_translations(self.module, 'nl')
+        self.assertFalse(
+            missing, "Missing from %s/locale/nl.po:\n%s" % (
                 self.module, '\n'.join(missing)))

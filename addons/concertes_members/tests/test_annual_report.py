@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 
@@ -9,6 +10,7 @@ from lxml import etree
 
 from trytond import config
 from trytond.exceptions import UserError
+from trytond.modules.concertes_members.common import counted
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -233,6 +235,46 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         self.assertNotIn('concertes:', text)
 
     @with_transaction()
+    def test_report_counts_by_plural_rules(self):
+        """Counts in the documents follow gettext's plural rules of the
+        language (« 1 nouveau membre a », « 2 nouveaux membres ont »),
+        never « nouveau(x) membre(s) »"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Translation = pool.get('ir.translation')
+        Wizard = pool.get('concertes.activity.report.print', type='wizard')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        Lang.write(Lang.search([('code', 'in', ['fr', 'nl'])]),
+            {'translatable': True})
+        for code in ['fr', 'nl']:
+            Translation.translation_import(code, 'concertes_members',
+                os.path.join(os.path.dirname(__file__), '..', 'locale',
+                    code + '.po'))
+        newcomers = 'concertes_members.msg_report_newcomers'
+        self.assertEqual([counted(newcomers, n) for n in [0, 1, 2]], [
+                "0 nouveau membre a rejoint ConcertES",
+                "1 nouveau membre a rejoint ConcertES",
+                "2 nouveaux membres ont rejoint ConcertES"])
+        self.assertEqual([counted(newcomers, n, 'nl') for n in [0, 1]], [
+                "0 nieuwe leden traden toe tot ConcertES",
+                "1 nieuw lid trad toe tot ConcertES"])
+        self.assertEqual(counted(newcomers, 2, 'en'),
+            "2 new members joined ConcertES")
+
+        self._world()
+        session_id, _, _ = Wizard.create()
+        result = Wizard.execute(session_id, {
+                'start': {'year': YEAR}}, 'print_odt')
+        (action_type, action), = result['actions']
+        _, content, _, _ = Document.execute([], dict(
+                action, action_id=action_type['id']))
+        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
+            text = odt.read('content.xml').decode()
+        self.assertIn("1 nouveau membre a rejoint ConcertES :", text)
+        self.assertNotRegex(text, r'\w\((s|x|es)\)')
+
+    @with_transaction()
     def test_activity_report_wizard_pdf(self):
         "The wizard's default button gives the year's report as a PDF"
         _, oext, content = self._print('print_')
@@ -397,8 +439,29 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
             figures.members, len(Membership.members_at(today)))
         self.assertEqual(figures.members, 4)
         self.assertEqual(figures.newcomers, 1)
-        self.assertIn("Nouveaux membres : 1", figures.summary)
-        self.assertIn("Assemblées générales : 0", figures.summary)
+
+    @with_transaction()
+    def test_dashboard_figures_as_rows(self):
+        """The other figures of the year are rows of a label and a value, in
+        the order of the report's cover"""
+        pool = Pool()
+        Figure = pool.get('concertes.dashboard.figure')
+        Meeting = pool.get('concertes.meeting')
+        Body = pool.get('concertes.body')
+        self._world()
+        assembly, = Body.search([('kind', '=', 'general_assembly')])
+        Meeting.hold(Meeting.create([{'body': assembly.id,
+                        'start': dt.datetime.combine(
+                            dt.date.today().replace(day=1),
+                            dt.time(10))}]))
+        rows = [(f.label, f.value) for f in Figure.search([])]
+        self.assertEqual(rows[:2], [
+                ("Assemblées générales", 1),
+                ("Réunions du conseil d’administration", 0)])
+        labels = [label for label, _ in rows]
+        self.assertIn("Demandes traitées", labels)
+        self.assertNotIn("Nouveaux membres", labels)
+        self.assertEqual(len(labels), len(set(labels)))
 
 
 del ModuleTestCase

@@ -454,11 +454,15 @@ class ConcertesMembersTestCase(
         ics, = [p for p in msg.walk()
             if p.get_content_type() == 'text/calendar']
         self.assertTrue(ics.get_filename().endswith('.ics'))
-        event, = icalendar.Calendar.from_ical(
-            ics.get_payload(decode=True)).walk('VEVENT')
+        calendar = icalendar.Calendar.from_ical(ics.get_payload(decode=True))
+        event, = calendar.walk('VEVENT')
         self.assertEqual(
             event.decoded('dtstart'),
             dt.datetime(2024, 5, 1, 10, tzinfo=dt.timezone.utc))
+        # in Brussels time, with the zone's rules for any calendar
+        self.assertEqual(event['dtstart'].params['TZID'], 'Europe/Brussels')
+        timezone, = calendar.walk('VTIMEZONE')
+        self.assertEqual(str(timezone['tzid']), 'Europe/Brussels')
         self.assertEqual(str(event['location']), "Namur")
         self.assertEqual(len(event['attendee']), 2)
 
@@ -500,6 +504,33 @@ class ConcertesMembersTestCase(
             Meeting.send_invitation([meeting])
 
     @with_transaction()
+    def test_meeting_found_by_date(self):
+        """Meetings are found by the date as people type it, in Brussels
+        time: 12/03/2024, 2024-03-12, 12 mars 2024, mars 2024, maart 2024,
+        03/2024, with or without the body's code"""
+        Meeting = Pool().get('concertes.meeting')
+        board, assembly = self._body(), self._body('AG', 'general_assembly')
+        # 00:30 in Brussels on 12 March is 23:30 UTC on the 11th
+        night = self._meeting(board, dt.datetime(2024, 3, 11, 23, 30))
+        march = self._meeting(assembly, dt.datetime(2024, 3, 20, 17))
+        april = self._meeting(board, dt.datetime(2024, 4, 2, 9))
+
+        def found(text):
+            return set(Meeting.search(
+                    [('rec_name', 'ilike', '%%%s%%' % text)]))
+        for text in ['12/03/2024', '12-03-2024', '12.03.2024', '2024-03-12',
+                '12 mars 2024', 'CA 12/03/2024']:
+            self.assertEqual(found(text), {night}, text)
+        for text in ['mars 2024', 'Maart 2024', 'march 2024', 'mars. 2024',
+                '03/2024', '2024-03']:
+            self.assertEqual(found(text), {night, march}, text)
+        self.assertEqual(found('AG mars 2024'), {march})
+        self.assertEqual(found('avril 2024'), {april})
+        self.assertEqual(found('31/02/2024'), set())
+        # the title and the body are still searched
+        self.assertEqual(found('AG'), {march})
+
+    @with_transaction()
     def test_meeting_monthly(self):
         "Meetings are counted per body and month"
         Monthly = Pool().get('concertes.meeting.monthly')
@@ -511,6 +542,25 @@ class ConcertesMembersTestCase(
         self.assertEqual(
             [(r.year, r.month.index, r.meeting_count) for r in rows],
             [(2024, 3, 1), (2024, 2, 2)])
+
+    @with_transaction()
+    def test_meeting_monthly_never_mixes_years(self):
+        """The same month of two years are two rows and two bars of the
+        graph, each named with its year"""
+        pool = Pool()
+        Monthly = pool.get('concertes.meeting.monthly')
+        board = self._body()
+        self._meeting(board, dt.datetime(2024, 3, 4, 10))
+        self._meeting(board, dt.datetime(2025, 3, 4, 10))
+        self._meeting(board, dt.datetime(2025, 3, 18, 10))
+        march = pool.get('ir.calendar.month').locale(
+            field='abbreviation')[3]
+        rows = Monthly.search([('body', '=', board.id)])
+        self.assertEqual(
+            [(r.period, r.meeting_count) for r in rows],
+            [('%s 2025' % march, 2), ('%s 2024' % march, 1)])
+        arch = Monthly.fields_view_get(view_type='graph')['arch']
+        self.assertIn('name="period"', arch)
 
     # Requests --------------------------------------------------------------
 

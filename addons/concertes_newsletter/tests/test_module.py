@@ -4,7 +4,8 @@ import datetime as dt
 
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import CompanyTestMixin
-from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.modules.concertes_members.tests import (
+    DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.modules.concertes_members.tests.tools import mail_server
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -56,7 +57,8 @@ def _person(name, email):
 
 
 class ConcertesNewsletterTestCase(
-        FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
+        FrenchTranslationMixin, DutchTranslationMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test ConcertES Newsletter module"
     module = 'concertes_newsletter'
     extras = ['concertes_events', 'concertes_mandates']
