@@ -49,4 +49,6 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.extend([
                 ('concertes.eu.deliverable|send_reminders',
                     "Remind Deliverables Due"),
+                ('concertes.eu.project|follow_dates',
+                    "Move the EU Projects with their Dates"),
                 ])
