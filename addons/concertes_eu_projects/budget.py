@@ -14,8 +14,10 @@ import weakref
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from sql import Literal, Null, Select, With
+from sql import Cast, Column, Literal, Null, Select, Union, With
 from sql.aggregate import Min
+from sql.conditionals import Coalesce
+from sql.operators import Concat, Like
 
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, Unique, fields
@@ -88,15 +90,17 @@ class Figures:
         return self.round(sum(
                 (v for k, v in values.items() if match(k)), ZERO))
 
-    def grouped_totals(self, group):
-        """The totals of every group of keys: {group(key): totals}, in one
-        pass over the figures"""
+    def grouped_totals(self, groups):
+        """The totals of every group of keys: {group: totals}, where
+        groups(key) gives the groups a key counts in, in one pass over the
+        figures"""
         sums = {}
         for name, values in [('budget', self.budget),
                 ('actual', self.actual), ('remaining', self.remaining)]:
             for key, amount in values.items():
-                sums.setdefault(group(key), defaultdict(Decimal))[
-                    name] += amount
+                for group_key in groups(key):
+                    sums.setdefault(group_key, defaultdict(Decimal))[
+                        name] += amount
         result = {}
         for group_key, amounts in sums.items():
             budget = self.round(amounts['budget'])
@@ -108,6 +112,8 @@ class Figures:
                 'remaining': remaining,
                 'forecast': actual + remaining,
                 'consumption': ratio(actual, budget),
+                'left_to_spend': max(budget - actual, ZERO),
+                'overspending': max(actual - budget, ZERO),
                 }
         return result
 
@@ -238,8 +244,8 @@ class BudgetLine(ProjectCostMixin, ModelSQL, ModelView):
     actual = fields.Function(
         fields.Numeric("Actual", digits='currency'), 'get_figures')
     consumption = fields.Function(
-        fields.Numeric("Consumption", digits=(16, 4),
-            help="The actual costs over the budget."),
+        fields.Numeric("Consumption (%)", digits=(16, 4),
+            help="The actual costs over the budget, in percent."),
         'get_figures')
     forecast = fields.Function(
         fields.Numeric("Forecast at Completion", digits='currency',
@@ -318,8 +324,17 @@ class FiguresMixin:
             help="The actual costs plus the remaining forecast."),
         'get_budget_figures')
     consumption = fields.Function(
-        fields.Numeric("Consumption", digits=(16, 4),
-            help="The actual costs over the budget."),
+        fields.Numeric("Consumption (%)", digits=(16, 4),
+            help="The actual costs over the budget, in percent."),
+        'get_budget_figures')
+    left_to_spend = fields.Function(
+        fields.Numeric("Left to Spend", digits='currency',
+            help="The budget less the actual costs, while they stay within "
+            "the budget."),
+        'get_budget_figures')
+    overspending = fields.Function(
+        fields.Numeric("Overspending", digits='currency',
+            help="The actual costs beyond the budget."),
         'get_budget_figures')
     consumption_alert = fields.Function(
         fields.Boolean("Consumption Alert",
@@ -332,8 +347,9 @@ class FiguresMixin:
         return record.project
 
     @classmethod
-    def _figures_group(cls, key):
-        "The group of a key (partner, work package, category[, month])"
+    def _figures_groups(cls, key):
+        """The groups a key (partner, work package, category[, month])
+        counts in"""
         raise NotImplementedError
 
     @classmethod
@@ -356,12 +372,13 @@ class FiguresMixin:
         projects = list({cls._figures_project(r) for r in records
                 if cls._figures_project(r)})
         figures = budget_figures(projects, date=date)
-        grouped = {p.id: figures[p.id].grouped_totals(cls._figures_group)
+        grouped = {p.id: figures[p.id].grouped_totals(cls._figures_groups)
             for p in projects}
         extra = cls._figures_extra(records, figures)
         empty = {
             'budget': ZERO, 'actual': ZERO, 'remaining': ZERO,
-            'forecast': ZERO, 'consumption': None}
+            'forecast': ZERO, 'consumption': None, 'left_to_spend': ZERO,
+            'overspending': ZERO}
         elapsed_times = {p.id: time_elapsed(p, date) for p in projects}
         for record in records:
             project = cls._figures_project(record)
@@ -398,8 +415,8 @@ class Project(FiguresMixin, metaclass=PoolMeta):
             help="The version of the budget in force."),
         'get_budget_figures')
     time_elapsed = fields.Function(
-        fields.Numeric("Time Elapsed", digits=(16, 4),
-            help="The months completed over the duration."),
+        fields.Numeric("Time Elapsed (%)", digits=(16, 4),
+            help="The months completed over the duration, in percent."),
         'get_budget_figures')
     direct_actual = fields.Function(
         fields.Numeric("Direct Costs", digits='currency'),
@@ -420,10 +437,17 @@ class Project(FiguresMixin, metaclass=PoolMeta):
     payments_received = fields.Function(
         fields.Numeric("Payments Received", digits='currency'),
         'get_budget_figures')
-    balance = fields.Function(
-        fields.Numeric("Balance", digits='currency',
-            help="The EU contribution less the payments received; negative "
-            "when the EU would recover money."),
+    eu_receivable = fields.Function(
+        fields.Numeric("Still to Receive from the EU", digits='currency',
+            help="The EU contribution earned less the payments received, "
+            "while the EU still owes money."),
+        'get_budget_figures')
+    advance_to_justify = fields.Function(
+        fields.Numeric("Advance to Justify", digits='currency',
+            help="The payments received (pre-financing included) beyond the "
+            "EU contribution earned so far: the actual costs or the work "
+            "packages completed still have to justify it, or the EU "
+            "recovers it at the end."),
         'get_budget_figures')
 
     @classmethod
@@ -431,8 +455,8 @@ class Project(FiguresMixin, metaclass=PoolMeta):
         return record
 
     @classmethod
-    def _figures_group(cls, key):
-        return None
+    def _figures_groups(cls, key):
+        return [None]
 
     @classmethod
     def _figures_record_group(cls, record):
@@ -469,7 +493,10 @@ class Project(FiguresMixin, metaclass=PoolMeta):
             extra['eu_contribution'][project.id] = contribution
             paid = project.currency.round(received.get(project.id, ZERO))
             extra['payments_received'][project.id] = paid
-            extra['balance'][project.id] = contribution - paid
+            extra['eu_receivable'][project.id] = max(
+                contribution - paid, ZERO)
+            extra['advance_to_justify'][project.id] = max(
+                paid - contribution, ZERO)
         return extra
 
 
@@ -508,8 +535,8 @@ class Partner(FiguresMixin, metaclass=PoolMeta):
         return self.project.currency if self.project else None
 
     @classmethod
-    def _figures_group(cls, key):
-        return key[0]
+    def _figures_groups(cls, key):
+        return [key[0]]
 
     @classmethod
     def _figures_record_group(cls, record):
@@ -556,7 +583,7 @@ class Work(FiguresMixin, metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         for name in ['budget_amount', 'actual_amount', 'remaining_forecast',
-                'forecast_amount']:
+                'forecast_amount', 'left_to_spend', 'overspending']:
             getattr(cls, name).digits = 'eu_currency'
 
     def get_eu_currency(self, name):
@@ -568,21 +595,98 @@ class Work(FiguresMixin, metaclass=PoolMeta):
         return record.eu_project
 
     @classmethod
-    def _figures_group(cls, key):
-        return key[1]
+    def _figures_groups(cls, key):
+        return [key[1]]
 
     @classmethod
     def _figures_record_group(cls, record):
         return record.id
 
 
-class OverviewMixin(FiguresMixin):
-    """A row of the budget overview: a part of the project x a cost category
+def _numeric(column):
+    "The column as a number: SQLite keeps decimals as text"
+    return Cast(column, 'NUMERIC')
 
-    The part is given by the name of its field, its model, the name of the
-    column of its project and its index in the keys of the figures."""
+
+def figure_keys():
+    """The SQL query of the (project, partner, work_package, category) that
+    have a figure: a budget line in force (not zero), an expense, timesheet
+    lines (personnel costs of ourselves) and, where the programme has a rate,
+    the indirect costs of the keys in the indirect base"""
+    pool = Pool()
+    BudgetLine = pool.get('concertes.eu.budget.line')
+    Expense = pool.get('concertes.eu.expense')
+    Line = pool.get('timesheet.line')
+    TimesheetWork = pool.get('timesheet.work')
+    Work = pool.get('project.work')
+    Project = pool.get('concertes.eu.project')
+    Company = pool.get('company.company')
+    Partner = pool.get('concertes.eu.partner')
+    Programme = pool.get('concertes.eu.programme')
+    Category = pool.get('concertes.eu.cost.category')
+
+    line, in_force = BudgetLine.__table__(), BudgetLine.__table__()
+    # The latest version comes first in the alphabet (amended, granted,
+    # submitted)
+    version = in_force.select(
+        in_force.project, Min(in_force.version).as_('version'),
+        group_by=[in_force.project])
+    budget = line.join(version, condition=(line.project == version.project)
+        & (line.version == version.version)).select(
+            line.project, line.partner, line.work_package, line.category,
+            where=(_numeric(line.amount) != 0)
+            | (Coalesce(_numeric(line.remaining_forecast), 0) != 0))
+
+    expense = Expense.__table__()
+    expenses = expense.select(
+        expense.project, expense.partner, expense.work_package,
+        expense.category)
+
+    timesheet, timesheet_work = Line.__table__(), TimesheetWork.__table__()
+    work, package = Work.__table__(), Work.__table__()
+    project, company = Project.__table__(), Company.__table__()
+    partner, programme = Partner.__table__(), Programme.__table__()
+    category = Category.__table__()
+    timesheets = (timesheet
+        .join(timesheet_work, condition=timesheet.work == timesheet_work.id)
+        .join(work, condition=timesheet_work.origin == Concat(
+                'project.work,', Cast(work.id, 'VARCHAR')))
+        .join(package, condition=(package.eu_project != Null)
+            & Like(work.path, Concat(package.path, '%')))
+        .join(project, condition=package.eu_project == project.id)
+        .join(company, condition=project.company == company.id)
+        .join(partner, condition=(partner.project == project.id)
+            & (partner.party == company.party))
+        .join(programme, condition=project.programme == programme.id)
+        .join(category, condition=(
+                category.funding_model == programme.funding_model)
+            & (category.kind == 'personnel'))
+        ).select(project.id, partner.id, package.id, category.id)
+    keys = Union(budget, expenses, timesheets)
+
+    base, indirect = Category.__table__(), Category.__table__()
+    project, programme = Project.__table__(), Programme.__table__()
+    indirects = (keys
+        .join(base, condition=(keys.category == base.id)
+            & (base.indirect_base == Literal(True)))
+        .join(project, condition=keys.project == project.id)
+        .join(programme, condition=(project.programme == programme.id)
+            & (_numeric(programme.indirect_rate) > 0))
+        .join(indirect, condition=(
+                indirect.funding_model == programme.funding_model)
+            & (indirect.kind == 'indirect'))
+        ).select(keys.project, keys.partner, keys.work_package, indirect.id)
+    return Union(keys, indirects)
+
+
+class OverviewMixin(FiguresMixin):
+    """A row of the budget overview: a part of the project with its total,
+    and under it the part x each cost category, where there is a figure
+
+    The part is given by the name of its field, its model and its index in
+    the keys of the figures."""
     __slots__ = ()
-    _part_field = _part_model = _part_project = _part_index = None
+    _part_field = _part_model = _part_index = None
 
     project = fields.Many2One('concertes.eu.project', "Project")
     category = fields.Many2One('concertes.eu.cost.category', "Category")
@@ -594,7 +698,8 @@ class OverviewMixin(FiguresMixin):
     def __setup__(cls):
         super().__setup__()
         cls._order = [
-            (cls._part_field, 'ASC'), ('category', 'ASC'), ('id', 'ASC')]
+            (cls._part_field, 'ASC'), ('category', 'ASC NULLS FIRST'),
+            ('id', 'ASC')]
 
     @classmethod
     def view_attributes(cls):
@@ -608,59 +713,72 @@ class OverviewMixin(FiguresMixin):
 
     @classmethod
     def table_query(cls):
-        "The parts x the categories of the funding model of their project"
+        """A row for each part with a figure (id: the part's id times
+        CATEGORY_FACTOR), and under it a row for each of its categories
+        with a figure"""
         pool = Pool()
-        Part = pool.get(cls._part_model)
         Project = pool.get('concertes.eu.project')
-        Programme = pool.get('concertes.eu.programme')
-        Category = pool.get('concertes.eu.cost.category')
-        part = Part.__table__()
         project = Project.__table__()
-        programme = Programme.__table__()
-        category = Category.__table__()
-        return (part
-            .join(project,
-                condition=getattr(part, cls._part_project) == project.id)
-            .join(programme, condition=project.programme == programme.id)
-            .join(category,
-                condition=category.funding_model == programme.funding_model)
-            ).select(
-                (part.id * CATEGORY_FACTOR + category.id).as_('id'),
-                Literal(0).as_('create_uid'),
-                Min(project.create_date).as_('create_date'),
-                Literal(Null).as_('write_uid'),
-                Literal(Null).as_('write_date'),
-                project.id.as_('project'),
-                part.id.as_(cls._part_field),
-                category.id.as_('category'),
-                where=category.active == Literal(True),
-                group_by=[project.id, part.id, category.id])
+        keys = figure_keys()
+        part = Column(keys, cls._part_field)
+        columns = [
+            Literal(0).as_('create_uid'),
+            Min(project.create_date).as_('create_date'),
+            Literal(Null).as_('write_uid'),
+            Literal(Null).as_('write_date'),
+            project.id.as_('project'),
+            part.as_(cls._part_field),
+            ]
+        rows = keys.join(project, condition=keys.project == project.id)
+        return Union(
+            rows.select(
+                (part * CATEGORY_FACTOR + keys.category).as_('id'),
+                *columns,
+                keys.category.as_('category'),
+                (part * CATEGORY_FACTOR).as_('parent'),
+                group_by=[project.id, part, keys.category]),
+            rows.select(
+                (part * CATEGORY_FACTOR).as_('id'),
+                *columns,
+                Cast(Null, 'INTEGER').as_('category'),
+                Cast(Null, 'INTEGER').as_('parent'),
+                group_by=[project.id, part]),
+            all_=True)
 
     @classmethod
-    def _figures_group(cls, key):
-        return (key[cls._part_index], key[2])
+    def _figures_groups(cls, key):
+        return [key[cls._part_index], (key[cls._part_index], key[2])]
 
     @classmethod
     def _figures_record_group(cls, record):
-        return (getattr(record, cls._part_field).id, record.category.id)
+        part = getattr(record, cls._part_field).id
+        return (part, record.category.id) if record.category else part
 
 
 class OverviewPartner(OverviewMixin, ModelSQL, ModelView):
     "EU Budget Overview by Partner"
     __name__ = 'concertes.eu.budget.overview.partner'
-    _part_field, _part_model, _part_project, _part_index = (
-        'partner', 'concertes.eu.partner', 'project', 0)
+    _part_field, _part_model, _part_index = (
+        'partner', 'concertes.eu.partner', 0)
 
     partner = fields.Many2One('concertes.eu.partner', "Partner")
+    parent = fields.Many2One(
+        'concertes.eu.budget.overview.partner', "Partner Total")
+    categories = fields.One2Many(
+        'concertes.eu.budget.overview.partner', 'parent', "Categories")
 
 
 class OverviewWorkPackage(OverviewMixin, ModelSQL, ModelView):
     "EU Budget Overview by Work Package"
     __name__ = 'concertes.eu.budget.overview.work_package'
-    _part_field, _part_model, _part_project, _part_index = (
-        'work_package', 'project.work', 'eu_project', 1)
+    _part_field, _part_model, _part_index = (
+        'work_package', 'project.work', 1)
 
     work_package = fields.Many2One('project.work', "Work Package")
+    parent = fields.Many2One(
+        'concertes.eu.budget.overview.work_package', "Work Package Total")
+    categories = fields.One2Many(
+        'concertes.eu.budget.overview.work_package', 'parent', "Categories")
 
 
 class Spending(ModelSQL, ModelView):

@@ -45,4 +45,6 @@ class Cron(metaclass=PoolMeta):
     _jobs = [
         ('concertes.eu.deliverable|send_reminders',
             "Remind Deliverables Due"),
+        ('concertes.eu.project|follow_dates',
+            "Move the EU Projects with their Dates"),
         ]

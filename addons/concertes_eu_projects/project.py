@@ -1,5 +1,7 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
+from sql import Null
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
@@ -8,7 +10,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
-from .months import month_end
+from .months import month_end, sql_month_end
 
 ROLES = [
     ('coordinator', "Coordinator"),
@@ -109,7 +111,7 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
         help="The duration in months.")
     end_date = fields.Function(
         fields.Date("End Date", help="The last day of the last month."),
-        'get_end_date')
+        'get_end_date', searcher='search_end_date')
     currency = fields.Many2One(
         'currency.currency', "Currency", required=True)
     maximum_grant = fields.Numeric(
@@ -217,6 +219,27 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
+    def fields_view_get(cls, view_id=None, view_type='form', level=None):
+        result = super().fields_view_get(
+            view_id=view_id, view_type=view_type, level=level)
+        if view_type != 'form':
+            return result
+        # The lists of the form's one2many fields have no search: without the
+        # fields of the models of their many2one columns (used to search on
+        # them), the definition shrinks from 630 kB to a tenth and the form
+        # opens in a fraction of the time (its JSON is encoded in Python)
+        fields = dict(result['fields'])
+        for name, field in fields.items():
+            if field.get('views'):
+                fields[name] = dict(field, views={
+                        type_: dict(view, fields={
+                                n: {k: v for k, v in f.items()
+                                    if k != 'relation_fields'}
+                                for n, f in view['fields'].items()})
+                        for type_, view in field['views'].items()})
+        return dict(result, fields=fields)
+
+    @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
 
@@ -246,6 +269,35 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
 
     def get_end_date(self, name):
         return month_end(self.start_date, self.duration)
+
+    @classmethod
+    def search_end_date(cls, name, clause):
+        _, operator_, operand = clause[:3]
+        Operator = fields.SQL_OPERATORS[operator_]
+        table = cls.__table__()
+        end_date = sql_month_end(table.start_date, table.duration)
+        return [('id', 'in', table.select(
+                    table.id,
+                    where=(table.start_date != Null)
+                    & (table.duration != Null)
+                    & Operator(end_date, cls.end_date._field._domain_value(
+                            operator_, operand))))]
+
+    @classmethod
+    def follow_dates(cls, date=None):
+        """Move the projects whose dates are reached: a retained project
+        runs from its start date, a running project is closed once its end
+        date has passed"""
+        date = date or Pool().get('ir.date').today()
+        cls.run(cls.search([
+                    ('state', '=', 'retained'),
+                    ('start_date', '<=', date),
+                    ('duration', '!=', None),
+                    ]))
+        cls.close(cls.search([
+                    ('state', '=', 'running'),
+                    ('end_date', '<', date),
+                    ]))
 
     @classmethod
     def get_evaluation(cls, projects, names):

@@ -77,6 +77,17 @@ PUBLIC_TEXTS = {
     'function': 'function',
     'accessibility': 'accessibility',
     }
+# The longest text the public form takes in each field.  The Char fields
+# carry no size: the web client draws an input as many characters wide as
+# its size, and a 254-character e-mail pushed the form off the screen
+MAX_LENGTHS = {
+    'first_name': 100,
+    'last_name': 100,
+    'email': 254,
+    'organisation_name': 200,
+    'function': 200,
+    'accessibility': 2000,
+    }
 # Control, format (zero-width, bidi overrides), surrogate, private and
 # unassigned characters
 INVISIBLE = {'Cc', 'Cf', 'Cs', 'Co', 'Cn'}
@@ -167,15 +178,15 @@ class Registration(Workflow, ModelSQL, ModelView):
             ('session.sequence', 'ASC NULLS FIRST'), ('session.id', 'ASC')],
         domain=[('event', '=', Eval('event', -1))], states=_states,
         help="The parts of the event the person attends.")
-    first_name = fields.Char("First Name", required=True, size=100)
-    last_name = fields.Char("Last Name", required=True, size=100)
-    email = fields.Char("E-mail", required=True, size=254)
+    first_name = fields.Char("First Name", required=True)
+    last_name = fields.Char("Last Name", required=True)
+    email = fields.Char("E-mail", required=True)
     phone = fields.Char("Phone")
-    organisation_name = fields.Char("Organisation", size=200)
+    organisation_name = fields.Char("Organisation")
     organisation_number = fields.Char(
         "Enterprise Number",
         help="The BCE/KBO number of the organisation, if known.")
-    function = fields.Char("Function", size=200)
+    function = fields.Char("Function")
     language = fields.Selection(
         LANGUAGES, "Language", required=True,
         help="The language used to write to the person.")
@@ -548,9 +559,9 @@ class Registration(Workflow, ModelSQL, ModelView):
             value = values.get(name, '')
             if key in errors:
                 continue
-            elif len(value) > cls._fields[name].size:
+            elif len(value) > MAX_LENGTHS[name]:
                 errors[key] = web_message(
-                    'error_too_long', limit=cls._fields[name].size)
+                    'error_too_long', limit=MAX_LENGTHS[name])
             elif not value and cls._fields[name].required:
                 errors[key] = web_message('error_required')
             elif name in {'first_name', 'last_name'} and (

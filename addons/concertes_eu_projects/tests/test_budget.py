@@ -326,7 +326,8 @@ class BudgetTestCase(ModuleTestCase):
                     'received_date': dt.date(2024, 1, 20),
                     'amount': Decimal('10000')}])
         self.assertEqual(project.payments_received, Decimal('10000.00'))
-        self.assertEqual(project.balance, Decimal('1650.00'))
+        self.assertEqual(project.eu_receivable, Decimal('1650.00'))
+        self.assertEqual(project.advance_to_justify, Decimal('0'))
         project.maximum_grant = Decimal('11000')
         project.save()
         self.assertEqual(project.eu_contribution, Decimal('11000.00'))
@@ -436,25 +437,132 @@ class BudgetTestCase(ModuleTestCase):
         BudgetLine.create([line_values(
                     project, package, 'A', amount=Decimal('1000'))])
         rows = OverviewPartner.search([('project', '=', project.id)])
-        # 2 partners x 8 categories of Horizon
-        self.assertEqual(len(rows), 16)
-        row, = [r for r in rows
-            if r.partner.ourselves and r.category.code == 'A']
+        # Ourselves with personnel and its indirect costs, under its total
+        self.assertEqual(
+            sorted((r.partner.ourselves, r.category and r.category.code)
+                for r in rows if r.category),
+            [(True, 'A'), (True, 'E')])
+        row, = [r for r in rows if r.category and r.category.code == 'A']
         self.assertEqual(row.budget_amount, Decimal('1000.00'))
         self.assertEqual(row.actual_amount, Decimal('100.00'))
         self.assertEqual(row.consumption, Decimal('0.1000'))
-        row, = [r for r in rows
-            if r.partner.ourselves and r.category.code == 'E']
+        row, = [r for r in rows if r.category and r.category.code == 'E']
         self.assertEqual(row.budget_amount, Decimal('250.00'))
         self.assertEqual(row.actual_amount, Decimal('25.00'))
         rows = OverviewWP.search([('project', '=', project.id)])
-        self.assertEqual(len(rows), 8)
+        self.assertEqual(len(rows), 3)
         months = Spending.search([('project', '=', project.id)])
         self.assertEqual(len(months), 24)
         self.assertEqual(months[2].actual, Decimal('125.00'))
         self.assertEqual(months[3].cumulative, Decimal('125.00'))
         self.assertEqual(months[5].time_elapsed, 25.0)
         self.assertEqual(months[5].consumption, 10.0)
+
+    @with_company
+    def test_overview_rows_with_figures_only(self, company):
+        """The overview lists only the partners, work packages and categories
+        with a budget in force or a cost, each part with its total over its
+        categories"""
+        pool = Pool()
+        BudgetLine = pool.get('concertes.eu.budget.line')
+        Expense = pool.get('concertes.eu.expense')
+        OverviewPartner = pool.get('concertes.eu.budget.overview.partner')
+        OverviewWP = pool.get('concertes.eu.budget.overview.work_package')
+        project = self._project(company)
+        wp1 = self._work_package(project)
+        wp2 = self._work_package(project, 2)
+        self._work_package(project, 3)
+        other = self._other(project)
+        # Only a submitted budget line, replaced by the granted budget
+        BudgetLine.create([
+                self._line_values(project, wp1, 'C.1', partner=other,
+                    version='submitted', amount=Decimal('500')),
+                self._line_values(project, wp1, 'A', amount=Decimal('1000')),
+                self._line_values(project, wp1, 'C.2', amount=Decimal('0')),
+                ])
+        Expense.create([self._line_values(
+                    project, wp2, 'B', date=dt.date(2024, 2, 1),
+                    amount=Decimal('300'))])
+        rows = OverviewPartner.search([('project', '=', project.id)])
+        self.assertEqual(
+            sorted((r.partner.number, r.category and r.category.code or '')
+                for r in rows),
+            [(1, ''), (1, 'A'), (1, 'B'), (1, 'E')])
+        total, = [r for r in rows if not r.category]
+        self.assertEqual(
+            sorted(c.category.code for c in total.categories),
+            ['A', 'B', 'E'])
+        # 1000 + 25% indirect; 300 of subcontracting, outside the base
+        self.assertEqual(total.budget_amount, Decimal('1250.00'))
+        self.assertEqual(total.actual_amount, Decimal('300.00'))
+        self.assertEqual(total.budget_amount,
+            sum(c.budget_amount for c in total.categories))
+        rows = OverviewWP.search([
+                ('project', '=', project.id), ('parent', '=', None)])
+        self.assertEqual(
+            [(r.work_package.wp_number, r.budget_amount, r.actual_amount)
+                for r in rows],
+            [(1, Decimal('1250.00'), Decimal('0.00')),
+                (2, Decimal('0.00'), Decimal('300.00'))])
+
+    @with_company
+    def test_left_to_spend_or_overspending(self, company):
+        """What is left to spend is the budget less the actual costs; beyond
+        the budget it is nothing and the excess is the overspending"""
+        pool = Pool()
+        BudgetLine = pool.get('concertes.eu.budget.line')
+        Expense = pool.get('concertes.eu.expense')
+        project = self._project(company)
+        package = self._work_package(project)
+        BudgetLine.create([
+                self._line_values(project, package, 'C.1',
+                    amount=Decimal('1000')),
+                self._line_values(project, package, 'B',
+                    amount=Decimal('200')),
+                ])
+        Expense.create([
+                self._line_values(project, package, code,
+                    date=dt.date(2024, 2, 1), amount=Decimal(amount))
+                for code, amount in [('C.1', 400), ('B', 500)]])
+        line_c1, line_b = BudgetLine.search([
+                ('project', '=', project.id)], order=[('amount', 'DESC')])
+        us = self._ourselves(project)
+        # C.1: 1000 + 250 indirect budgeted, 400 + 100 spent; B: 200, 500
+        self.assertEqual(
+            (us.left_to_spend, us.overspending),
+            (Decimal('450.00'), Decimal('0')))
+        self.assertEqual(
+            (project.left_to_spend, project.overspending),
+            (Decimal('450.00'), Decimal('0')))
+        Expense.create([self._line_values(
+                    project, package, 'C.1', date=dt.date(2024, 3, 1),
+                    amount=Decimal('800'))])
+        # 1200 + 300 indirect + 500 = 2000 spent for 1450 budgeted
+        self.assertEqual(
+            (project.left_to_spend, project.overspending),
+            (Decimal('0'), Decimal('550.00')))
+
+    @with_company
+    def test_advance_to_justify(self, company):
+        """Payments received beyond the EU contribution earned are an advance
+        still to justify, not money to receive"""
+        pool = Pool()
+        Expense = pool.get('concertes.eu.expense')
+        Payment = pool.get('concertes.eu.payment')
+        project = self._project(company, code='HORIZON-IA')
+        package = self._work_package(project)
+        Payment.create([{
+                    'project': project.id, 'kind': 'prefinancing',
+                    'received_date': dt.date(2024, 1, 20),
+                    'amount': Decimal('10000')}])
+        Expense.create([self._line_values(
+                    project, package, 'C.1', date=dt.date(2024, 3, 1),
+                    amount=Decimal('4000'))])
+        # 70% of 4000 + 25% indirect
+        self.assertEqual(project.eu_contribution, Decimal('3500.00'))
+        self.assertEqual(
+            (project.eu_receivable, project.advance_to_justify),
+            (Decimal('0'), Decimal('6500.00')))
 
     def _list_visual(self, view):
         "The visual attribute of the list view, as the client gets it"

@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 import io
+import json
 import zipfile
 from decimal import Decimal
 
@@ -93,6 +94,70 @@ class ConcertesEuProjectsTestCase(
         project = self._project(duration=10)
         self.assertEqual(project.end_date, dt.date(2021, 7, 31))
         self.assertEqual(project.month_end(3), dt.date(2020, 12, 31))
+
+    @with_company
+    def test_project_end_date_searcher(self, company):
+        """The end date is searched in SQL as it is computed, also with months
+        of uneven length"""
+        Project = Pool().get('concertes.eu.project')
+        october = self._project(acronym='OCT', duration=10)
+        january = self._project(
+            acronym='JAN', start_date=dt.date(2024, 1, 31), duration=1)
+        self._project(acronym='NONE', start_date=None)
+        self.assertEqual(january.end_date, dt.date(2024, 2, 28))
+        for project in [october, january]:
+            self.assertEqual(Project.search([
+                        ('end_date', '=', project.end_date)]), [project])
+        self.assertEqual(
+            Project.search([('end_date', '<', dt.date(2021, 8, 1))]),
+            [october])
+
+    @with_company
+    def test_project_state_follows_dates(self, company):
+        """A retained project runs from its start date and a running project
+        is closed once its end date has passed, by the scheduler"""
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Cron = pool.get('ir.cron')
+        ended = self._project(acronym='ENDED', state='running', duration=10)
+        last_day = self._project(
+            acronym='LASTDAY', state='running',
+            start_date=dt.date(2024, 6, 1), duration=1)
+        started = self._project(
+            acronym='STARTED', state='retained',
+            start_date=dt.date(2024, 6, 1))
+        future = self._project(
+            acronym='FUTURE', state='retained',
+            start_date=dt.date(2024, 7, 1))
+        proposal = self._project(acronym='PROPOSAL', state='submitted')
+        cron, = Cron.search([
+                ('method', '=', 'concertes.eu.project|follow_dates')])
+        self.assertTrue(cron.active)
+        Project.follow_dates(dt.date(2024, 6, 30))
+        self.assertEqual(
+            {p.acronym: p.state for p in [
+                    ended, last_day, started, future, proposal]},
+            {'ENDED': 'closed', 'LASTDAY': 'running', 'STARTED': 'running',
+                'FUTURE': 'retained', 'PROPOSAL': 'submitted'})
+        Project.follow_dates(dt.date(2024, 7, 1))
+        self.assertEqual(
+            (last_day.state, future.state), ('closed', 'running'))
+
+    @with_transaction()
+    def test_project_form_definition_light(self):
+        """The project form's lists come without the search definitions of
+        their many2one columns, which made the form slow to open; the lists
+        opened on their own keep them"""
+        pool = Pool()
+        Project = pool.get('concertes.eu.project')
+        Partner = pool.get('concertes.eu.partner')
+        view = Project.fields_view_get(view_type='form')
+        partners = view['fields']['partners']['views']['tree']
+        self.assertNotIn('relation_fields', partners['fields']['party'])
+        self.assertLess(len(json.dumps(view, default=str)), 150000)
+        self.assertIn(
+            'relation_fields',
+            Partner.fields_view_get(view_type='tree')['fields']['party'])
 
     @with_company
     def test_project_work_tree(self, company):

@@ -1016,6 +1016,30 @@ class ConcertesEventsTestCase(
         self.assertEqual(errors, {})
         self.assertEqual(values['accessibility'], "Fauteuil\nroulant")
 
+    @with_transaction()
+    def test_rule_public_text_length(self):
+        """The public form refuses a text longer than its field takes
+        (100 characters for a name, 254 for an e-mail...) and takes the
+        longest"""
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        event = create_event()
+        data = {'first_name': "Ann", 'last_name': "Lee",
+            'email': 'ann@example.org', 'consent': True}
+        for key, length in [
+                ('first_name', 100), ('last_name', 100),
+                ('email', 254), ('organisation', 200), ('function', 200),
+                ('accessibility', 2000)]:
+            value = 'a' * length
+            if key != 'email':
+                values, errors = Registration.public_values(
+                    event, dict(data, **{key: value}))
+                self.assertEqual(errors, {}, key)
+            values, errors = Registration.public_values(
+                event, dict(data, **{key: value + 'a'}))
+            self.assertEqual(list(errors), [key], key)
+            self.assertIn(str(length), str(errors[key]))
+
     def test_rule_tokens_masked_in_access_logs(self):
         "The access logs of werkzeug and gunicorn never hold a token"
         import logging

@@ -1,0 +1,51 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"The back-office's forms on a 1,366-pixel laptop screen, in headless Chromium"
+import importlib.util
+import types
+import unittest
+
+from tools import form_widths, sao_walk
+from tools.server import ADMIN_PASSWORD, ROOT, demo_server
+
+ARTEFACTS = ROOT / 'var' / 'artefacts' / 'form-widths'
+
+
+class FormWidthsTestCase(unittest.TestCase):
+
+    def test_forms_fit_1366_pixels(self):
+        """Every form of the ConcertES menu, on a record and new, on every
+        page of its notebooks, fits a 1,366 x 768 screen beside the open
+        menu: its content box does not scroll horizontally"""
+        if importlib.util.find_spec('playwright') is None:
+            raise unittest.SkipTest("playwright is not installed")
+        from playwright.sync_api import sync_playwright
+        server = demo_server()
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path='/usr/bin/chromium', args=sao_walk.ARGS)
+            try:
+                context = browser.new_context(
+                    viewport={'width': 1366, 'height': 768}, locale='fr')
+                context.set_default_timeout(15000)
+                walker = sao_walk.Walker(context.new_page(), ARTEFACTS)
+                sao_walk.login(walker, types.SimpleNamespace(
+                        url=server.url + '/', database=server.name,
+                        user='admin', password=ADMIN_PASSWORD))
+                walker.settle()
+                rows = form_widths.form_widths(
+                    walker, server.rpc(), ARTEFACTS)
+            finally:
+                browser.close()
+        models = {row[0] for row in rows}
+        # The walk measured the forms of the modules, not an empty menu
+        for model in ['concertes.eu.project', 'concertes.eu.programme',
+                'concertes.meeting', 'concertes.event']:
+            self.assertIn(model, models)
+        self.assertIn(
+            ('concertes.eu.project', 'record / Budget'),
+            {(row[0], row[1]) for row in rows})
+        wide = ['%s %s: %s px for %s px (%s)' % row for row in rows
+            if row[2] > row[3]]
+        self.assertEqual(wide, [], '\n'.join(wide))
