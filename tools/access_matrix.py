@@ -177,6 +177,13 @@ MATRIX = {
         'concertes_funding', ALL, 'r', 'r', 'r', 'r'),
     'concertes.grant.report': (
         'concertes_funding', ALL, 'r', 'r', 'r', 'r'),
+    # the team: everyone declares the month, finance keeps the contracts
+    'concertes.employee.contract': (
+        'concertes_funding', ALL, 'r', 'r', 'r', 'r'),
+    'concertes.time.declaration': (
+        'concertes_funding', ALL, ALL, ALL, ALL, 'r'),
+    'concertes.time.declaration.line': (
+        'concertes_funding', ALL, ALL, ALL, ALL, 'r'),
     }
 
 # Fields that show salaries or cost rates: only fin reads and writes them
@@ -186,6 +193,7 @@ HIDDEN_FIELDS = [
     ('timesheet.line', 'cost_price', 'concertes_eu_projects'),
     ('concertes.eu.personnel.rate', 'annual_cost', 'concertes_eu_projects'),
     ('concertes.eu.personnel.rate', 'daily_rate', 'concertes_eu_projects'),
+    ('concertes.employee.contract', 'yearly_cost', 'concertes_funding'),
     ]
 
 # Record rules: (model, modes, group, domain that the group is held to);
