@@ -1,6 +1,8 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
+import io
+import zipfile
 from decimal import Decimal
 
 from trytond.model.exceptions import AccessError, ValidationError
@@ -469,6 +471,25 @@ class ConcertesFundingTestCase(FrenchTranslationMixin, ModuleTestCase):
                 ("Secrétaire générale", '0.50')])
         self.assertEqual(team['fte'], '1.30')
         self.assertEqual(ActivityReport.section_team(2023)['people'], [])
+
+    @with_transaction()
+    def test_annual_report_document_team(self):
+        "The printed annual report has the team section"
+        pool = Pool()
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        ModelData = pool.get('ir.model.data')
+        self._team()
+        action_id = ModelData.get_id(
+            'concertes_members', 'report_activity_report_odt')
+        oext, content, _, _ = Document.execute(
+            [], {'year': 2024, 'action_id': action_id})
+        self.assertEqual(oext, 'odt')
+        with zipfile.ZipFile(io.BytesIO(content)) as odt:
+            xml = odt.read('content.xml').decode()
+        self.assertIn("L’équipe", xml)
+        self.assertIn("Chargé·e de mission", xml)
+        self.assertIn("0.80".replace('.', ','), xml)
 
 
 del ModuleTestCase
