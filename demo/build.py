@@ -18,7 +18,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PARTS = ['members', 'mandates', 'eu_projects', 'eu_budgets', 'events',
-    'newsletter', 'directory', 'funding', 'today']
+    'newsletter', 'directory', 'funding', 'team', 'today']
 
 
 def main():

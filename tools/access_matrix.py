@@ -138,6 +138,10 @@ concertes.grant                                       rcwd r    r    r    r
 concertes.grant.year                                  rcwd r    r    r    r
 concertes.grant.instalment                            rcwd r    r    r    r
 concertes.grant.report                                rcwd r    r    r    r
+# the team: everyone declares the month, finance keeps the contracts
+concertes.employee.contract                           rcwd r    r    r    r
+concertes.time.declaration                            rcwd rcwd rcwd rcwd r
+concertes.time.declaration.line                       rcwd rcwd rcwd rcwd r
 ''')
 
 # Fields that show salaries or cost rates: only fin reads and writes them
@@ -147,6 +151,7 @@ HIDDEN_FIELDS = [
     ('timesheet.line', 'cost_price', 'concertes_eu_projects'),
     ('concertes.eu.personnel.rate', 'annual_cost', 'concertes_eu_projects'),
     ('concertes.eu.personnel.rate', 'daily_rate', 'concertes_eu_projects'),
+    ('concertes.employee.contract', 'yearly_cost', 'concertes_funding'),
     ]
 
 # Record rules: (model, modes, group, domain that the group is held to, name

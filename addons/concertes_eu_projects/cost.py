@@ -20,7 +20,8 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import SearchRecNameMixin
+from trytond.modules.concertes_members.common import (
+    DAYS_PER_YEAR, SearchRecNameMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
@@ -28,10 +29,6 @@ from trytond.transaction import Transaction
 
 from .months import month_of
 from .programme import FUNDING_MODELS
-
-# The Horizon Europe rule: a daily rate is the annual personnel costs over
-# 215 days, and a person declares at most 215 days a year across all grants.
-DAYS_PER_YEAR = 215
 
 KINDS = [
     ('personnel', "Personnel"),
@@ -210,7 +207,9 @@ class PersonnelRate(AmountMixin, ModelSQL, ModelView):
         'on_change_with_currency')
     daily_rate = fields.Function(
         fields.Numeric("Daily Rate", digits='currency',
-            help="The annual personnel costs divided by 215 days."),
+            help="The annual personnel costs divided by 215 days (the "
+            "projects divide them by the days per year of their "
+            "programme)."),
         'on_change_with_daily_rate')
 
     _amount_fields = ('annual_cost',)
@@ -465,18 +464,19 @@ def actual_costs(projects, date=None):
             line, line.work, works_by_day,
             [line.work, line.employee, line.cost_price], line.duration, date)
         employees = {r[1] for r in rows}
-        rates = {}
+        annual_costs = {}
         for sub_ids in grouped_slice(employees, backend.MAX_QUERY_PARAMS):
             for rate in Rate.search([('employee', 'in', list(sub_ids))]):
-                rates[rate.employee.id, rate.year] = (
-                    rate.annual_cost / DAYS_PER_YEAR)
+                annual_costs[rate.employee.id, rate.year] = rate.annual_cost
         # Plain ids: no record is touched in the loop over the groups
         package_ids = {w: (p.id, p.eu_project.id) for w, p in packages.items()}
         for work, employee, cost_price, year_, month_, day_, duration \
                 in rows:
             package_id, project_id = package_ids[work]
             hours = _hours(duration)
-            daily_rate = rates.get((employee, int(year_)))
+            daily_rate = _daily_rate(
+                project_of[project_id], annual_costs, employee,
+                dt.date(int(year_), int(month_), int(day_)))
             if daily_rate is not None:
                 cost = hours / hours_per_day * daily_rate
             else:
@@ -500,6 +500,35 @@ def actual_costs(projects, date=None):
             _project_month(project_of[project_id], year_, month_, day_))
         result[project_id][key] += Decimal(str(amount or 0))
     return result
+
+
+def _daily_rate(project, annual_costs, employee, date):
+    """The daily rate of the employee on the project for a day: the annual
+    personnel costs over the days per year of the programme, those of the
+    financial year of the day, or, per reporting period, those of the years
+    the period spans weighted by its days in each ({(employee id, year):
+    annual cost})"""
+    programme = project.programme
+    days = programme.days_per_year if programme else DAYS_PER_YEAR
+    method = programme.daily_rate_method if programme else 'financial_year'
+    period = None
+    if method == 'reporting_period':
+        period = next((p for p in project.periods
+                if p.start_date and p.end_date
+                and p.start_date <= date <= p.end_date), None)
+    if period is None:
+        annual = annual_costs.get((employee, date.year))
+        return annual / days if annual is not None else None
+    weighted, covered = Decimal(0), 0
+    for year in range(period.start_date.year, period.end_date.year + 1):
+        first = max(period.start_date, dt.date(year, 1, 1))
+        last = min(period.end_date, dt.date(year, 12, 31))
+        annual = annual_costs.get((employee, year))
+        if annual is not None:
+            length = (last - first).days + 1
+            weighted += annual * length
+            covered += length
+    return weighted / covered / days if covered else None
 
 
 def hours_booked(projects, employees=None):

@@ -2,7 +2,8 @@
 # of this repository contains the full copyright notices and license terms.
 """Monthly time declarations: per person and project, the days worked on each
 work package, signed by the person and by the supervisor, locked once signed;
-at most 215 days a year per person across all EU projects."""
+at most the days per year of the programme (215 for Horizon Europe) per
+person across all EU projects and, with concertes_funding, the grants."""
 from collections import defaultdict
 from decimal import Decimal
 
@@ -11,44 +12,26 @@ from sql.aggregate import Sum
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.model.exceptions import AccessError, ValidationError
+from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import (
+    DAYS_PER_YEAR, SignedMonthLineMixin, SignedMonthMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from .cost import DAYS_PER_YEAR, AmountMixin, hours_booked
-
-STATES = [
-    ('draft', "Draft"),
-    ('employee_signed', "Signed by the Person"),
-    ('signed', "Signed"),
-    ]
-MONTHS = [(m, str(m)) for m in range(1, 13)]
+from .cost import AmountMixin, hours_booked
 
 
-class Declaration(Workflow, ModelSQL, ModelView):
+class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
     "EU Time Declaration"
     __name__ = 'concertes.eu.time.declaration'
+    _locked_message = 'concertes_eu_projects.msg_declaration_locked'
 
     _readonly = Eval('state') != 'draft'
 
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE',
-        states={'readonly': _readonly})
-    employee = fields.Many2One(
-        'company.employee', "Person", required=True,
-        states={'readonly': _readonly})
-    supervisor = fields.Many2One(
-        'company.employee', "Supervisor", required=True,
-        domain=[('id', '!=', Eval('employee', -1))],
-        states={'readonly': _readonly})
-    year = fields.Integer(
-        "Year", required=True, domain=[('year', '>=', 1900)],
-        states={'readonly': _readonly})
-    month = fields.Integer(
-        "Month", required=True,
-        domain=[('month', '>=', 1), ('month', '<=', 12)],
         states={'readonly': _readonly})
     lines = fields.One2Many(
         'concertes.eu.time.declaration.line', 'declaration', "Days",
@@ -63,14 +46,9 @@ class Declaration(Workflow, ModelSQL, ModelView):
     year_days = fields.Function(
         fields.Numeric("Days in the Year", digits=(16, 2),
             help="The days the person declares in the year across all EU "
-            "projects (at most 215)."),
+            "projects and grants (at most the days per year of the "
+            "programme)."),
         'get_totals')
-    employee_signature_date = fields.Date(
-        "Signed by the Person on", readonly=True)
-    supervisor_signature_date = fields.Date(
-        "Signed by the Supervisor on", readonly=True)
-    state = fields.Selection(
-        STATES, "State", required=True, readonly=True, sort=False)
 
     del _readonly
 
@@ -82,55 +60,6 @@ class Declaration(Workflow, ModelSQL, ModelView):
             ('month_unique', Unique(t, t.project, t.employee, t.year, t.month),
                 'concertes_eu_projects.msg_declaration_unique'),
             ]
-        cls._order = [
-            ('year', 'DESC'), ('month', 'DESC'), ('employee', 'ASC'),
-            ('id', 'ASC')]
-        cls._transitions |= {
-            ('draft', 'employee_signed'),
-            ('employee_signed', 'signed'),
-            ('employee_signed', 'draft'),
-            }
-        cls._buttons.update({
-                'draft': {
-                    'invisible': Eval('state') != 'employee_signed',
-                    'icon': 'tryton-back',
-                    'depends': ['state'],
-                    },
-                'sign': {
-                    'invisible': Eval('state') != 'draft',
-                    'icon': 'tryton-forward',
-                    'depends': ['state'],
-                    },
-                'approve': {
-                    'invisible': Eval('state') != 'employee_signed',
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
-                'fill': {
-                    'invisible': Eval('state') != 'draft',
-                    'icon': 'tryton-refresh',
-                    'depends': ['state'],
-                    },
-                })
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual',
-                If(Eval('state') != 'signed', 'warning', '')),
-            ]
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
-
-    @classmethod
-    def default_year(cls):
-        return Pool().get('ir.date').today().year
-
-    @classmethod
-    def default_month(cls):
-        return Pool().get('ir.date').today().month
 
     def get_rec_name(self, name):
         return '%s %04d-%02d %s' % (
@@ -168,7 +97,8 @@ class Declaration(Workflow, ModelSQL, ModelView):
     @classmethod
     def days_by_year(cls, employee_years):
         """The days declared by each employee in each year across all
-        projects: {(employee id, year): days}"""
+        projects (and the grants of the modules that extend it):
+        {(employee id, year): days}"""
         pool = Pool()
         Line = pool.get('concertes.eu.time.declaration.line')
         cursor = Transaction().connection.cursor()
@@ -191,57 +121,25 @@ class Declaration(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_cap(cls, declarations):
-        "A person declares at most 215 days a year across all EU projects"
+        """A person declares at most the days per year of the programme
+        across all EU projects and grants"""
         employee_years = {(d.employee.id, d.year) for d in declarations}
         days = cls.days_by_year(employee_years)
         for declaration in declarations:
             total = days.get((declaration.employee.id, declaration.year), 0)
-            if total > DAYS_PER_YEAR:
+            programme = declaration.project.programme
+            cap = programme.days_per_year if programme else DAYS_PER_YEAR
+            if total > cap:
                 raise ValidationError(gettext(
                         'concertes_eu_projects.msg_declaration_over_cap',
                         employee=declaration.employee.rec_name,
-                        year=declaration.year, days=total,
-                        cap=DAYS_PER_YEAR))
+                        year=declaration.year, days=total, cap=cap))
 
     @classmethod
     def validate_fields(cls, declarations, field_names):
         super().validate_fields(declarations, field_names)
         if field_names & {'employee', 'year'}:
             cls.check_cap(declarations)
-
-    @classmethod
-    def check_modification(cls, mode, declarations, values=None,
-            external=False):
-        super().check_modification(
-            mode, declarations, values=values, external=external)
-        if mode == 'delete' or (mode == 'write' and values.keys() - {
-                    'state', 'employee_signature_date',
-                    'supervisor_signature_date'}):
-            for declaration in declarations:
-                if declaration.state == 'signed':
-                    raise AccessError(gettext(
-                            'concertes_eu_projects.msg_declaration_locked',
-                            declaration=declaration.rec_name))
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('draft')
-    def draft(cls, declarations):
-        cls.write(declarations, {'employee_signature_date': None})
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('employee_signed')
-    def sign(cls, declarations):
-        today = Pool().get('ir.date').today()
-        cls.write(declarations, {'employee_signature_date': today})
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('signed')
-    def approve(cls, declarations):
-        today = Pool().get('ir.date').today()
-        cls.write(declarations, {'supervisor_signature_date': today})
 
     @classmethod
     @ModelView.button
@@ -289,7 +187,7 @@ class Declaration(Workflow, ModelSQL, ModelView):
             if (e, y, m) not in signed and hours]
 
 
-class DeclarationLine(AmountMixin, ModelSQL, ModelView):
+class DeclarationLine(SignedMonthLineMixin, AmountMixin, ModelSQL, ModelView):
     "EU Time Declaration Line"
     __name__ = 'concertes.eu.time.declaration.line'
 
@@ -327,13 +225,3 @@ class DeclarationLine(AmountMixin, ModelSQL, ModelView):
                         declaration=line.declaration.rec_name))
         Declaration = Pool().get('concertes.eu.time.declaration')
         Declaration.check_cap(list({l.declaration for l in lines}))
-
-    @classmethod
-    def check_modification(cls, mode, lines, values=None, external=False):
-        super().check_modification(
-            mode, lines, values=values, external=external)
-        for line in lines:
-            if line.declaration.state != 'draft':
-                raise AccessError(gettext(
-                        'concertes_eu_projects.msg_declaration_locked',
-                        declaration=line.declaration.rec_name))

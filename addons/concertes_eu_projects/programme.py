@@ -5,7 +5,7 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, empty_or, rec_name_domain)
+    PersonnelCostRulesMixin, SearchRecNameMixin, empty_or, rec_name_domain)
 
 FUNDING_MODELS = [
     ('actual_costs', "Actual Costs"),
@@ -27,7 +27,8 @@ class CodeListMixin(SearchRecNameMixin):
         return '%s – %s' % (self.code, self.name)
 
 
-class Programme(DeactivableMixin, ModelSQL, ModelView):
+class Programme(
+        PersonnelCostRulesMixin, DeactivableMixin, ModelSQL, ModelView):
     "EU Funding Programme"
     __name__ = 'concertes.eu.programme'
 

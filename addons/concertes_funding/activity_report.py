@@ -12,7 +12,7 @@ class ActivityReport(metaclass=PoolMeta):
 
     @classmethod
     def sections(cls):
-        return super().sections() + ['funding']
+        return super().sections() + ['funding', 'team']
 
     @classmethod
     def section_funding(cls, year):
@@ -53,6 +53,37 @@ class ActivityReport(metaclass=PoolMeta):
                     (Decimal(g['amount']) for g in grants), Decimal(0))),
             }
 
+    @classmethod
+    def section_team(cls, year):
+        """The people under contract in the year: function and working time
+        in full-time equivalents over the year (a contract for half of the
+        year at full time counts 0.5)"""
+        Contract = Pool().get('concertes.employee.contract')
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        people = {}
+        for contract in Contract.search([
+                    ('start_date', '<=', end),
+                    ['OR',
+                        ('end_date', '=', None),
+                        ('end_date', '>=', start),
+                        ],
+                    ], order=[('start_date', 'ASC'), ('id', 'ASC')]):
+            person = people.setdefault(contract.employee.id, {
+                    'name': contract.employee.rec_name,
+                    'function': contract.function,
+                    'fte': Decimal(0),
+                    })
+            person['function'] = contract.function
+            person['fte'] += contract.working_time * contract.year_share(year)
+        rows = sorted(people.values(), key=lambda p: p['name'])
+        fte = sum((p['fte'] for p in rows), Decimal(0))
+        return {
+            'people': [dict(p, fte=str(p['fte'].quantize(Decimal('0.01'))))
+                for p in rows],
+            'count': len(rows),
+            'fte': str(fte.quantize(Decimal('0.01'))),
+            }
+
 
 class AnnualReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report.document'
@@ -60,7 +91,9 @@ class AnnualReport(metaclass=PoolMeta):
     @classmethod
     def _parts(cls):
         return super()._parts() + [
-            ('activities', 30, 'concertes_funding/annual_report_section.xml')]
+            ('activities', 30, 'concertes_funding/annual_report_section.xml'),
+            ('activities', 90, 'concertes_funding/annual_report_team.xml'),
+            ]
 
     @classmethod
     def _document_funding(cls, year, figures, doc):
@@ -83,3 +116,11 @@ class AnnualReport(metaclass=PoolMeta):
                     (Decimal(g['received']) for g in section['grants']),
                     Decimal(0))),
             }
+
+    @classmethod
+    def _key_figure_rows(cls, figures):
+        rows = super()._key_figure_rows(figures)
+        if 'team' in figures:
+            rows.append((200, 'team_fte', "Équipe (équivalents temps plein)",
+                    figures['team']['fte'].replace('.', ',')))
+        return rows

@@ -6,14 +6,17 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import DateRangeMixin
+from trytond.modules.concertes_members.common import (
+    DateRangeMixin, PersonnelCostRulesMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 
 AMOUNT_DIGITS = (16, 2)
 
 
-class Grant(DateRangeMixin, DeactivableMixin, Workflow, ModelSQL, ModelView):
+class Grant(
+        PersonnelCostRulesMixin, DateRangeMixin, DeactivableMixin, Workflow,
+        ModelSQL, ModelView):
     "ConcertES Grant"
     __name__ = 'concertes.grant'
     _rec_name = 'name'
@@ -47,6 +50,10 @@ class Grant(DateRangeMixin, DeactivableMixin, Workflow, ModelSQL, ModelView):
     activities = fields.Text(
         "Funded Activities",
         help="The activities and missions the grant funds.")
+    missions = fields.One2Many(
+        'timesheet.work', 'grant', "Missions",
+        help="The activities the grant funds, on which the team books its "
+        "time.")
     instalments = fields.One2Many(
         'concertes.grant.instalment', 'grant', "Instalments")
     reports = fields.One2Many(

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 from trytond import config
 from trytond.i18n import gettext, ngettext
-from trytond.model.exceptions import ValidationError
+from trytond.model import ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.pool import Pool
+from trytond.pyson import Eval, If
 from trytond.sendmail import send_message_transactional
 from trytond.tools.email_ import set_from_header
 from trytond.transaction import Transaction
@@ -164,6 +166,173 @@ def stamp_today(records, field_name, not_before=None):
         if not getattr(record, field_name):
             earliest = getattr(record, not_before) if not_before else None
             setattr(record, field_name, max(today, earliest or today))
+
+
+# The Horizon Europe rule, the default of the funders' personnel-cost rules
+DAYS_PER_YEAR = 215
+
+
+class PersonnelCostRulesMixin:
+    """The funder's rules for personnel costs: the days a person may declare
+    in a year and how the daily rate is computed"""
+    __slots__ = ()
+
+    days_per_year = fields.Integer(
+        "Days per Year", required=True,
+        domain=[('days_per_year', '>', 0), ('days_per_year', '<=', 366)],
+        help="The days a person may declare in a year across all the grants "
+        "and projects (the daily rate is the yearly cost over them).")
+    daily_rate_method = fields.Selection([
+            ('financial_year', "Per Financial Year"),
+            ('reporting_period', "Per Reporting Period"),
+            ], "Daily Rate Method", required=True, sort=False,
+        help="Whether the daily rate is the yearly cost of each financial "
+        "year, or the cost of the reporting period over its days.")
+
+    @classmethod
+    def default_days_per_year(cls):
+        return DAYS_PER_YEAR
+
+    @classmethod
+    def default_daily_rate_method(cls):
+        return 'financial_year'
+
+
+class SignedMonthMixin:
+    """A person's declaration of a month, signed by the person then by the
+    supervisor and locked once signed: the models set _locked_message, the
+    message raised on a change of a signed declaration"""
+    __slots__ = ()
+    _locked_message = None
+    _readonly = Eval('state') != 'draft'
+
+    employee = fields.Many2One(
+        'company.employee', "Person", required=True,
+        states={'readonly': _readonly})
+    supervisor = fields.Many2One(
+        'company.employee', "Supervisor", required=True,
+        domain=[('id', '!=', Eval('employee', -1))],
+        states={'readonly': _readonly})
+    year = fields.Integer(
+        "Year", required=True, domain=[('year', '>=', 1900)],
+        states={'readonly': _readonly})
+    month = fields.Integer(
+        "Month", required=True,
+        domain=[('month', '>=', 1), ('month', '<=', 12)],
+        states={'readonly': _readonly})
+    employee_signature_date = fields.Date(
+        "Signed by the Person on", readonly=True)
+    supervisor_signature_date = fields.Date(
+        "Signed by the Supervisor on", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('employee_signed', "Signed by the Person"),
+            ('signed', "Signed"),
+            ], "State", required=True, readonly=True, sort=False)
+
+    del _readonly
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('year', 'DESC'), ('month', 'DESC'), ('employee', 'ASC'),
+            ('id', 'ASC')]
+        cls._transitions |= {
+            ('draft', 'employee_signed'),
+            ('employee_signed', 'signed'),
+            ('employee_signed', 'draft'),
+            }
+        cls._buttons.update({
+                'draft': {
+                    'invisible': Eval('state') != 'employee_signed',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'sign': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'approve': {
+                    'invisible': Eval('state') != 'employee_signed',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'fill': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-refresh',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('state') != 'signed', 'warning', '')),
+            ]
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_year(cls):
+        return Pool().get('ir.date').today().year
+
+    @classmethod
+    def default_month(cls):
+        return Pool().get('ir.date').today().month
+
+    @classmethod
+    def check_modification(cls, mode, declarations, values=None,
+            external=False):
+        super().check_modification(
+            mode, declarations, values=values, external=external)
+        if mode == 'delete' or (mode == 'write' and values.keys() - {
+                    'state', 'employee_signature_date',
+                    'supervisor_signature_date'}):
+            for declaration in declarations:
+                if declaration.state == 'signed':
+                    raise AccessError(gettext(
+                            cls._locked_message,
+                            declaration=declaration.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, declarations):
+        cls.write(declarations, {'employee_signature_date': None})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('employee_signed')
+    def sign(cls, declarations):
+        today = Pool().get('ir.date').today()
+        cls.write(declarations, {'employee_signature_date': today})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('signed')
+    def approve(cls, declarations):
+        today = Pool().get('ir.date').today()
+        cls.write(declarations, {'supervisor_signature_date': today})
+
+
+class SignedMonthLineMixin:
+    "A line of a SignedMonthMixin declaration: changed only in draft"
+    __slots__ = ()
+
+    @classmethod
+    def check_modification(cls, mode, lines, values=None, external=False):
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        for line in lines:
+            if line.declaration.state != 'draft':
+                raise AccessError(gettext(
+                        line.declaration._locked_message,
+                        declaration=line.declaration.rec_name))
 
 
 def template_values(template, record, language=None):

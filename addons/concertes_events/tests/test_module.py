@@ -19,8 +19,8 @@ from trytond.tests.test_tryton import (
 from trytond.transaction import Transaction, TransactionError
 
 from .tools import (
-    END, START, as_users, create_event, decode_qr, refused, register,
-    registered_event, registration_values, run_queue, seats_of)
+    END, START, as_users, create_event, decode_qr, events_team, refused,
+    register, registered_event, registration_values, run_queue, seats_of)
 
 
 class ConcertesEventsTestCase(

@@ -5,7 +5,9 @@ import io
 import zipfile
 from decimal import Decimal
 
-from trytond.model.exceptions import ValidationError
+from trytond.model.exceptions import AccessError, ValidationError
+from trytond.modules.company.tests import (
+    create_company, create_employee, set_company)
 from trytond.modules.concertes_members.tests import FrenchTranslationMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -211,6 +213,322 @@ class ConcertesFundingTestCase(FrenchTranslationMixin, ModuleTestCase):
         self.assertIn("SPW Économie — 1 janvier 2024 – 31 décembre 2027",
             text)
         self.assertNotIn('concertes:', text)
+
+    def _team(self):
+        "A company and a person with a contract for 2024"
+        pool = Pool()
+        Contract = pool.get('concertes.employee.contract')
+        company = create_company()
+        company.hours_per_work_day = 8
+        company.save()
+        employee = create_employee(company, "Chargée de mission")
+        contract, = Contract.create([{
+                    'employee': employee.id,
+                    'function': "Chargé·e de mission",
+                    'start_date': D(2024, 1, 1),
+                    'end_date': D(2024, 12, 31),
+                    'working_time': Decimal('0.8'),
+                    'yearly_cost': Decimal('50000'),
+                    }])
+        return company, employee, contract
+
+    def _work(self, name, grant=None, activity='mission'):
+        Work = Pool().get('timesheet.work')
+        work, = Work.create([{
+                    'name': name, 'activity': activity,
+                    'grant': grant.id if grant else None,
+                    }])
+        return work
+
+    def _book(self, employee, work, date, hours):
+        Line = Pool().get('timesheet.line')
+        line, = Line.create([{
+                    'employee': employee.id, 'work': work.id, 'date': date,
+                    'duration': dt.timedelta(hours=hours),
+                    }])
+        return line
+
+    @with_transaction()
+    def test_contract_overlap(self):
+        """A person has one contract at a time (nothing saved: see
+        scenario_team.rst)"""
+        Contract = Pool().get('concertes.employee.contract')
+        company, employee, contract = self._team()
+        with set_company(company):
+            # the next contract, from the day after the end, is accepted
+            Contract.create([{
+                        'employee': employee.id,
+                        'function': "Directrice",
+                        'start_date': D(2025, 1, 1),
+                        'working_time': Decimal(1),
+                        }])
+            with self.assertRaises(ValidationError) as cm:
+                Contract.create([{
+                            'employee': employee.id,
+                            'function': "Directrice",
+                            'start_date': D(2024, 12, 1),
+                            'end_date': D(2024, 12, 31),
+                            'working_time': Decimal(1),
+                            }])
+            self.assertIn("overlaps", cm.exception.message)
+
+    @with_transaction()
+    def test_contract_overlap_open_ended(self):
+        "An open-ended contract overlaps any later one"
+        Contract = Pool().get('concertes.employee.contract')
+        company, employee, contract = self._team()
+        Contract.write([contract], {'end_date': None})
+        with self.assertRaises(ValidationError) as cm:
+            Contract.create([{
+                        'employee': employee.id,
+                        'function': "Directrice",
+                        'start_date': D(2030, 1, 1),
+                        'working_time': Decimal(1),
+                        }])
+        self.assertIn("overlaps", cm.exception.message)
+
+    @with_transaction()
+    def test_timesheet_after_contract_end(self):
+        """No time is booked after the end of the person's contract (nothing
+        saved: see scenario_team.rst)"""
+        company, employee, contract = self._team()
+        with set_company(company):
+            work = self._work("Observatoire", activity='observatory')
+            self._book(employee, work, D(2024, 12, 31), 4)
+            with self.assertRaises(ValidationError) as cm:
+                self._book(employee, work, D(2025, 1, 2), 4)
+            self.assertIn("2024-12-31", cm.exception.message)
+            self.assertIn("2025-01-02", cm.exception.message)
+
+    @with_transaction()
+    def test_timesheet_moved_after_contract_end(self):
+        "No time is moved after the end of the person's contract"
+        Line = Pool().get('timesheet.line')
+        company, employee, contract = self._team()
+        with set_company(company):
+            work = self._work("Observatoire", activity='observatory')
+            line = self._book(employee, work, D(2024, 12, 31), 4)
+            with self.assertRaises(ValidationError):
+                Line.write([line], {'date': D(2025, 2, 1)})
+
+    @with_transaction()
+    def test_timesheet_outside_contract(self):
+        "No time is booked before the person's first contract"
+        company, employee, contract = self._team()
+        with set_company(company):
+            work = self._work("Travail général", activity='general')
+            with self.assertRaises(ValidationError) as cm:
+                self._book(employee, work, D(2023, 12, 29), 4)
+            self.assertIn("no contract", cm.exception.message)
+
+    @with_transaction()
+    def test_time_declaration_whole_month(self):
+        """The month's declaration covers every activity of the person, the
+        days proposed from the timesheets"""
+        pool = Pool()
+        Declaration = pool.get('concertes.time.declaration')
+        company, employee, contract = self._team()
+        supervisor = create_employee(company, "Secrétaire générale")
+        grant = self._grant()
+        with set_company(company):
+            mission = self._work("Mission déléguée", grant)
+            observatory = self._work("Observatoire", activity='observatory')
+            self._book(employee, mission, D(2024, 3, 4), 8)
+            self._book(employee, mission, D(2024, 3, 5), 4)
+            self._book(employee, observatory, D(2024, 3, 5), 4)
+            self._book(employee, observatory, D(2024, 4, 1), 8)
+            declaration, = Declaration.create([{
+                        'employee': employee.id,
+                        'supervisor': supervisor.id,
+                        'year': 2024, 'month': 3,
+                        }])
+            Declaration.fill([declaration])
+            self.assertEqual(
+                sorted((l.work.rec_name, l.days, l.funding)
+                    for l in declaration.lines),
+                [("Mission déléguée", Decimal('1.50'), "Walloon recognition"),
+                    ("Observatoire", Decimal('0.50'), None)])
+            self.assertEqual(declaration.total_days, Decimal(2))
+            self.assertEqual(declaration.funded_year_days, Decimal('1.5'))
+
+            Declaration.sign([declaration])
+            Declaration.approve([declaration])
+            self.assertEqual(declaration.state, 'signed')
+            with self.assertRaises(AccessError):
+                Declaration.write([declaration], {'month': 4})
+
+    @with_transaction()
+    def test_time_declaration_over_cap_across_grants(self):
+        """The funded days of a year, across every grant of the person, stay
+        within the days per year of each grant (nothing saved: see
+        scenario_team.rst)"""
+        pool = Pool()
+        Declaration = pool.get('concertes.time.declaration')
+        Line = pool.get('concertes.time.declaration.line')
+        company, employee, contract = self._team()
+        supervisor = create_employee(company, "Secrétaire générale")
+        walloon = self._grant(days_per_year=30)
+        brussels = self._grant(name="Brussels funding")
+        with set_company(company):
+            mission = self._work("Mission wallonne", walloon)
+            brussels_work = self._work("Mission bruxelloise", brussels)
+            unfunded = self._work("Travail général", activity='general')
+            january, february = Declaration.create([{
+                        'employee': employee.id,
+                        'supervisor': supervisor.id,
+                        'year': 2024, 'month': month,
+                        } for month in [1, 2]])
+            Line.create([
+                    {'declaration': january.id, 'work': mission.id,
+                        'days': Decimal(15)},
+                    {'declaration': january.id, 'work': unfunded.id,
+                        'days': Decimal(5)},
+                    ])
+            # 15 days for Wallonia and 16 for Brussels: 31 funded days
+            # across the grants, more than the 30 of the Walloon grant
+            with self.assertRaises(ValidationError) as cm:
+                Line.create([
+                        {'declaration': february.id, 'work': mission.id,
+                            'days': Decimal(4)},
+                        {'declaration': february.id,
+                            'work': brussels_work.id, 'days': Decimal(12)},
+                        ])
+            self.assertIn("31", cm.exception.message)
+            self.assertIn("30 days per year", cm.exception.message)
+            Line.delete(Line.search([('declaration', '=', february.id)]))
+            # the Brussels days alone stay within its 215 days, but
+            # still count across grants for the Walloon mission
+            Line.create([{'declaration': february.id,
+                        'work': brussels_work.id, 'days': Decimal(16)}])
+            self.assertEqual(february.funded_year_days, Decimal(31))
+            with self.assertRaises(ValidationError):
+                Line.create([{'declaration': february.id,
+                            'work': mission.id, 'days': Decimal(1)}])
+            Line.delete(Line.search([
+                        ('declaration', '=', february.id),
+                        ('work', '=', mission.id)]))
+            # unfunded days are not capped
+            Line.create([{'declaration': february.id,
+                        'work': unfunded.id, 'days': Decimal(20)}])
+
+    @with_transaction()
+    def test_allocation_split_over_funders(self):
+        """Each person's days on each funder and activity are costed at the
+        person's cost of the year over the funder's days per year, pro rata
+        of the working time; the hours outside the grant's period and the
+        unfunded work are shown as not funded"""
+        pool = Pool()
+        Allocation = pool.get('concertes.team.allocation')
+        company, employee, contract = self._team()
+        grant = self._grant(
+            start=D(2024, 1, 1), end=D(2024, 6, 30), days_per_year=200)
+        with set_company(company):
+            mission = self._work("Mission déléguée", grant)
+            general = self._work("Travail général", activity='general')
+            self._book(employee, mission, D(2024, 3, 4), 6)
+            self._book(employee, mission, D(2024, 7, 1), 2)
+            self._book(employee, general, D(2024, 3, 5), 8)
+            table = Allocation.table(2024)
+            person, = table['people']
+            self.assertEqual(person['function'], "Chargé·e de mission")
+            self.assertEqual(person['working_time'], Decimal('0.80'))
+            self.assertEqual(person['cost'], Decimal('50000.00'))
+            # 50000 / (200 x 0.8) = 312.50 a day for the grant,
+            # 50000 / (215 x 0.8) = 290.70 a day unfunded
+            self.assertEqual([
+                    (l['funding'], l['activity'], l['hours'], l['days'],
+                        l['share'], l['cost'])
+                    for l in person['lines']], [
+                    ("Walloon recognition", "Mission déléguée",
+                        Decimal('6.00'), Decimal('0.75'), Decimal('37.50'),
+                        Decimal('234.38')),
+                    ("Non financé", "Mission déléguée",
+                        Decimal('2.00'), Decimal('0.25'), Decimal('12.50'),
+                        Decimal('72.67')),
+                    ("Non financé", "Travail général",
+                        Decimal('8.00'), Decimal('1.00'), Decimal('50.00'),
+                        Decimal('290.70')),
+                    ])
+            self.assertEqual(
+                [(f['funding'], f['hours'], f['days'], f['cost'])
+                    for f in table['fundings']],
+                [
+                    ("Walloon recognition", Decimal('6.00'), Decimal('0.75'),
+                        Decimal('234.38')),
+                    ("Non financé", Decimal('10.00'), Decimal('1.25'),
+                        Decimal('363.37')),
+                    ])
+            self.assertEqual(table['cost'], Decimal('597.75'))
+
+            # for the grant's financial report: its hours only
+            table = Allocation.table(2024, grant.id)
+            person, = table['people']
+            self.assertEqual(
+                [(l['funding'], l['days'], l['cost'])
+                    for l in person['lines']],
+                [("Walloon recognition", Decimal('0.75'), Decimal('234.38'))])
+            self.assertEqual(table['cost'], Decimal('234.38'))
+
+    @with_transaction()
+    def test_allocation_report_prints(self):
+        "The allocation table prints as an OpenDocument"
+        pool = Pool()
+        Report = pool.get('concertes.team.allocation.report', type='report')
+        ActionReport = pool.get('ir.action.report')
+        company, employee, contract = self._team()
+        grant = self._grant()
+        with set_company(company):
+            self._book(employee, self._work("Mission", grant),
+                D(2024, 3, 4), 6)
+            action, = ActionReport.search([
+                    ('report_name', '=', 'concertes.team.allocation.report'),
+                    ('extension', '=', ''),
+                    ])
+            oext, content, _, name = Report.execute([], {
+                    'year': 2024, 'grant': grant.id,
+                    'action_id': action.id})
+        self.assertEqual(oext, 'odt')
+        self.assertTrue(content.startswith(b'PK'))
+
+    @with_transaction()
+    def test_annual_report_team(self):
+        "The team section gives the people and the full-time equivalents"
+        pool = Pool()
+        Contract = pool.get('concertes.employee.contract')
+        ActivityReport = pool.get('concertes.activity.report')
+        company, employee, contract = self._team()
+        other = create_employee(company, "Directrice")
+        Contract.create([{
+                    'employee': other.id, 'function': "Secrétaire générale",
+                    'start_date': D(2024, 7, 1), 'working_time': Decimal(1),
+                    }])
+        team = ActivityReport.section_team(2024)
+        self.assertEqual(team['count'], 2)
+        self.assertEqual(
+            [(p['function'], p['fte']) for p in team['people']],
+            [("Chargé·e de mission", '0.80'),
+                ("Secrétaire générale", '0.50')])
+        self.assertEqual(team['fte'], '1.30')
+        self.assertEqual(ActivityReport.section_team(2023)['people'], [])
+
+    @with_transaction()
+    def test_annual_report_document_team(self):
+        "The printed annual report has the team section"
+        pool = Pool()
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        ModelData = pool.get('ir.model.data')
+        self._team()
+        action_id = ModelData.get_id(
+            'concertes_members', 'report_activity_report_odt')
+        oext, content, _, _ = Document.execute(
+            [], {'year': 2024, 'action_id': action_id})
+        self.assertEqual(oext, 'odt')
+        with zipfile.ZipFile(io.BytesIO(content)) as odt:
+            xml = odt.read('content.xml').decode()
+        self.assertIn("L’équipe", xml)
+        self.assertIn("Chargé·e de mission", xml)
+        self.assertIn("0.80".replace('.', ','), xml)
 
 
 del ModuleTestCase
