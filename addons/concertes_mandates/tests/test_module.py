@@ -7,7 +7,8 @@ import zipfile
 from trytond.exceptions import UserError
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
-from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.modules.concertes_members.tests import (
+    DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -17,7 +18,8 @@ D = dt.date
 
 
 class ConcertesMandatesTestCase(
-        FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
+        FrenchTranslationMixin, DutchTranslationMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test concertes_mandates module"
     module = 'concertes_mandates'
 

@@ -16,7 +16,7 @@ from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
-from . import FrenchTranslationMixin
+from . import DutchTranslationMixin, FrenchTranslationMixin
 from .tools import mail_server
 
 
@@ -32,7 +32,8 @@ class _Mailbox:
 
 
 class ConcertesMembersTestCase(
-        FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
+        FrenchTranslationMixin, DutchTranslationMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test ConcertES Members module"
     module = 'concertes_members'
 
