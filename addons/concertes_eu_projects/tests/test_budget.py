@@ -468,19 +468,19 @@ class BudgetTestCase(ModuleTestCase):
         Expense = pool.get('concertes.eu.expense')
         OverviewPartner = pool.get('concertes.eu.budget.overview.partner')
         OverviewWP = pool.get('concertes.eu.budget.overview.work_package')
-        project = self._project(company)
-        wp1 = self._work_package(project)
-        wp2 = self._work_package(project, 2)
-        self._work_package(project, 3)
-        other = self._other(project)
+        project = create_running_project(company)
+        wp1 = timesheet_package(project)
+        wp2 = timesheet_package(project, 2)
+        timesheet_package(project, 3)
+        other = other_partner(project)
         # Only a submitted budget line, replaced by the granted budget
         BudgetLine.create([
-                self._line_values(project, wp1, 'C.1', partner=other,
+                line_values(project, wp1, 'C.1', partner=other,
                     version='submitted', amount=Decimal('500')),
-                self._line_values(project, wp1, 'A', amount=Decimal('1000')),
-                self._line_values(project, wp1, 'C.2', amount=Decimal('0')),
+                line_values(project, wp1, 'A', amount=Decimal('1000')),
+                line_values(project, wp1, 'C.2', amount=Decimal('0')),
                 ])
-        Expense.create([self._line_values(
+        Expense.create([line_values(
                     project, wp2, 'B', date=dt.date(2024, 2, 1),
                     amount=Decimal('300'))])
         rows = OverviewPartner.search([('project', '=', project.id)])
@@ -512,21 +512,21 @@ class BudgetTestCase(ModuleTestCase):
         pool = Pool()
         BudgetLine = pool.get('concertes.eu.budget.line')
         Expense = pool.get('concertes.eu.expense')
-        project = self._project(company)
-        package = self._work_package(project)
+        project = create_running_project(company)
+        package = timesheet_package(project)
         BudgetLine.create([
-                self._line_values(project, package, 'C.1',
+                line_values(project, package, 'C.1',
                     amount=Decimal('1000')),
-                self._line_values(project, package, 'B',
+                line_values(project, package, 'B',
                     amount=Decimal('200')),
                 ])
         Expense.create([
-                self._line_values(project, package, code,
+                line_values(project, package, code,
                     date=dt.date(2024, 2, 1), amount=Decimal(amount))
                 for code, amount in [('C.1', 400), ('B', 500)]])
         line_c1, line_b = BudgetLine.search([
                 ('project', '=', project.id)], order=[('amount', 'DESC')])
-        us = self._ourselves(project)
+        us = ourselves(project)
         # C.1: 1000 + 250 indirect budgeted, 400 + 100 spent; B: 200, 500
         self.assertEqual(
             (us.left_to_spend, us.overspending),
@@ -534,7 +534,7 @@ class BudgetTestCase(ModuleTestCase):
         self.assertEqual(
             (project.left_to_spend, project.overspending),
             (Decimal('450.00'), Decimal('0')))
-        Expense.create([self._line_values(
+        Expense.create([line_values(
                     project, package, 'C.1', date=dt.date(2024, 3, 1),
                     amount=Decimal('800'))])
         # 1200 + 300 indirect + 500 = 2000 spent for 1450 budgeted
@@ -549,13 +549,13 @@ class BudgetTestCase(ModuleTestCase):
         pool = Pool()
         Expense = pool.get('concertes.eu.expense')
         Payment = pool.get('concertes.eu.payment')
-        project = self._project(company, code='HORIZON-IA')
-        package = self._work_package(project)
+        project = create_running_project(company, code='HORIZON-IA')
+        package = timesheet_package(project)
         Payment.create([{
                     'project': project.id, 'kind': 'prefinancing',
                     'received_date': dt.date(2024, 1, 20),
                     'amount': Decimal('10000')}])
-        Expense.create([self._line_values(
+        Expense.create([line_values(
                     project, package, 'C.1', date=dt.date(2024, 3, 1),
                     amount=Decimal('4000'))])
         # 70% of 4000 + 25% indirect
