@@ -373,9 +373,3 @@ def build(config):
         build_base(company)
         build_capse(company)
         build_proposals(company)
-        # as the scheduler would on the day the demo is built: a project
-        # whose end date has passed is no longer running
-        Cron = Model.get('ir.cron')
-        Cron.click(Cron.find([
-                    ('method', '=', 'concertes.eu.project|follow_dates'),
-                    ]), 'run_once')
