@@ -6,7 +6,8 @@ import zipfile
 from decimal import Decimal
 
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.modules.concertes_members.tests import (
+    DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -14,7 +15,8 @@ from trytond.transaction import Transaction
 D = dt.date
 
 
-class ConcertesFundingTestCase(FrenchTranslationMixin, ModuleTestCase):
+class ConcertesFundingTestCase(
+        FrenchTranslationMixin, DutchTranslationMixin, ModuleTestCase):
     "Test concertes_funding module"
     module = 'concertes_funding'
 
