@@ -12,7 +12,8 @@ from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_eu_projects.months import (
     month_end, month_of, month_start)
-from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.modules.concertes_members.tests import (
+    DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -25,7 +26,8 @@ D = dt.date
 
 
 class ConcertesEuProjectsTestCase(
-        FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
+        FrenchTranslationMixin, DutchTranslationMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test concertes_eu_projects module"
     module = 'concertes_eu_projects'
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
-from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.modules.concertes_members.tests import (
+    DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -16,7 +17,8 @@ from trytond.transaction import Transaction
 D = dt.date
 
 
-class ConcertesFundingTestCase(FrenchTranslationMixin, ModuleTestCase):
+class ConcertesFundingTestCase(
+        FrenchTranslationMixin, DutchTranslationMixin, ModuleTestCase):
     "Test concertes_funding module"
     module = 'concertes_funding'
 
