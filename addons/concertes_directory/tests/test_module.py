@@ -6,7 +6,8 @@ import zipfile
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.modules.concertes_members.tests import (
+    DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     ModuleTestCase, load_doc_tests, with_transaction)
@@ -18,7 +19,8 @@ from .tools import (
 D = dt.date
 
 
-class ConcertesDirectoryTestCase(FrenchTranslationMixin, ModuleTestCase):
+class ConcertesDirectoryTestCase(
+        DutchTranslationMixin, FrenchTranslationMixin, ModuleTestCase):
     "Test concertes_directory module"
     module = 'concertes_directory'
 

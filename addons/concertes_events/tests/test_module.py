@@ -12,7 +12,8 @@ from trytond import backend
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
-from trytond.modules.concertes_members.tests import FrenchTranslationMixin
+from trytond.modules.concertes_members.tests import (
+    DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     CONTEXT, DB_NAME, ModuleTestCase, with_transaction)
@@ -24,7 +25,8 @@ from .tools import (
 
 
 class ConcertesEventsTestCase(
-        FrenchTranslationMixin, CompanyTestMixin, ModuleTestCase):
+        DutchTranslationMixin, FrenchTranslationMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test concertes_events module"
     module = 'concertes_events'
 
