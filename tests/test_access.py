@@ -215,7 +215,10 @@ class AccessMatrixTestCase(_RolesTestCase):
                         ('name', 'ilike', '%hourly_rate%'),
                         ('name', 'ilike', '%personnel_cost%'),
                         ('name', 'ilike', '%annual_cost%'),
+                        ('name', 'ilike', '%yearly_cost%'),
                         ],
+                    # how a rate is computed is a rule, not an amount
+                    ('ttype', '!=', 'selection'),
                     ]):
             suspicious.add((field.model, field.name))
         self.assertFalse(suspicious - hidden)

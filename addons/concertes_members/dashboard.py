@@ -187,7 +187,9 @@ class DashboardFigure(ModelSQL, ModelView):
 
     sequence = fields.Integer("Sequence")
     label = fields.Char("Figure")
-    value = fields.Integer("Value")
+    value = fields.Char(
+        "Value", help="As the report prints it: a count, or a number with "
+        "decimals (the team's full-time equivalents).")
 
     @classmethod
     def __setup__(cls):
@@ -202,11 +204,11 @@ class DashboardFigure(ModelSQL, ModelView):
             'concertes.activity.report.document', type='report')
         # counts: every role that sees the dashboard sees them
         with Transaction().set_context(_check_access=False):
-            rows = [(sequence, label, value)
+            rows = [(sequence, label, str(value))
                 for sequence, key, label, value in Document._key_figure_rows(
                     ActivityReport.figures(dt.date.today().year))
                 if key not in {'members', 'newcomers'}]
-        values = Values(rows or [(0, '', 0)])
+        values = Values(rows or [(0, '', '')])
         return values.select(
             cls.sequence.sql_cast(values.column1).as_('id'),
             Literal(Null).as_('create_uid'),

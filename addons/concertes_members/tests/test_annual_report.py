@@ -456,8 +456,8 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
                             dt.time(10))}]))
         rows = [(f.label, f.value) for f in Figure.search([])]
         self.assertEqual(rows[:2], [
-                ("Assemblées générales", 1),
-                ("Réunions du conseil d’administration", 0)])
+                ("Assemblées générales", '1'),
+                ("Réunions du conseil d’administration", '0')])
         labels = [label for label, _ in rows]
         self.assertIn("Demandes traitées", labels)
         self.assertNotIn("Nouveaux membres", labels)
