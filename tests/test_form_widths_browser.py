@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 "The back-office's forms on a 1,366-pixel laptop screen, in headless Chromium"
 import importlib.util
+import os
 import types
 import unittest
 
@@ -19,6 +20,11 @@ class FormWidthsTestCase(unittest.TestCase):
         menu: its content box does not scroll horizontally"""
         if importlib.util.find_spec('playwright') is None:
             raise unittest.SkipTest("playwright is not installed")
+        # the widths are sao's layout of the views, whatever the database:
+        # measured once a make test (5 minutes), on its SQLite run
+        if os.environ.get('TRYTOND_DATABASE__URI', '').startswith(
+                'postgresql'):
+            raise unittest.SkipTest("form widths are measured on SQLite")
         from playwright.sync_api import sync_playwright
         server = demo_server()
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
