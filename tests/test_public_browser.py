@@ -15,16 +15,21 @@ ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run']
 
 
+def require_browser():
+    "Skip the test case where playwright or Chromium is missing"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise unittest.SkipTest("playwright is not installed")
+    if not shutil.which(CHROMIUM):
+        raise unittest.SkipTest("no chromium (make browser installs it)")
+
+
 class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            raise unittest.SkipTest("playwright is not installed")
-        if not shutil.which(CHROMIUM):
-            raise unittest.SkipTest("no chromium (make browser installs it)")
+        require_browser()
         super().setUpClass()
         cls.event = cls.make_event(
             "InspirES 2024", capacity=200,
@@ -149,12 +154,7 @@ class PublicPagesTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            raise unittest.SkipTest("playwright is not installed")
-        if not shutil.which(CHROMIUM):
-            raise unittest.SkipTest("no chromium (make browser installs it)")
+        require_browser()
         from tools.server import demo_server
         cls.server = demo_server()
         cls.rpc = cls.server.rpc()
