@@ -26,6 +26,7 @@ SERVER_ENV := TRYTOND_CONFIG=$(CONFIG) \
 	TRYTOND_DATABASE__LANGUAGE=$(TRYTOND_DATABASE__LANGUAGE) \
 	TRYTOND_WEB__ROOT=$(TRYTOND_WEB__ROOT)
 export PYTHONDONTWRITEBYTECODE := 1
+MAKEFLAGS += --no-print-directory
 
 .PHONY: run serve install sao database demo test test-sqlite test-postgresql \
 	lint report bench clean-cache browser po
@@ -143,10 +144,14 @@ test-postgresql: $(VENV)/.installed-test
 		$(BIN)/python tools/runtests.py --repo-tests --fresh-cache; \
 	else echo "CONCERTES_TEST_POSTGRESQL unset: PostgreSQL run skipped"; fi
 
+# The SQLite and PostgreSQL runs go side by side (most of their time is spent
+# waiting on servers and browsers); each one's output is printed whole when it
+# ends, and the two closing lines "N passed, N failed, N skipped" come last.
 test: $(VENV)/.installed-test sao browser converter
 	$(MAKE) lint
-	$(MAKE) test-sqlite
-	$(MAKE) test-postgresql
+	rm -f var/test-summary-*.txt
+	$(MAKE) -j2 --output-sync=recurse test-sqlite test-postgresql
+	@cat var/test-summary-*.txt
 
 clean-cache:
 	rm -rf var/cache

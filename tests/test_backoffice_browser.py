@@ -9,10 +9,9 @@ import time
 import types
 import unittest
 
-from tools.server import ADMIN_PASSWORD, ROOT, demo_server
+from tools.server import ADMIN_PASSWORD, ARTEFACTS, ROOT, demo_server
 
 SAO_WALK = ROOT.parent / 'shared' / 'tools' / 'sao_walk.py'
-ARTEFACTS = ROOT / 'var' / 'artefacts'
 
 # The lists of the active board: {panel title: [text of each row]}
 BOARD_LISTS_JS = """(sel) => Object.fromEntries(Array.from(

@@ -3,22 +3,24 @@
 """A day of the team in the back-office, in a real headless Chromium (sao)
 
 Log in, open the members, open an EU project and add a deliverable to it,
-open the registrations of an event and check someone in.  The screenshots are
-kept under var/artefacts/journey/.  The DOM of sao 8.0 this relies on is
-described at the top of ../shared/tools/sao_walk.py.
+open the registrations of an event and check someone in.  The screenshots
+are kept under var/artefacts/<backend>/journey/.  The DOM of sao 8.0 this
+relies on is described at the top of ../shared/tools/sao_walk.py.
 """
 import datetime as dt
 import time
 import unittest
 
-from tools.server import ADMIN_PASSWORD, ROOT, demo_server
+from tools.server import ADMIN_PASSWORD
+from tools.server import ARTEFACTS as BASE_ARTEFACTS
+from tools.server import demo_server
 
 try:
     from playwright.sync_api import sync_playwright
 except ImportError:  # pragma: no cover - installed by requirements-test.txt
     sync_playwright = None
 
-ARTEFACTS = ROOT / 'var' / 'artefacts' / 'journey'
+ARTEFACTS = BASE_ARTEFACTS / 'journey'
 CHROMIUM = '/usr/bin/chromium'
 ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run']

@@ -8,12 +8,14 @@ import unittest
 
 import requests
 
-from tools.server import ADMIN_PASSWORD, ROOT
+from tools.server import ADMIN_PASSWORD
+from tools.server import ARTEFACTS as BASE_ARTEFACTS
+from tools.server import ROOT
 
 from .test_public_browser import ARGS, CHROMIUM
 from .test_web import WebServerMixin, dt_rpc
 
-ARTEFACTS = ROOT / 'var' / 'artefacts' / 'checkin'
+ARTEFACTS = BASE_ARTEFACTS / 'checkin'
 JSQR = ROOT / 'var' / 'sao' / 'package' / 'jsqr' / 'dist' / 'jsQR.js'
 
 

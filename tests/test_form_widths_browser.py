@@ -7,9 +7,11 @@ import types
 import unittest
 
 from tools import form_widths, sao_walk
-from tools.server import ADMIN_PASSWORD, ROOT, demo_server
+from tools.server import ADMIN_PASSWORD
+from tools.server import ARTEFACTS as BASE_ARTEFACTS
+from tools.server import demo_server
 
-ARTEFACTS = ROOT / 'var' / 'artefacts' / 'form-widths'
+ARTEFACTS = BASE_ARTEFACTS / 'form-widths'
 
 
 class FormWidthsTestCase(unittest.TestCase):

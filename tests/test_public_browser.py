@@ -4,12 +4,12 @@
 import shutil
 import unittest
 
-from tools.server import ROOT
+from tools.server import ARTEFACTS as BASE_ARTEFACTS
 from trytond.modules.concertes_events.tests.tools import decode_qr
 
 from .test_web import WebServerMixin
 
-ARTEFACTS = ROOT / 'var' / 'artefacts' / 'public'
+ARTEFACTS = BASE_ARTEFACTS / 'public'
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run']

@@ -180,12 +180,12 @@ class TimedResult(unittest.TextTestResult):
         self.add_time(group_name(test), seconds)
 
     def print_slowest(self, stream, count=15):
-        stream.write('\n%d slowest test classes (set-up and tear-down '
-            'included):\n' % count)
+        stream.write('\nThe slowest classes (set-up and tear-down '
+            'included):\n')
         for name, seconds in self.class_times.most_common(count):
             stream.write('%8.1fs  %s (set-up %.1fs)\n' % (
                     seconds, name, self.setup_times[name]))
-        stream.write('%d slowest tests:\n' % count)
+        stream.write('The slowest, one by one:\n')
         slowest = sorted(
             self.test_times.items(), key=lambda i: i[1], reverse=True)
         for name, seconds in slowest[:count]:
@@ -215,7 +215,7 @@ def main():
         verbosity=args.verbosity, stream=sys.stdout,
         resultclass=TimedResult).run(suite)
     result.print_slowest(sys.stdout)
-    print('%d tests in %.0fs' % (result.testsRun, time.monotonic() - start))
+    print('duration: %.0f s' % (time.monotonic() - start))
     server = sys.modules.get('tools.server')
     if server and server.BUILDS:
         print('test servers\' databases: %s' % ', '.join(
@@ -231,8 +231,12 @@ def main():
         sink.stop()
     backend = os.environ.get('TRYTOND_DATABASE__URI', 'sqlite://').split(
         ':')[0]
-    print('%s: %d passed, %d failed, %d skipped' % (
-            backend, passed, failed, skipped))
+    summary = '%s: %d passed, %d failed, %d skipped' % (
+        backend, passed, failed, skipped)
+    print(summary, flush=True)
+    (ROOT / 'var').mkdir(exist_ok=True)
+    (ROOT / 'var' / ('test-summary-%s.txt' % backend)).write_text(
+        summary + '\n')
     if not result.testsRun:
         print('no test ran', file=sys.stderr)
         return 1

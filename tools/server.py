@@ -35,6 +35,10 @@ ADMIN_PASSWORD = 'concertes-test-admin'
 # What the servers of this process cost: databases made by setup_db.py,
 # copies of the template, demo worlds built (tools/runtests.py prints it)
 BUILDS = Counter()
+# Screenshots and files the browser tests keep, one folder per database
+# backend: `make test` runs SQLite and PostgreSQL side by side
+ARTEFACTS = ROOT / 'var' / 'artefacts' / os.environ.get(
+    'TRYTOND_DATABASE__URI', 'sqlite://').split(':')[0]
 
 
 def free_port():
