@@ -16,9 +16,9 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.concertes_members.common import state_button
 from trytond.modules.concertes_members.party import ENTERPRISE_NUMBER
 from trytond.pool import Pool
-from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
@@ -257,14 +257,8 @@ class Change(Workflow, ModelSQL, ModelView):
         cls.__access__.add('party')
         cls._transitions |= {('conflict', 'accepted'), ('conflict', 'kept')}
         cls._buttons.update({
-                'accept': {
-                    'invisible': Eval('state') != 'conflict',
-                    'depends': ['state'],
-                    },
-                'keep': {
-                    'invisible': Eval('state') != 'conflict',
-                    'depends': ['state'],
-                    },
+                'accept': state_button('conflict'),
+                'keep': state_button('conflict'),
                 })
 
     @staticmethod
