@@ -16,7 +16,8 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
-from trytond.modules.concertes_members.common import state_button
+from trytond.modules.concertes_members.common import (
+    SearchRecNameMixin, state_button)
 from trytond.modules.concertes_members.party import ENTERPRISE_NUMBER
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -64,9 +65,10 @@ def _text(value):
     return str(value)
 
 
-class Code(ModelSQL, ModelView):
+class Code(SearchRecNameMixin, ModelSQL, ModelView):
     "ConcertES BCE/KBO Code"
     __name__ = 'concertes.kbo.code'
+    _rec_name_fields = ('code', 'description_fr', 'description_nl')
 
     category = fields.Char("Category", required=True, readonly=True)
     code = fields.Char("Code", required=True, readonly=True)
@@ -98,16 +100,6 @@ class Code(ModelSQL, ModelView):
         description = self.description()
         return '%s %s' % (self.code, description) if description else (
             self.code)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, value = clause[:3]
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, value),
-            ('description_fr', operator, value),
-            ('description_nl', operator, value),
-            ]
 
     @classmethod
     def load(cls, rows):
