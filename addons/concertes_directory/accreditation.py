@@ -6,9 +6,10 @@ from dateutil.relativedelta import relativedelta
 
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, Unique, Workflow, fields)
+    DeactivableMixin, ModelSQL, ModelView, Workflow, fields)
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import empty_or, stamp_today
+from trytond.modules.concertes_members.common import (
+    SearchRecNameMixin, UniqueCodeMixin, empty_or, stamp_today, state_button)
 from trytond.modules.concertes_members.party import REGIONS
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -27,9 +28,13 @@ STATES = [
     ]
 
 
-class AccreditationType(DeactivableMixin, ModelSQL, ModelView):
+class AccreditationType(
+        UniqueCodeMixin, SearchRecNameMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     "ConcertES Accreditation Type"
     __name__ = 'concertes.accreditation.type'
+    _code_unique_message = (
+        'concertes_directory.msg_accreditation_type_code_unique')
 
     code = fields.Char(
         "Code", required=True, help="The short name (IES, EI, CISP...).")
@@ -63,24 +68,10 @@ class AccreditationType(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        table = cls.__table__()
-        cls._sql_constraints += [
-            ('code_unique', Unique(table, table.code),
-                'concertes_directory.msg_accreditation_type_code_unique'),
-            ]
         cls._order = [('code', 'ASC'), ('id', 'ASC')]
 
     def get_rec_name(self, name):
         return '%s – %s' % (self.code, self.name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, value = clause[:3]
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, value),
-            ('name', operator, value),
-            ]
 
 
 class ReportingDuty(ModelSQL, ModelView):
@@ -185,18 +176,9 @@ class Accreditation(Workflow, ModelSQL, ModelView):
             ('suspended', 'expired'),
             }
         cls._buttons.update({
-                'grant': {
-                    'invisible': ~Eval('state').in_(['applied', 'suspended']),
-                    'depends': ['state'],
-                    },
-                'renew': {
-                    'invisible': ~Eval('state').in_(['granted', 'renewed']),
-                    'depends': ['state'],
-                    },
-                'suspend': {
-                    'invisible': ~Eval('state').in_(['granted', 'renewed']),
-                    'depends': ['state'],
-                    },
+                'grant': state_button('applied', 'suspended'),
+                'renew': state_button('granted', 'renewed'),
+                'suspend': state_button('granted', 'renewed'),
                 'withdraw': {
                     'invisible': Eval('state').in_(['withdrawn', 'expired']),
                     'depends': ['state'],
@@ -446,14 +428,8 @@ class AccreditationReport(Workflow, ModelSQL, ModelView):
         cls.__access__.add('accreditation')
         cls._transitions |= {('due', 'sent'), ('sent', 'due')}
         cls._buttons.update({
-                'send': {
-                    'invisible': Eval('state') != 'due',
-                    'depends': ['state'],
-                    },
-                'reopen': {
-                    'invisible': Eval('state') != 'sent',
-                    'depends': ['state'],
-                    },
+                'send': state_button('due'),
+                'reopen': state_button('sent'),
                 })
 
     @staticmethod

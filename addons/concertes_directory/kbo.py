@@ -16,9 +16,10 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.concertes_members.common import (
+    SearchRecNameMixin, state_button)
 from trytond.modules.concertes_members.party import ENTERPRISE_NUMBER
 from trytond.pool import Pool
-from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
@@ -64,9 +65,10 @@ def _text(value):
     return str(value)
 
 
-class Code(ModelSQL, ModelView):
+class Code(SearchRecNameMixin, ModelSQL, ModelView):
     "ConcertES BCE/KBO Code"
     __name__ = 'concertes.kbo.code'
+    _rec_name_fields = ('code', 'description_fr', 'description_nl')
 
     category = fields.Char("Category", required=True, readonly=True)
     code = fields.Char("Code", required=True, readonly=True)
@@ -98,16 +100,6 @@ class Code(ModelSQL, ModelView):
         description = self.description()
         return '%s %s' % (self.code, description) if description else (
             self.code)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, value = clause[:3]
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', operator, value),
-            ('description_fr', operator, value),
-            ('description_nl', operator, value),
-            ]
 
     @classmethod
     def load(cls, rows):
@@ -257,14 +249,8 @@ class Change(Workflow, ModelSQL, ModelView):
         cls.__access__.add('party')
         cls._transitions |= {('conflict', 'accepted'), ('conflict', 'kept')}
         cls._buttons.update({
-                'accept': {
-                    'invisible': Eval('state') != 'conflict',
-                    'depends': ['state'],
-                    },
-                'keep': {
-                    'invisible': Eval('state') != 'conflict',
-                    'depends': ['state'],
-                    },
+                'accept': state_button('conflict'),
+                'keep': state_button('conflict'),
                 })
 
     @staticmethod

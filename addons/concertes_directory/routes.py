@@ -126,25 +126,36 @@ def bad_request(request, pool, lang, exception):
 
 # HTML pages -----------------------------------------------------------------
 
-@directory_route('/<database_name>/directory')
-def directory_page(request, pool, lang):
-    "The search form and the enterprises found"
+def found(request, pool):
+    """The criteria of the request's parameters, the count of the public
+    enterprises found and the data of those of the page"""
     Party = pool.get('party.party')
     criteria = Party.directory_criteria(request.args)
     count, parties = Party.directory_search(criteria)
+    return criteria, count, [p.directory_data(full=False) for p in parties]
+
+
+def enterprise_data(pool, party_id):
+    "The data of the public enterprise of the id; NotFound when none"
+    party = pool.get('party.party').directory_get(party_id)
+    if not party:
+        raise NotFound
+    return party.directory_data()
+
+
+@directory_route('/<database_name>/directory')
+def directory_page(request, pool, lang):
+    "The search form and the enterprises found"
+    criteria, count, parties = found(request, pool)
     return render('directory.html', request, pool, lang, criteria=criteria,
-        count=count, parties=[p.directory_data(full=False) for p in parties],
-        **search_form(pool))
+        count=count, parties=parties, **search_form(pool))
 
 
 @directory_route('/<database_name>/directory/<int:party_id>')
 def enterprise_page(request, pool, lang, party_id):
     "The page of an enterprise of the directory"
-    party = pool.get('party.party').directory_get(party_id)
-    if not party:
-        raise NotFound
     return render('enterprise.html', request, pool, lang,
-        party=party.directory_data())
+        party=enterprise_data(pool, party_id))
 
 
 # JSON API -------------------------------------------------------------------
@@ -152,20 +163,15 @@ def enterprise_page(request, pool, lang, party_id):
 @directory_route('/<database_name>/directory/api/enterprises')
 def api_enterprises(request, pool, lang):
     "The public enterprises found, a page of 20"
-    Party = pool.get('party.party')
-    criteria = Party.directory_criteria(request.args)
-    count, parties = Party.directory_search(criteria)
+    criteria, count, parties = found(request, pool)
     return api_response({'count': count, 'page': criteria['page'],
-            'enterprises': [p.directory_data(full=False) for p in parties]})
+            'enterprises': parties})
 
 
 @directory_route('/<database_name>/directory/api/enterprises/<int:party_id>')
 def api_enterprise(request, pool, lang, party_id):
     "An enterprise of the directory"
-    party = pool.get('party.party').directory_get(party_id)
-    if not party:
-        raise NotFound
-    return api_response(party.directory_data())
+    return api_response(enterprise_data(pool, party_id))
 
 
 @directory_route('/<database_name>/directory/api/accreditation-types')

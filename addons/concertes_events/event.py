@@ -11,7 +11,8 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import DateRangeMixin, empty_or
+from trytond.modules.concertes_members.common import (
+    DateRangeMixin, empty_or, state_button)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
@@ -219,27 +220,11 @@ class Event(
             ('cancelled', 'draft'),
             }
         cls._buttons.update({
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
-                'open': {
-                    'invisible': ~Eval('state').in_(['draft', 'closed']),
-                    'depends': ['state'],
-                    },
-                'close': {
-                    'invisible': Eval('state') != 'open',
-                    'depends': ['state'],
-                    },
-                'do': {
-                    'invisible': ~Eval('state').in_(['open', 'closed']),
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(
-                        ['draft', 'open', 'closed']),
-                    'depends': ['state'],
-                    },
+                'draft': state_button('cancelled'),
+                'open': state_button('draft', 'closed'),
+                'close': state_button('open'),
+                'do': state_button('open', 'closed'),
+                'cancel': state_button('draft', 'open', 'closed'),
                 })
 
     @staticmethod
@@ -417,12 +402,25 @@ class Event(
         pass
 
 
-class EventOrganiser(sequence_ordered(), ModelSQL, ModelView):
-    "ConcertES Event Organiser"
-    __name__ = 'concertes.event.organiser'
+class _EventLineMixin:
+    "A line of an event, deleted with it and found by it"
+    __slots__ = ()
 
     event = fields.Many2One(
         'concertes.event', "Event", required=True, ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.event, Index.Range())))
+
+
+class EventOrganiser(
+        _EventLineMixin, sequence_ordered(), ModelSQL, ModelView):
+    "ConcertES Event Organiser"
+    __name__ = 'concertes.event.organiser'
+
     party = fields.Many2One(
         'party.party', "Organisation", required=True, ondelete='RESTRICT')
     role = fields.Selection([
@@ -431,28 +429,20 @@ class EventOrganiser(sequence_ordered(), ModelSQL, ModelView):
             ('partner', "Partner"),
             ], "Role", required=True)
 
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.event, Index.Range())))
-
     @staticmethod
     def default_role():
         return 'organiser'
 
 
 class Session(
-        DateRangeMixin, _CapacityMixin, sequence_ordered(), ModelSQL,
-        ModelView):
+        DateRangeMixin, _CapacityMixin, _EventLineMixin, sequence_ordered(),
+        ModelSQL, ModelView):
     "ConcertES Event Session"
     __name__ = 'concertes.event.session'
     _date_ranges = [('start', 'end')]
     _seat_field = 'sessions'
     _seat_noun = 'session'
 
-    event = fields.Many2One(
-        'concertes.event', "Event", required=True, ondelete='CASCADE')
     name = fields.Char("Name", required=True, translate=True)
     start = fields.DateTime("Start", required=True)
     end = fields.DateTime("End", required=True)
@@ -462,8 +452,6 @@ class Session(
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.event, Index.Range())))
         cls._order = [('start', 'ASC'), ('sequence', 'ASC'), ('id', 'ASC')]
 
     def get_rec_name(self, name):
@@ -490,14 +478,14 @@ class Session(
                         event=event.rec_name))
 
 
-class Ticket(_CapacityMixin, sequence_ordered(), ModelSQL, ModelView):
+class Ticket(
+        _CapacityMixin, _EventLineMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     "ConcertES Event Attendee Category"
     __name__ = 'concertes.event.ticket'
     _seat_field = 'ticket'
     _seat_noun = 'category'
 
-    event = fields.Many2One(
-        'concertes.event', "Event", required=True, ondelete='CASCADE')
     name = fields.Char("Name", required=True, translate=True)
     category = fields.Selection(
         TICKET_CATEGORIES, "Category", required=True)
@@ -507,12 +495,6 @@ class Ticket(_CapacityMixin, sequence_ordered(), ModelSQL, ModelView):
         "Price", digits=(16, 2), required=True,
         domain=[('price', '>=', 0)],
         help="Most events are free.")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.event, Index.Range())))
 
     @staticmethod
     def default_category():

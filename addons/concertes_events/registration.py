@@ -14,7 +14,8 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError, ValidationError
-from trytond.modules.concertes_members.common import rec_name_domain
+from trytond.modules.concertes_members.common import (
+    rec_name_domain, state_button)
 from trytond.modules.concertes_members.party import ORGANISATION_KINDS
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -273,31 +274,12 @@ class Registration(Workflow, ModelSQL, ModelView):
             ('cancelled', 'draft'),
             }
         cls._buttons.update({
-                'register': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'confirm': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'promote': {
-                    'invisible': Eval('state') != 'waiting',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(
-                        ['draft', 'waiting', 'confirmed']),
-                    'depends': ['state'],
-                    },
-                'check_in': {
-                    'invisible': ~Eval('state').in_(['confirmed', 'no_show']),
-                    'depends': ['state'],
-                    },
-                'draft': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
+                'register': state_button('draft'),
+                'confirm': state_button('draft'),
+                'promote': state_button('waiting'),
+                'cancel': state_button('draft', 'waiting', 'confirmed'),
+                'check_in': state_button('confirmed', 'no_show'),
+                'draft': state_button('cancelled'),
                 })
 
     @classmethod

@@ -349,6 +349,31 @@ def message_page(request, title, text, status):
         title_key=title, text_key=text)
 
 
+def registration_not_found(request):
+    return message_page(request, 'not_found_title',
+        'registration_not_found', HTTPStatus.NOT_FOUND)
+
+
+def by_token(func):
+    """A registrant's page: func(request, pool, registration) for the
+    registration of the secret token, not found when there is none"""
+    @wraps(func)
+    def page_of_registration(request, pool, token):
+        Registration = pool.get('concertes.event.registration')
+        registration = Registration.search_public(token)
+        if not registration:
+            return registration_not_found(request)
+        return func(request, pool, registration)
+    return page_of_registration
+
+
+def registration_redirect(token):
+    "To the registrant's page of token, in the language of the request"
+    return redirect('/%s/events/registration/%s?lang=%s' % (
+            Pool().database_name, token, Transaction().language),
+        HTTPStatus.SEE_OTHER)
+
+
 def form_values(request):
     "The submitted form as the dict validate() reads"
     form = request.form
@@ -424,9 +449,7 @@ def event_register(request, pool, event_id):
             status=HTTPStatus.FORBIDDEN, notice='error_csrf')
     status, result = Registration.register_public(event_id, data, submission)
     if status in {'created', 'replay'}:
-        return redirect('/%s/events/registration/%s?lang=%s' % (
-                pool.database_name, result.token, Transaction().language),
-            HTTPStatus.SEE_OTHER)
+        return registration_redirect(result.token)
     if status in {'invalid', 'duplicate'}:
         return event_form(request, event_id, data, result or {
                 'email': _('error_duplicate')}, HTTPStatus.CONFLICT
@@ -436,13 +459,9 @@ def event_register(request, pool, event_id):
 
 
 @public_route('/<database_name>/events/registration/<token>')
-def registration_page(request, pool, token):
+@by_token
+def registration_page(request, pool, registration):
     "The registrant's page: status, sessions, calendar, QR code, cancel"
-    Registration = pool.get('concertes.event.registration')
-    registration = Registration.search_public(token)
-    if not registration:
-        return message_page(request, 'not_found_title',
-            'registration_not_found', HTTPStatus.NOT_FOUND)
     qr = qr_code(registration.checkin_code)
     return page(request, 'registration.html',
         registration=registration, event=registration.event,
@@ -456,12 +475,9 @@ def cancel_confirmation(request, token):
     Registration = Pool().get('concertes.event.registration')
     registration = Registration.search_public(token)
     if not registration:
-        return message_page(request, 'not_found_title',
-            'registration_not_found', HTTPStatus.NOT_FOUND)
+        return registration_not_found(request)
     if not registration.cancellable_public:
-        return redirect('/%s/events/registration/%s?lang=%s' % (
-                Pool().database_name, token, Transaction().language),
-            HTTPStatus.SEE_OTHER)
+        return registration_redirect(token)
     secret = csrf_secret(request) or secrets.token_urlsafe(32)
     return page(request, 'cancel.html', secret=secret,
         registration=registration, event=registration.event,
@@ -486,24 +502,17 @@ def registration_cancel(request, pool, token):
         return cancel_confirmation(request, token)
     status, _message = Registration.cancel_public(token)
     if status == 'missing':
-        return message_page(request, 'not_found_title',
-            'registration_not_found', HTTPStatus.NOT_FOUND)
+        return registration_not_found(request)
     if status == 'refused':
         return message_page(request, 'cancel_refused_title',
             'cancel_refused_text', HTTPStatus.CONFLICT)
-    return redirect('/%s/events/registration/%s?lang=%s' % (
-            pool.database_name, token, Transaction().language),
-        HTTPStatus.SEE_OTHER)
+    return registration_redirect(token)
 
 
 @public_route('/<database_name>/events/registration/<token>/ics')
-def registration_ics_file(request, pool, token):
+@by_token
+def registration_ics_file(request, pool, registration):
     "The registration's sessions as an iCalendar file"
-    Registration = pool.get('concertes.event.registration')
-    registration = Registration.search_public(token)
-    if not registration:
-        return message_page(request, 'not_found_title',
-            'registration_not_found', HTTPStatus.NOT_FOUND)
     return Response(registration_ics(registration), HTTPStatus.OK, headers={
             'Content-Disposition': 'attachment; filename="evenement.ics"',
             }, content_type='text/calendar; charset=utf-8')

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from trytond import config
 from trytond.i18n import gettext, ngettext
-from trytond.model import ModelView, Workflow, fields
+from trytond.model import ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -369,3 +369,28 @@ def send_email(msg):
     as ir.email of what was meant to go."""
     send_message_transactional(msg, strict=False)
     return msg
+
+
+def state_button(*states, **attributes):
+    """The attributes of a button of _buttons shown only in states, with
+    the other attributes given (icon...)"""
+    if len(states) == 1:
+        invisible = Eval('state') != states[0]
+    else:
+        invisible = ~Eval('state').in_(list(states))
+    return {'invisible': invisible, 'depends': ['state'], **attributes}
+
+
+class UniqueCodeMixin:
+    """Records whose code is unique: the models set _code_unique_message,
+    the message of the SQL constraint"""
+    __slots__ = ()
+    _code_unique_message = None
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('code_unique', Unique(t, t.code), cls._code_unique_message),
+            ]
