@@ -6,7 +6,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, FieldChecksMixin, SearchRecNameMixin)
+    DateRangeMixin, FieldChecksMixin, SearchRecNameMixin, periods_overlap)
 
 from .body import LEVELS
 
@@ -69,8 +69,7 @@ class Dossier(SearchRecNameMixin, DateRangeMixin, ModelSQL, ModelView):
         return '%s - %s' % (self.code, self.name)
 
     def overlaps(self, start, end):
-        return (self.start_date <= end
-            and (not self.end_date or self.end_date >= start))
+        return periods_overlap(self.start_date, self.end_date, start, end)
 
 
 class DossierAction(FieldChecksMixin, ModelSQL, ModelView):

@@ -10,8 +10,8 @@ from trytond.i18n import gettext, ngettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, FieldChecksMixin, email_message, rec_name_domain,
-    send_email, shown_in)
+    DateRangeMixin, FieldChecksMixin, email_message, periods_overlap,
+    rec_name_domain, send_email, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
@@ -200,14 +200,10 @@ class Mandate(FieldChecksMixin, DateRangeMixin, Workflow, ModelSQL, ModelView):
         return self.state in SEAT_STATES
 
     def overlaps(self, start, end):
-        my_start, my_end = self.period
-        return ((end is None or my_start <= end)
-            and (my_end is None or my_end >= start))
+        return periods_overlap(*self.period, start, end)
 
     def is_active_at(self, date):
-        start, end = self.period
-        return (self.holds_seat and start <= date
-            and (end is None or end >= date))
+        return self.holds_seat and periods_overlap(*self.period, date, date)
 
     def get_designation_date(self, name):
         if self.designation:

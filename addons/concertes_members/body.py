@@ -11,7 +11,7 @@ from trytond.pyson import Eval
 
 from .common import (
     DateRangeMixin, FieldChecksMixin, SearchRecNameMixin, empty_or,
-    overlap_domain, rec_name_domain)
+    overlap_domain, periods_overlap, rec_name_domain)
 
 BODY_ROLES = [
     ('president', "President"),
@@ -111,8 +111,7 @@ class Body(
         return '%s - %s' % (self.code, self.name)
 
     def is_open_at(self, date):
-        return ((not self.start_date or self.start_date <= date)
-            and (not self.end_date or self.end_date >= date))
+        return periods_overlap(self.start_date, self.end_date, date, date)
 
     @classmethod
     def open_during_domain(cls, start, end):
@@ -230,8 +229,7 @@ class BodyMember(FieldChecksMixin, DateRangeMixin, ModelSQL, ModelView):
                 ])
 
     def is_active_at(self, date):
-        return (self.start_date <= date
-            and (not self.end_date or self.end_date >= date))
+        return periods_overlap(self.start_date, self.end_date, date, date)
 
     def get_active_today(self, name):
         return self.is_active_at(dt.date.today())

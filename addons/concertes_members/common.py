@@ -434,3 +434,10 @@ class FieldChecksMixin:
         for check, names in cls._field_checks.items():
             if field_names & names:
                 getattr(cls, check)(records)
+
+
+def periods_overlap(start, end, other_start, other_end):
+    """Whether the period from start to end shares a day with the other one
+    (a bound None: open-ended); a day is the period from it to itself"""
+    return ((start is None or other_end is None or start <= other_end)
+        and (end is None or other_start is None or end >= other_start))

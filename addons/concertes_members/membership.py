@@ -10,7 +10,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .common import (
-    DateRangeMixin, FieldChecksMixin, overlap_domain, shown_in, stamp_today)
+    DateRangeMixin, FieldChecksMixin, overlap_domain, periods_overlap,
+    shown_in, stamp_today)
 
 MEMBER_STATES = ['member', 'resigned', 'excluded']
 
@@ -105,9 +106,8 @@ class Membership(
         return self.is_active_at(dt.date.today())
 
     def is_active_at(self, date):
-        return bool(self.state in MEMBER_STATES
-            and self.start_date and self.start_date <= date
-            and (not self.end_date or self.end_date >= date))
+        return bool(self.state in MEMBER_STATES and self.start_date
+            and periods_overlap(self.start_date, self.end_date, date, date))
 
     @classmethod
     def active_at_domain(cls, date):
