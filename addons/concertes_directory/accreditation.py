@@ -9,7 +9,7 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Workflow, fields)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, UniqueCodeMixin, empty_or, stamp_today, state_button)
+    SearchRecNameMixin, UniqueCodeMixin, empty_or, shown_in, stamp_today)
 from trytond.modules.concertes_members.party import REGIONS
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -176,9 +176,9 @@ class Accreditation(Workflow, ModelSQL, ModelView):
             ('suspended', 'expired'),
             }
         cls._buttons.update({
-                'grant': state_button('applied', 'suspended'),
-                'renew': state_button('granted', 'renewed'),
-                'suspend': state_button('granted', 'renewed'),
+                'grant': shown_in('applied', 'suspended'),
+                'renew': shown_in('granted', 'renewed'),
+                'suspend': shown_in('granted', 'renewed'),
                 'withdraw': {
                     'invisible': Eval('state').in_(['withdrawn', 'expired']),
                     'depends': ['state'],
@@ -428,8 +428,8 @@ class AccreditationReport(Workflow, ModelSQL, ModelView):
         cls.__access__.add('accreditation')
         cls._transitions |= {('due', 'sent'), ('sent', 'due')}
         cls._buttons.update({
-                'send': state_button('due'),
-                'reopen': state_button('sent'),
+                'send': shown_in('due'),
+                'reopen': shown_in('sent'),
                 })
 
     @staticmethod

@@ -17,7 +17,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, state_button)
+    SearchRecNameMixin, shown_in)
 from trytond.modules.concertes_members.party import ENTERPRISE_NUMBER
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -249,8 +249,8 @@ class Change(Workflow, ModelSQL, ModelView):
         cls.__access__.add('party')
         cls._transitions |= {('conflict', 'accepted'), ('conflict', 'kept')}
         cls._buttons.update({
-                'accept': state_button('conflict'),
-                'keep': state_button('conflict'),
+                'accept': shown_in('conflict'),
+                'keep': shown_in('conflict'),
                 })
 
     @staticmethod

@@ -12,7 +12,7 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, empty_or, state_button)
+    DateRangeMixin, empty_or, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
@@ -220,11 +220,11 @@ class Event(
             ('cancelled', 'draft'),
             }
         cls._buttons.update({
-                'draft': state_button('cancelled'),
-                'open': state_button('draft', 'closed'),
-                'close': state_button('open'),
-                'do': state_button('open', 'closed'),
-                'cancel': state_button('draft', 'open', 'closed'),
+                'draft': shown_in('cancelled'),
+                'open': shown_in('draft', 'closed'),
+                'close': shown_in('open'),
+                'do': shown_in('open', 'closed'),
+                'cancel': shown_in('draft', 'open', 'closed'),
                 })
 
     @staticmethod

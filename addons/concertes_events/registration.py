@@ -14,8 +14,7 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError, ValidationError
-from trytond.modules.concertes_members.common import (
-    rec_name_domain, state_button)
+from trytond.modules.concertes_members.common import rec_name_domain, shown_in
 from trytond.modules.concertes_members.party import ORGANISATION_KINDS
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -274,12 +273,12 @@ class Registration(Workflow, ModelSQL, ModelView):
             ('cancelled', 'draft'),
             }
         cls._buttons.update({
-                'register': state_button('draft'),
-                'confirm': state_button('draft'),
-                'promote': state_button('waiting'),
-                'cancel': state_button('draft', 'waiting', 'confirmed'),
-                'check_in': state_button('confirmed', 'no_show'),
-                'draft': state_button('cancelled'),
+                'register': shown_in('draft'),
+                'confirm': shown_in('draft'),
+                'promote': shown_in('waiting'),
+                'cancel': shown_in('draft', 'waiting', 'confirmed'),
+                'check_in': shown_in('confirmed', 'no_show'),
+                'draft': shown_in('cancelled'),
                 })
 
     @classmethod

@@ -3,7 +3,7 @@
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import empty_or
+from trytond.modules.concertes_members.common import FieldChecksMixin, empty_or
 from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 
@@ -26,8 +26,11 @@ EXTERNAL_KINDS = [
     ]
 
 
-class Body(metaclass=PoolMeta):
+class Body(FieldChecksMixin, metaclass=PoolMeta):
     __name__ = 'concertes.body'
+    _field_checks = {
+        'check_seats_taken': {'effective_seats', 'substitute_seats'},
+        }
 
     _external_states = {
         'invisible': Eval('scope') != 'external',
@@ -74,12 +77,6 @@ class Body(metaclass=PoolMeta):
         'concertes.dossier-concertes.body', 'body', 'dossier', "Files")
 
     del _external_states
-
-    @classmethod
-    def validate_fields(cls, bodies, field_names):
-        super().validate_fields(bodies, field_names)
-        if field_names & {'effective_seats', 'substitute_seats'}:
-            cls.check_seats_taken(bodies)
 
     @classmethod
     def check_seats_taken(cls, bodies):

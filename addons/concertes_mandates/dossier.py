@@ -6,10 +6,12 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, rec_name_domain)
+    DateRangeMixin, FieldChecksMixin, SearchRecNameMixin, periods_overlap)
+
+from .body import LEVELS
 
 
-class Dossier(DateRangeMixin, ModelSQL, ModelView):
+class Dossier(SearchRecNameMixin, DateRangeMixin, ModelSQL, ModelView):
     "ConcertES Advocacy File"
     __name__ = 'concertes.dossier'
 
@@ -17,14 +19,7 @@ class Dossier(DateRangeMixin, ModelSQL, ModelView):
         "Code", required=True, strip=True,
         help="A short name for the file (IDESS, TVA6...).")
     name = fields.Char("Subject", required=True)
-    level = fields.Selection([
-            (None, ""),
-            ('wallonia', "Wallonia"),
-            ('brussels', "Brussels"),
-            ('federal', "Federal"),
-            ('european', "European"),
-            ('international', "International"),
-            ], "Level")
+    level = fields.Selection(LEVELS, "Level")
     state = fields.Selection([
             ('open', "Open"),
             ('watch', "Watch"),
@@ -73,18 +68,14 @@ class Dossier(DateRangeMixin, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return '%s - %s' % (self.code, self.name)
 
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        return rec_name_domain(clause, ['code', 'name'])
-
     def overlaps(self, start, end):
-        return (self.start_date <= end
-            and (not self.end_date or self.end_date >= start))
+        return periods_overlap(self.start_date, self.end_date, start, end)
 
 
-class DossierAction(ModelSQL, ModelView):
+class DossierAction(FieldChecksMixin, ModelSQL, ModelView):
     "ConcertES Advocacy File Action"
     __name__ = 'concertes.dossier.action'
+    _field_checks = {'check_date': {'date', 'dossier'}}
 
     dossier = fields.Many2One(
         'concertes.dossier', "File", required=True, ondelete='CASCADE')
@@ -123,12 +114,6 @@ class DossierAction(ModelSQL, ModelView):
         return 'meeting'
 
     @classmethod
-    def validate_fields(cls, actions, field_names):
-        super().validate_fields(actions, field_names)
-        if field_names & {'date', 'dossier'}:
-            cls.check_date(actions)
-
-    @classmethod
     def check_date(cls, actions):
         for action in actions:
             if action.date < action.dossier.start_date:
@@ -138,37 +123,36 @@ class DossierAction(ModelSQL, ModelView):
                         date=action.date))
 
 
-class DossierBody(ModelSQL):
-    "ConcertES Advocacy File - Body"
-    __name__ = 'concertes.dossier-concertes.body'
+class DossierLinkMixin:
+    "A link of an advocacy file to a record, gone with the file"
+    __slots__ = ()
     dossier = fields.Many2One(
         'concertes.dossier', "File", required=True, ondelete='CASCADE')
+
+
+class DossierBody(DossierLinkMixin, ModelSQL):
+    "ConcertES Advocacy File - Body"
+    __name__ = 'concertes.dossier-concertes.body'
     body = fields.Many2One(
         'concertes.body', "Body", required=True, ondelete='CASCADE')
 
 
-class DossierMeeting(ModelSQL):
+class DossierMeeting(DossierLinkMixin, ModelSQL):
     "ConcertES Advocacy File - Meeting"
     __name__ = 'concertes.dossier-concertes.meeting'
-    dossier = fields.Many2One(
-        'concertes.dossier', "File", required=True, ondelete='CASCADE')
     meeting = fields.Many2One(
         'concertes.meeting', "Meeting", required=True, ondelete='CASCADE')
 
 
-class DossierOpinion(ModelSQL):
+class DossierOpinion(DossierLinkMixin, ModelSQL):
     "ConcertES Advocacy File - Opinion"
     __name__ = 'concertes.dossier-concertes.opinion'
-    dossier = fields.Many2One(
-        'concertes.dossier', "File", required=True, ondelete='CASCADE')
     opinion = fields.Many2One(
         'concertes.opinion', "Opinion", required=True, ondelete='CASCADE')
 
 
-class DossierParty(ModelSQL):
+class DossierParty(DossierLinkMixin, ModelSQL):
     "ConcertES Advocacy File - Contact"
     __name__ = 'concertes.dossier-party.party'
-    dossier = fields.Many2One(
-        'concertes.dossier', "File", required=True, ondelete='CASCADE')
     party = fields.Many2One(
         'party.party', "Contact", required=True, ondelete='CASCADE')

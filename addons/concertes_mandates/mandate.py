@@ -10,7 +10,8 @@ from trytond.i18n import gettext, ngettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, email_message, rec_name_domain, send_email)
+    DateRangeMixin, FieldChecksMixin, email_message, periods_overlap,
+    rec_name_domain, send_email, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
@@ -31,11 +32,20 @@ SEAT_TYPES = [
 SEAT_STATES = {'active', 'ended'}
 
 
-class Mandate(DateRangeMixin, Workflow, ModelSQL, ModelView):
+class Mandate(FieldChecksMixin, DateRangeMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Mandate"
     __name__ = 'concertes.mandate'
     _date_ranges = [
         ('start_date', 'planned_end_date'), ('start_date', 'end_date')]
+    _dates = {'start_date', 'planned_end_date', 'end_date'}
+    _field_checks = {
+        'check_designation': _dates | {'designation'},
+        'check_renewal': _dates | {'renewed_from'},
+        'check_overlap': _dates | {'person', 'body', 'state', 'seat_type'},
+        'check_seats': _dates | {'body', 'state', 'seat_type'},
+        'check_substitute_period': _dates | {'effective', 'seat_type', 'body'},
+        }
+    del _dates
 
     _states = {
         'readonly': Eval('state').in_(['ended', 'not_retained']),
@@ -132,26 +142,11 @@ class Mandate(DateRangeMixin, Workflow, ModelSQL, ModelView):
             ('not_retained', 'candidate'),
             }
         cls._buttons.update({
-                'appoint': {
-                    'invisible': Eval('state') != 'candidate',
-                    'depends': ['state'],
-                    },
-                'reject': {
-                    'invisible': Eval('state') != 'candidate',
-                    'depends': ['state'],
-                    },
-                'end': {
-                    'invisible': Eval('state') != 'active',
-                    'depends': ['state'],
-                    },
-                'reopen': {
-                    'invisible': Eval('state') != 'ended',
-                    'depends': ['state'],
-                    },
-                'reset': {
-                    'invisible': Eval('state') != 'not_retained',
-                    'depends': ['state'],
-                    },
+                'appoint': shown_in('candidate'),
+                'reject': shown_in('candidate'),
+                'end': shown_in('active'),
+                'reopen': shown_in('ended'),
+                'reset': shown_in('not_retained'),
                 'renew': {
                     'invisible': ~Eval('state').in_(['active', 'ended']),
                     'readonly': Bool(Eval('renewals')),
@@ -205,14 +200,10 @@ class Mandate(DateRangeMixin, Workflow, ModelSQL, ModelView):
         return self.state in SEAT_STATES
 
     def overlaps(self, start, end):
-        my_start, my_end = self.period
-        return ((end is None or my_start <= end)
-            and (my_end is None or my_end >= start))
+        return periods_overlap(*self.period, start, end)
 
     def is_active_at(self, date):
-        start, end = self.period
-        return (self.holds_seat and start <= date
-            and (end is None or end >= date))
+        return self.holds_seat and periods_overlap(*self.period, date, date)
 
     def get_designation_date(self, name):
         if self.designation:
@@ -260,22 +251,6 @@ class Mandate(DateRangeMixin, Workflow, ModelSQL, ModelView):
         "The mandates held at date"
         with Transaction().set_context(date=date):
             return cls.search([('in_office', '=', True)] + (domain or []))
-
-    @classmethod
-    def validate_fields(cls, mandates, field_names):
-        super().validate_fields(mandates, field_names)
-        dates = {'start_date', 'planned_end_date', 'end_date'}
-        if field_names & (dates | {'designation'}):
-            cls.check_designation(mandates)
-        if field_names & (dates | {'renewed_from'}):
-            cls.check_renewal(mandates)
-        if field_names & (dates | {
-                    'person', 'body', 'state', 'seat_type'}):
-            cls.check_overlap(mandates)
-        if field_names & (dates | {'body', 'state', 'seat_type'}):
-            cls.check_seats(mandates)
-        if field_names & (dates | {'effective', 'seat_type', 'body'}):
-            cls.check_substitute_period(mandates)
 
     @classmethod
     def check_designation(cls, mandates):

@@ -24,6 +24,7 @@ class Meeting(metaclass=PoolMeta):
 
 class Attendance(metaclass=PoolMeta):
     __name__ = 'concertes.meeting.attendance'
+    _field_checks = {'check_mandate': {'mandate', 'person', 'meeting'}}
 
     mandate = fields.Many2One(
         'concertes.mandate', "Mandate", ondelete='RESTRICT',
@@ -55,12 +56,6 @@ class Attendance(metaclass=PoolMeta):
     def get_in_place_of(self, name):
         if self.mandate and self.mandate.seat_type == 'substitute':
             return self.mandate.effective.person.id
-
-    @classmethod
-    def validate_fields(cls, attendances, field_names):
-        super().validate_fields(attendances, field_names)
-        if field_names & {'mandate', 'person', 'meeting'}:
-            cls.check_mandate(attendances)
 
     @classmethod
     def check_mandate(cls, attendances):

@@ -5,11 +5,13 @@ import datetime as dt
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.modules.concertes_members.common import (
+    PrintWizardMixin, print_buttons)
 from trytond.modules.concertes_members.report import PdfReportMixin
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
-from trytond.wizard import Button, StateAction, StateView, Wizard
+from trytond.wizard import StateAction, StateView, Wizard
 
 
 def general_assembly(year):
@@ -88,17 +90,14 @@ class ReportBackStart(ModelView):
         self.assembly = general_assembly(self.year) if self.year else None
 
 
-class PrintReportBack(Wizard):
+class PrintReportBack(PrintWizardMixin, Wizard):
     "Print Mandates Report-Back"
     __name__ = 'concertes.mandate.report_back.print'
 
     start = StateView(
         'concertes.mandate.report_back.start',
-        'concertes_mandates.report_back_start_view_form', [
-            Button("Cancel", 'end', 'tryton-cancel'),
-            Button("OpenDocument (ODT)", 'print_odt', 'tryton-print'),
-            Button("PDF", 'print_', 'tryton-print', default=True),
-            ])
+        'concertes_mandates.report_back_start_view_form',
+        print_buttons())
     print_ = StateAction('concertes_mandates.report_mandate_report_back')
     print_odt = StateAction(
         'concertes_mandates.report_mandate_report_back_odt')
@@ -113,9 +112,3 @@ class PrintReportBack(Wizard):
             'assembly': self.start.assembly.id if self.start.assembly
             else None,
             }
-
-    def do_print_(self, action):
-        return action, self._data()
-
-    def do_print_odt(self, action):
-        return action, self._data()

@@ -16,8 +16,9 @@ from trytond.pool import Pool
 from trytond.report import Report
 from trytond.tools import file_open
 from trytond.transaction import Transaction, without_check_access
-from trytond.wizard import Button, StateAction, StateView, Wizard
+from trytond.wizard import StateAction, StateView, Wizard
 
+from .common import PrintWizardMixin, print_buttons
 from .report import PdfReportMixin
 
 PALETTE = ['#7a1f5c', '#d9a441', '#3c7a89', '#9bbf6a']
@@ -292,17 +293,14 @@ class AnnualReportStart(ModelView):
         return dt.date.today().year - 1
 
 
-class PrintAnnualReport(Wizard):
+class PrintAnnualReport(PrintWizardMixin, Wizard):
     "Print Annual Activity Report"
     __name__ = 'concertes.activity.report.print'
 
     start = StateView(
         'concertes.activity.report.start',
-        'concertes_members.activity_report_start_view_form', [
-            Button("Cancel", 'end', 'tryton-cancel'),
-            Button("OpenDocument (ODT)", 'print_odt', 'tryton-print'),
-            Button("PDF", 'print_', 'tryton-print', default=True),
-            ])
+        'concertes_members.activity_report_start_view_form',
+        print_buttons())
     print_ = StateAction('concertes_members.report_activity_report')
     print_odt = StateAction('concertes_members.report_activity_report_odt')
 
@@ -312,9 +310,3 @@ class PrintAnnualReport(Wizard):
                     'concertes_members.msg_activity_report_year',
                     year=self.start.year))
         return {'year': self.start.year}
-
-    def do_print_(self, action):
-        return action, self._data()
-
-    def do_print_odt(self, action):
-        return action, self._data()

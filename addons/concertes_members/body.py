@@ -9,7 +9,9 @@ from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .common import DateRangeMixin, empty_or, rec_name_domain
+from .common import (
+    DateRangeMixin, FieldChecksMixin, SearchRecNameMixin, empty_or,
+    overlap_domain, periods_overlap, rec_name_domain)
 
 BODY_ROLES = [
     ('president', "President"),
@@ -21,7 +23,9 @@ BODY_ROLES = [
     ]
 
 
-class Body(DateRangeMixin, DeactivableMixin, ModelSQL, ModelView):
+class Body(
+        SearchRecNameMixin, DateRangeMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     "ConcertES Body"
     __name__ = 'concertes.body'
 
@@ -106,13 +110,8 @@ class Body(DateRangeMixin, DeactivableMixin, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return '%s - %s' % (self.code, self.name)
 
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        return rec_name_domain(clause, ['code', 'name'])
-
     def is_open_at(self, date):
-        return ((not self.start_date or self.start_date <= date)
-            and (not self.end_date or self.end_date >= date))
+        return periods_overlap(self.start_date, self.end_date, date, date)
 
     @classmethod
     def open_during_domain(cls, start, end):
@@ -165,9 +164,14 @@ class Body(DateRangeMixin, DeactivableMixin, ModelSQL, ModelView):
         return {b.id: len(b.composition_at(today)) for b in bodies}
 
 
-class BodyMember(DateRangeMixin, ModelSQL, ModelView):
+class BodyMember(FieldChecksMixin, DateRangeMixin, ModelSQL, ModelView):
     "ConcertES Body Member"
     __name__ = 'concertes.body.member'
+    _field_checks = {
+        'check_same_seat': {
+            'body', 'representative', 'organisation', 'start_date',
+            'end_date'},
+        }
 
     body = fields.Many2One(
         'concertes.body', "Body", required=True, ondelete='CASCADE')
@@ -210,10 +214,7 @@ class BodyMember(DateRangeMixin, ModelSQL, ModelView):
     @classmethod
     def active_at_domain(cls, date):
         "The domain of the seats held at the date"
-        return [
-            ('start_date', '<=', date),
-            ['OR', ('end_date', '=', None), ('end_date', '>=', date)],
-            ]
+        return overlap_domain(date, date)
 
     def get_rec_name(self, name):
         who = self.representative or self.organisation
@@ -228,8 +229,7 @@ class BodyMember(DateRangeMixin, ModelSQL, ModelView):
                 ])
 
     def is_active_at(self, date):
-        return (self.start_date <= date
-            and (not self.end_date or self.end_date >= date))
+        return periods_overlap(self.start_date, self.end_date, date, date)
 
     def get_active_today(self, name):
         return self.is_active_at(dt.date.today())
@@ -237,22 +237,10 @@ class BodyMember(DateRangeMixin, ModelSQL, ModelView):
     @classmethod
     def search_active_today(cls, name, clause):
         _, operator, value = clause[:3]
-        today = dt.date.today()
-        domain = [
-            ('start_date', '<=', today),
-            ['OR', ('end_date', '=', None), ('end_date', '>=', today)],
-            ]
+        domain = cls.active_at_domain(dt.date.today())
         if (operator == '=') != bool(value):
             domain = ['NOT', domain]
         return domain
-
-    @classmethod
-    def validate_fields(cls, members, field_names):
-        super().validate_fields(members, field_names)
-        if field_names & {
-                'body', 'representative', 'organisation', 'start_date',
-                'end_date'}:
-            cls.check_same_seat(members)
 
     @classmethod
     def check_same_seat(cls, members):
@@ -267,13 +255,7 @@ class BodyMember(DateRangeMixin, ModelSQL, ModelView):
                 ('id', '!=', member.id),
                 ('body', '=', member.body.id),
                 who,
-                ['OR',
-                    ('end_date', '=', None),
-                    ('end_date', '>=', member.start_date),
-                    ],
-                ]
-            if member.end_date:
-                domain.append(('start_date', '<=', member.end_date))
+                ] + overlap_domain(member.start_date, member.end_date)
             if cls.search(domain, limit=1):
                 raise ValidationError(gettext(
                         'concertes_members.msg_body_member_overlap',

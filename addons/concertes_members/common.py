@@ -16,6 +16,7 @@ from trytond.pyson import Eval, If
 from trytond.sendmail import send_message_transactional
 from trytond.tools.email_ import set_from_header
 from trytond.transaction import Transaction
+from trytond.wizard import Button
 
 # The time zone of the association: dates shown to people and calendars
 TIMEZONE = ZoneInfo('Europe/Brussels')
@@ -244,26 +245,10 @@ class SignedMonthMixin:
             ('employee_signed', 'draft'),
             }
         cls._buttons.update({
-                'draft': {
-                    'invisible': Eval('state') != 'employee_signed',
-                    'icon': 'tryton-back',
-                    'depends': ['state'],
-                    },
-                'sign': {
-                    'invisible': Eval('state') != 'draft',
-                    'icon': 'tryton-forward',
-                    'depends': ['state'],
-                    },
-                'approve': {
-                    'invisible': Eval('state') != 'employee_signed',
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
-                'fill': {
-                    'invisible': Eval('state') != 'draft',
-                    'icon': 'tryton-refresh',
-                    'depends': ['state'],
-                    },
+                'draft': shown_in('employee_signed', icon='tryton-back'),
+                'sign': shown_in('draft', icon='tryton-forward'),
+                'approve': shown_in('employee_signed', icon='tryton-ok'),
+                'fill': shown_in('draft', icon='tryton-refresh'),
                 })
 
     @classmethod
@@ -371,14 +356,91 @@ def send_email(msg):
     return msg
 
 
-def state_button(*states, **attributes):
-    """The attributes of a button of _buttons shown only in states, with
-    the other attributes given (icon...)"""
+def shown_in(*states, **attributes):
+    """The _buttons entry of a workflow button shown only in the states, with
+    the other attributes (icon, ...)"""
+    state = Eval('state')
     if len(states) == 1:
-        invisible = Eval('state') != states[0]
+        invisible = state != states[0]
     else:
-        invisible = ~Eval('state').in_(list(states))
+        invisible = ~state.in_(list(states))
     return {'invisible': invisible, 'depends': ['state'], **attributes}
+
+
+def hidden_in(*states, **attributes):
+    """The _buttons entry of a workflow button hidden in the states, with the
+    other attributes (icon, ...)"""
+    state = Eval('state')
+    if len(states) == 1:
+        invisible = state == states[0]
+    else:
+        invisible = state.in_(list(states))
+    return {'invisible': invisible, 'depends': ['state'], **attributes}
+
+
+def print_buttons():
+    """The buttons of the start view of a PrintWizardMixin: print as PDF (the
+    default) or as OpenDocument"""
+    return [
+        Button("Cancel", 'end', 'tryton-cancel'),
+        Button("OpenDocument (ODT)", 'print_odt', 'tryton-print'),
+        Button("PDF", 'print_', 'tryton-print', default=True),
+        ]
+
+
+class PrintWizardMixin:
+    """A wizard that prints a document as PDF (its print_ action) or as
+    OpenDocument (its print_odt action) with the data of _data"""
+    __slots__ = ()
+
+    def _data(self):
+        raise NotImplementedError
+
+    def do_print_(self, action):
+        return action, self._data()
+
+    def do_print_odt(self, action):
+        return action, self._data()
+
+
+def overlap_domain(start, end, start_field='start_date', end_field='end_date'):
+    """The domain of the records whose period, from start_field to end_field
+    (empty: open-ended), shares a day with start to end (end None:
+    open-ended)"""
+    domain = [(start_field, '<=', end)] if end else []
+    domain.append(['OR', (end_field, '=', None), (end_field, '>=', start)])
+    return domain
+
+
+class FieldChecksMixin:
+    """The checks of _field_checks run on validation: each check, a class
+    method called with the records, runs when one of its field names is
+    validated. The _field_checks of the classes a model is built of (its
+    extensions included) add up, in the order of their setup."""
+    __slots__ = ()
+    _field_checks = {}
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        checks = {}
+        for klass in reversed(cls.__mro__):
+            checks.update(vars(klass).get('_field_checks', {}))
+        cls._field_checks = checks
+
+    @classmethod
+    def validate_fields(cls, records, field_names):
+        super().validate_fields(records, field_names)
+        for check, names in cls._field_checks.items():
+            if field_names & names:
+                getattr(cls, check)(records)
+
+
+def periods_overlap(start, end, other_start, other_end):
+    """Whether the period from start to end shares a day with the other one
+    (a bound None: open-ended); a day is the period from it to itself"""
+    return ((start is None or other_end is None or start <= other_end)
+        and (end is None or other_start is None or end >= other_start))
 
 
 class UniqueCodeMixin:

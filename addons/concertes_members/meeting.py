@@ -17,16 +17,18 @@ from trytond.transaction import Transaction
 from trytond.url import host
 
 from .common import (
-    TIMEZONE, DateRangeMixin, email_message, period_in_text, rec_name_domain,
-    send_email, template_values, utc_of_local_day)
+    TIMEZONE, DateRangeMixin, FieldChecksMixin, email_message, hidden_in,
+    period_in_text, rec_name_domain, send_email, shown_in, template_values,
+    utc_of_local_day)
 
 DEFAULT_DURATION = dt.timedelta(hours=2)
 
 
-class Meeting(DateRangeMixin, Workflow, ModelSQL, ModelView):
+class Meeting(FieldChecksMixin, DateRangeMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Meeting"
     __name__ = 'concertes.meeting'
     _date_ranges = [('start', 'end')]
+    _field_checks = {'check_body_open': {'body', 'start'}}
 
     body = fields.Many2One(
         'concertes.body', "Body", required=True, ondelete='RESTRICT',
@@ -89,26 +91,11 @@ class Meeting(DateRangeMixin, Workflow, ModelSQL, ModelView):
             ('cancelled', 'planned'),
             }
         cls._buttons.update({
-                'hold': {
-                    'invisible': Eval('state') != 'planned',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') != 'planned',
-                    'depends': ['state'],
-                    },
-                'reset': {
-                    'invisible': Eval('state') == 'planned',
-                    'depends': ['state'],
-                    },
-                'send_invitation': {
-                    'invisible': Eval('state') != 'planned',
-                    'depends': ['state'],
-                    },
-                'fill_attendance': {
-                    'invisible': Eval('state') == 'cancelled',
-                    'depends': ['state'],
-                    },
+                'hold': shown_in('planned'),
+                'cancel': shown_in('planned'),
+                'reset': hidden_in('planned'),
+                'send_invitation': shown_in('planned'),
+                'fill_attendance': hidden_in('cancelled'),
                 })
 
     @staticmethod
@@ -188,12 +175,6 @@ class Meeting(DateRangeMixin, Workflow, ModelSQL, ModelView):
             for name in names:
                 result[name][meeting.id] = values[name]
         return result
-
-    @classmethod
-    def validate_fields(cls, meetings, field_names):
-        super().validate_fields(meetings, field_names)
-        if field_names & {'body', 'start'}:
-            cls.check_body_open(meetings)
 
     @classmethod
     def check_body_open(cls, meetings):
@@ -347,9 +328,12 @@ class Meeting(DateRangeMixin, Workflow, ModelSQL, ModelView):
         return counts
 
 
-class Attendance(ModelSQL, ModelView):
+class Attendance(FieldChecksMixin, ModelSQL, ModelView):
     "ConcertES Meeting Attendance"
     __name__ = 'concertes.meeting.attendance'
+    _field_checks = {
+        'check_represented_by': {'person', 'represented_by', 'status'},
+        }
 
     meeting = fields.Many2One(
         'concertes.meeting', "Meeting", required=True, ondelete='CASCADE')
@@ -416,12 +400,6 @@ class Attendance(ModelSQL, ModelView):
                 cls.get_guest(attendances, name).values()) if g]
         positive = (operator == '=') == bool(value)
         return [('id', 'in' if positive else 'not in', guests)]
-
-    @classmethod
-    def validate_fields(cls, attendances, field_names):
-        super().validate_fields(attendances, field_names)
-        if field_names & {'person', 'represented_by', 'status'}:
-            cls.check_represented_by(attendances)
 
     @classmethod
     def check_represented_by(cls, attendances):

@@ -9,14 +9,21 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .common import DateRangeMixin, stamp_today
+from .common import (
+    DateRangeMixin, FieldChecksMixin, overlap_domain, periods_overlap,
+    shown_in, stamp_today)
 
 MEMBER_STATES = ['member', 'resigned', 'excluded']
 
 
-class Membership(DateRangeMixin, Workflow, ModelSQL, ModelView):
+class Membership(
+        FieldChecksMixin, DateRangeMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Membership"
     __name__ = 'concertes.membership'
+    _field_checks = {
+        'check_admission': {'start_date', 'admission_meeting'},
+        'check_overlap': {'party', 'start_date', 'end_date', 'state'},
+        }
 
     party = fields.Many2One(
         'party.party', "Organisation", required=True, ondelete='CASCADE',
@@ -75,18 +82,9 @@ class Membership(DateRangeMixin, Workflow, ModelSQL, ModelView):
             ('resigned', 'member'),
             }
         cls._buttons.update({
-                'admit': {
-                    'invisible': Eval('state') != 'applicant',
-                    'depends': ['state'],
-                    },
-                'resign': {
-                    'invisible': Eval('state') != 'member',
-                    'depends': ['state'],
-                    },
-                'exclude': {
-                    'invisible': Eval('state') != 'member',
-                    'depends': ['state'],
-                    },
+                'admit': shown_in('applicant'),
+                'resign': shown_in('member'),
+                'exclude': shown_in('member'),
                 })
 
     @staticmethod
@@ -108,21 +106,13 @@ class Membership(DateRangeMixin, Workflow, ModelSQL, ModelView):
         return self.is_active_at(dt.date.today())
 
     def is_active_at(self, date):
-        return bool(self.state in MEMBER_STATES
-            and self.start_date and self.start_date <= date
-            and (not self.end_date or self.end_date >= date))
+        return bool(self.state in MEMBER_STATES and self.start_date
+            and periods_overlap(self.start_date, self.end_date, date, date))
 
     @classmethod
     def active_at_domain(cls, date):
         "The domain of the memberships running at the date"
-        return [
-            ('state', 'in', MEMBER_STATES),
-            ('start_date', '<=', date),
-            ['OR',
-                ('end_date', '=', None),
-                ('end_date', '>=', date),
-                ],
-            ]
+        return [('state', 'in', MEMBER_STATES)] + overlap_domain(date, date)
 
     @classmethod
     def members_at(cls, date):
@@ -142,14 +132,6 @@ class Membership(DateRangeMixin, Workflow, ModelSQL, ModelView):
         if self.admission_meeting and self.admission_meeting.start:
             if not self.start_date:
                 self.start_date = self.admission_meeting.start.date()
-
-    @classmethod
-    def validate_fields(cls, memberships, field_names):
-        super().validate_fields(memberships, field_names)
-        if field_names & {'start_date', 'admission_meeting'}:
-            cls.check_admission(memberships)
-        if field_names & {'party', 'start_date', 'end_date', 'state'}:
-            cls.check_overlap(memberships)
 
     @classmethod
     def check_admission(cls, memberships):
@@ -172,13 +154,7 @@ class Membership(DateRangeMixin, Workflow, ModelSQL, ModelView):
                 ('id', '!=', membership.id),
                 ('party', '=', membership.party.id),
                 ('start_date', '!=', None),
-                ['OR',
-                    ('end_date', '=', None),
-                    ('end_date', '>=', membership.start_date),
-                    ],
-                ]
-            if membership.end_date:
-                domain.append(('start_date', '<=', membership.end_date))
+                ] + overlap_domain(membership.start_date, membership.end_date)
             others = cls.search(domain, limit=1)
             if others:
                 other, = others
@@ -219,9 +195,13 @@ class Membership(DateRangeMixin, Workflow, ModelSQL, ModelView):
         cls.save(memberships)
 
 
-class MembershipFee(ModelSQL, ModelView):
+class MembershipFee(FieldChecksMixin, ModelSQL, ModelView):
     "ConcertES Membership Fee"
     __name__ = 'concertes.membership.fee'
+    _field_checks = {
+        'check_year': {'membership', 'year'},
+        'check_amount': {'amount'},
+        }
 
     membership = fields.Many2One(
         'concertes.membership', "Membership", required=True,
@@ -313,14 +293,6 @@ class MembershipFee(ModelSQL, ModelView):
         if operator.startswith('!') or operator.startswith('not'):
             domain = ['NOT', domain]
         return domain
-
-    @classmethod
-    def validate_fields(cls, fees, field_names):
-        super().validate_fields(fees, field_names)
-        if field_names & {'membership', 'year'}:
-            cls.check_year(fees)
-        if 'amount' in field_names:
-            cls.check_amount(fees)
 
     @classmethod
     def check_amount(cls, fees):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pyson import Eval
 
-from .common import DateRangeMixin, rec_name_domain, stamp_today
+from .common import DateRangeMixin, rec_name_domain, shown_in, stamp_today
 
 REQUEST_KINDS = [
     ('information', "Information"),
@@ -84,25 +84,10 @@ class Request(DateRangeMixin, Workflow, ModelSQL, ModelView):
             ('cancelled', 'received'),
             }
         cls._buttons.update({
-                'process': {
-                    'invisible': ~Eval('state').in_(
-                        ['received', 'answered']),
-                    'depends': ['state'],
-                    },
-                'answer': {
-                    'invisible': ~Eval('state').in_(
-                        ['received', 'in_progress']),
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(
-                        ['received', 'in_progress']),
-                    'depends': ['state'],
-                    },
-                'reopen': {
-                    'invisible': Eval('state') != 'cancelled',
-                    'depends': ['state'],
-                    },
+                'process': shown_in('received', 'answered'),
+                'answer': shown_in('received', 'in_progress'),
+                'cancel': shown_in('received', 'in_progress'),
+                'reopen': shown_in('cancelled'),
                 })
 
     @staticmethod
