@@ -7,18 +7,13 @@ person across all EU projects and, with concertes_funding, the grants."""
 from collections import defaultdict
 from decimal import Decimal
 
-from sql.aggregate import Sum
-
-from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
     DAYS_PER_YEAR, SignedMonthLineMixin, SignedMonthMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice, reduce_ids
-from trytond.transaction import Transaction
 
 from .cost import AmountMixin, hours_booked
 
@@ -27,6 +22,8 @@ class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
     "EU Time Declaration"
     __name__ = 'concertes.eu.time.declaration'
     _locked_message = 'concertes_eu_projects.msg_declaration_locked'
+    _unique_message = 'concertes_eu_projects.msg_declaration_unique'
+    _unique_by = ('project',)
 
     _readonly = Eval('state') != 'draft'
 
@@ -36,87 +33,52 @@ class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
     lines = fields.One2Many(
         'concertes.eu.time.declaration.line', 'declaration', "Days",
         states={'readonly': _readonly})
-    total_days = fields.Function(
-        fields.Numeric("Total Days", digits=(16, 2)), 'get_totals')
     hours_booked = fields.Function(
         fields.Numeric("Hours Booked", digits=(16, 2),
             help="The hours of the timesheets on the project's work "
             "packages in the month."),
-        'get_totals')
+        'get_hours_booked')
     year_days = fields.Function(
         fields.Numeric("Days in the Year", digits=(16, 2),
             help="The days the person declares in the year across all EU "
             "projects and grants (at most the days per year of the "
             "programme)."),
-        'get_totals')
+        'get_year_days')
 
     del _readonly
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('month_unique', Unique(t, t.project, t.employee, t.year, t.month),
-                'concertes_eu_projects.msg_declaration_unique'),
-            ]
 
     def get_rec_name(self, name):
         return '%s %04d-%02d %s' % (
             self.project.rec_name, self.year, self.month,
             self.employee.rec_name)
 
+    def _month_key(self):
+        return (self.project.id, self.employee.id, self.year, self.month)
+
     @classmethod
-    def get_totals(cls, declarations, names):
-        result = {n: {} for n in names}
-        booked = {}
-        if 'hours_booked' in names:
-            booked = hours_booked(
-                list({d.project for d in declarations}),
-                list({d.employee for d in declarations}))
-        year_days = {}
-        if 'year_days' in names:
-            year_days = cls.days_by_year(
-                {(d.employee.id, d.year) for d in declarations})
-        for declaration in declarations:
-            key = (declaration.project.id, declaration.employee.id,
-                declaration.year, declaration.month)
-            values = {
-                'total_days': sum(
-                    (l.days for l in declaration.lines), Decimal(0)),
-                'hours_booked': sum(
-                    booked.get(key, {}).values(), Decimal(0)).quantize(
-                    Decimal('0.01')),
-                'year_days': year_days.get(
-                    (declaration.employee.id, declaration.year), Decimal(0)),
-                }
-            for name in names:
-                result[name][declaration.id] = values[name]
-        return result
+    def get_hours_booked(cls, declarations, name):
+        booked = hours_booked(
+            list({d.project for d in declarations}),
+            list({d.employee for d in declarations}))
+        return {d.id: sum(booked.get(d._month_key(), {}).values(),
+                Decimal(0)).quantize(Decimal('0.01'))
+            for d in declarations}
+
+    @classmethod
+    def get_year_days(cls, declarations, name):
+        year_days = cls.days_by_year(
+            {(d.employee.id, d.year) for d in declarations})
+        return {d.id: year_days.get((d.employee.id, d.year), Decimal(0))
+            for d in declarations}
 
     @classmethod
     def days_by_year(cls, employee_years):
         """The days declared by each employee in each year across all
         projects (and the grants of the modules that extend it):
         {(employee id, year): days}"""
-        pool = Pool()
-        Line = pool.get('concertes.eu.time.declaration.line')
-        cursor = Transaction().connection.cursor()
-        declaration = cls.__table__()
-        line = Line.__table__()
         result = defaultdict(Decimal)
-        employees = {e for e, _ in employee_years}
-        years = list({y for _, y in employee_years})
-        for sub_ids in grouped_slice(employees, backend.MAX_QUERY_PARAMS):
-            cursor.execute(*declaration.join(
-                    line, condition=line.declaration == declaration.id
-                    ).select(
-                    declaration.employee, declaration.year, Sum(line.days),
-                    where=reduce_ids(declaration.employee, sub_ids)
-                    & declaration.year.in_(years),
-                    group_by=[declaration.employee, declaration.year]))
-            for employee, year, days in cursor:
-                result[employee, year] = Decimal(str(days or 0))
+        for employee, year, days in cls.declared_days(employee_years):
+            result[employee, year] = days
         return result
 
     @classmethod
@@ -136,34 +98,18 @@ class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
                         year=declaration.year, days=total, cap=cap))
 
     @classmethod
-    def validate_fields(cls, declarations, field_names):
-        super().validate_fields(declarations, field_names)
-        if field_names & {'employee', 'year'}:
-            cls.check_cap(declarations)
-
-    @classmethod
-    @ModelView.button
-    def fill(cls, declarations):
-        """Propose the days per work package from the timesheets: the hours
-        booked over the hours of a working day"""
-        pool = Pool()
-        Line = pool.get('concertes.eu.time.declaration.line')
-        Configuration = pool.get('concertes.eu.configuration')
+    def booked_days(cls, declarations):
+        """The days per work package of the timesheets on the project: the
+        hours booked over the hours of a working day"""
+        Configuration = Pool().get('concertes.eu.configuration')
         hours_per_day = Configuration(1).hours_per_day
         booked = hours_booked(
             list({d.project for d in declarations}),
             list({d.employee for d in declarations}))
-        Line.delete([l for d in declarations for l in d.lines])
-        lines = []
-        for declaration in declarations:
-            key = (declaration.project.id, declaration.employee.id,
-                declaration.year, declaration.month)
-            for package, hours in sorted(booked.get(key, {}).items()):
-                lines.append(Line(
-                        declaration=declaration, work_package=package,
-                        days=(hours / hours_per_day).quantize(
-                            Decimal('0.01'))))
-        Line.save(lines)
+        return [(declaration, {'work_package': package}, hours / hours_per_day)
+            for declaration in declarations
+            for package, hours in sorted(
+                booked.get(declaration._month_key(), {}).items())]
 
     @classmethod
     def missing(cls, project, start_date, end_date):

@@ -9,29 +9,20 @@ from decimal import Decimal
 from sql.aggregate import Sum
 
 from trytond import backend
-from trytond.exceptions import UserError
-from trytond.i18n import gettext
 from trytond.model import ModelView, fields
-from trytond.modules.concertes_members.common import DAYS_PER_YEAR
+from trytond.modules.concertes_members.common import (
+    DAYS_PER_YEAR, PrintWizardMixin, check_report_year, hours_of,
+    print_buttons)
 from trytond.modules.concertes_members.report import PdfReportMixin
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.rpc import RPC
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
-from trytond.wizard import Button, StateAction, StateView, Wizard
+from trytond.wizard import StateAction, StateView, Wizard
 
 # The label of the time no grant nor project funds
 UNFUNDED = "Non financé"
-
-
-def hours_of(duration):
-    "Hours of a summed duration (a timedelta, or seconds on SQLite)"
-    if duration is None:
-        return Decimal(0)
-    if isinstance(duration, dt.timedelta):
-        duration = duration.total_seconds()
-    return Decimal(str(duration)) / 3600
 
 
 def costs_visible():
@@ -238,32 +229,20 @@ class AllocationStart(ModelView):
         return dt.date.today().year - 1
 
 
-class PrintAllocation(Wizard):
+class PrintAllocation(PrintWizardMixin, Wizard):
     "Print Team Allocation"
     __name__ = 'concertes.team.allocation.print'
 
     start = StateView(
         'concertes.team.allocation.start',
-        'concertes_funding.allocation_start_view_form', [
-            Button("Cancel", 'end', 'tryton-cancel'),
-            Button("OpenDocument (ODT)", 'print_odt', 'tryton-print'),
-            Button("PDF", 'print_', 'tryton-print', default=True),
-            ])
+        'concertes_funding.allocation_start_view_form', print_buttons())
     print_ = StateAction('concertes_funding.report_allocation')
     print_odt = StateAction('concertes_funding.report_allocation_odt')
 
     def _data(self):
-        if not (1900 <= self.start.year <= dt.date.today().year + 1):
-            raise UserError(gettext(
-                    'concertes_funding.msg_allocation_year',
-                    year=self.start.year))
+        check_report_year(
+            self.start.year, 'concertes_funding.msg_allocation_year')
         return {
             'year': self.start.year,
             'grant': self.start.grant.id if self.start.grant else None,
             }
-
-    def do_print_(self, action):
-        return action, self._data()
-
-    def do_print_odt(self, action):
-        return action, self._data()

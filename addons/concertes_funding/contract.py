@@ -7,7 +7,8 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import DateRangeMixin
+from trytond.modules.concertes_members.common import (
+    DateRangeMixin, overlap_domain)
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
@@ -91,12 +92,7 @@ class Contract(DateRangeMixin, ModelSQL, ModelView):
         "The contracts of the employees in force at the date"
         return cls.search([
                 ('employee', 'in', [e.id for e in employees]),
-                ('start_date', '<=', date),
-                ['OR',
-                    ('end_date', '=', None),
-                    ('end_date', '>=', date),
-                    ],
-                ])
+                ] + overlap_domain(date, date))
 
     def year_share(self, year):
         "The share of the calendar year the contract covers"
@@ -118,17 +114,11 @@ class Contract(DateRangeMixin, ModelSQL, ModelView):
     def check_overlap(cls, contracts):
         "A person has one contract at a time"
         for contract in contracts:
-            domain = [
-                ('employee', '=', contract.employee.id),
-                ('id', '!=', contract.id),
-                ['OR',
-                    ('end_date', '=', None),
-                    ('end_date', '>=', contract.start_date),
-                    ],
-                ]
-            if contract.end_date:
-                domain.append(('start_date', '<=', contract.end_date))
-            others = cls.search(domain, limit=1)
+            others = cls.search([
+                    ('employee', '=', contract.employee.id),
+                    ('id', '!=', contract.id),
+                    ] + overlap_domain(contract.start_date, contract.end_date),
+                limit=1)
             if others:
                 other, = others
                 raise ValidationError(gettext(

@@ -11,99 +11,54 @@ from decimal import Decimal
 from sql.aggregate import Sum
 from sql.functions import Extract
 
-from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SignedMonthLineMixin, SignedMonthMixin)
+    SignedMonthLineMixin, SignedMonthMixin, hours_of)
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
-
-from .allocation import hours_of
 
 
 class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Time Declaration"
     __name__ = 'concertes.time.declaration'
     _locked_message = 'concertes_funding.msg_time_declaration_locked'
-
-    _readonly = Eval('state') != 'draft'
+    _unique_message = 'concertes_funding.msg_time_declaration_unique'
 
     lines = fields.One2Many(
         'concertes.time.declaration.line', 'declaration', "Days",
-        states={'readonly': _readonly},
+        states={'readonly': Eval('state') != 'draft'},
         help="The days worked on each activity in the month.")
-    total_days = fields.Function(
-        fields.Numeric("Total Days", digits=(16, 2)), 'get_totals')
     funded_year_days = fields.Function(
         fields.Numeric("Funded Days in the Year", digits=(16, 2),
             help="The days the person declares in the year on the "
             "activities funded by a grant or a project, all of them "
             "together."),
-        'get_totals')
-
-    del _readonly
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('month_unique', Unique(t, t.employee, t.year, t.month),
-                'concertes_funding.msg_time_declaration_unique'),
-            ]
+        'get_funded_year_days')
 
     def get_rec_name(self, name):
         return '%s %04d-%02d' % (
             self.employee.rec_name, self.year, self.month)
 
     @classmethod
-    def get_totals(cls, declarations, names):
-        result = {n: {} for n in names}
-        year_days = {}
-        if 'funded_year_days' in names:
-            year_days = cls.funded_days_by_year(
-                {(d.employee.id, d.year) for d in declarations})
-        for declaration in declarations:
-            values = {
-                'total_days': sum(
-                    (l.days for l in declaration.lines), Decimal(0)),
-                'funded_year_days': sum(year_days.get(
-                        (declaration.employee.id, declaration.year),
-                        {}).values(), Decimal(0)),
-                }
-            for name in names:
-                result[name][declaration.id] = values[name]
-        return result
+    def get_funded_year_days(cls, declarations, name):
+        year_days = cls.funded_days_by_year(
+            {(d.employee.id, d.year) for d in declarations})
+        return {d.id: sum(year_days.get((d.employee.id, d.year), {}).values(),
+                Decimal(0))
+            for d in declarations}
 
     @classmethod
     def funded_days_by_year(cls, employee_years):
         """The days declared by each employee in each year on the funded
         works: {(employee id, year): {funding source: days}}"""
-        pool = Pool()
-        Line = pool.get('concertes.time.declaration.line')
-        Work = pool.get('timesheet.work')
-        cursor = Transaction().connection.cursor()
-        declaration = cls.__table__()
-        line = Line.__table__()
+        Work = Pool().get('timesheet.work')
         days = defaultdict(lambda: defaultdict(Decimal))
-        employees = {e for e, _ in employee_years}
-        years = list({y for _, y in employee_years})
-        for sub_ids in grouped_slice(employees, backend.MAX_QUERY_PARAMS):
-            cursor.execute(*declaration.join(
-                    line, condition=line.declaration == declaration.id
-                    ).select(
-                    declaration.employee, declaration.year, line.work,
-                    Sum(line.days),
-                    where=reduce_ids(declaration.employee, sub_ids)
-                    & declaration.year.in_(years),
-                    group_by=[
-                        declaration.employee, declaration.year, line.work]))
-            for employee, year, work, total in cursor:
-                days[employee, year][work] += Decimal(str(total or 0))
+        for employee, year, work, total in cls.declared_days(
+                employee_years, 'work'):
+            days[employee, year][work] += total
         funding = Work.funding(Work.browse(
                 list({w for v in days.values() for w in v})))
         result = defaultdict(lambda: defaultdict(Decimal))
@@ -136,23 +91,13 @@ class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
                         funding=name))
 
     @classmethod
-    def validate_fields(cls, declarations, field_names):
-        super().validate_fields(declarations, field_names)
-        if field_names & {'employee', 'year'}:
-            cls.check_cap(declarations)
-
-    @classmethod
-    @ModelView.button
-    def fill(cls, declarations):
-        """Propose the days per activity from the person's timesheets of the
-        month: the hours booked over the hours of a working day"""
-        pool = Pool()
-        Line = pool.get('concertes.time.declaration.line')
-        TimesheetLine = pool.get('timesheet.line')
+    def booked_days(cls, declarations):
+        """The days per activity of the person's timesheets of the month: the
+        hours booked over the hours of a working day"""
+        TimesheetLine = Pool().get('timesheet.line')
         cursor = Transaction().connection.cursor()
         timesheet = TimesheetLine.__table__()
-        Line.delete([l for d in declarations for l in d.lines])
-        lines = []
+        booked = []
         for declaration in declarations:
             hours_per_day = Decimal(str(
                         declaration.employee.company.hours_per_work_day))
@@ -163,12 +108,11 @@ class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
                     & (Extract('YEAR', timesheet.date) == first.year)
                     & (Extract('MONTH', timesheet.date) == first.month),
                     group_by=[timesheet.work]))
-            for work, duration in sorted(cursor):
-                lines.append(Line(
-                        declaration=declaration, work=work,
-                        days=(hours_of(duration) / hours_per_day).quantize(
-                            Decimal('0.01'))))
-        Line.save(lines)
+            booked.extend((
+                    declaration, {'work': work},
+                    hours_of(duration) / hours_per_day)
+                for work, duration in sorted(cursor))
+        return booked
 
 
 class DeclarationLine(SignedMonthLineMixin, ModelSQL, ModelView):

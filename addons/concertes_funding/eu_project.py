@@ -6,17 +6,12 @@ grants count together"""
 from collections import defaultdict
 from decimal import Decimal
 
-from sql.aggregate import Sum
-
-from trytond import backend
 from trytond.i18n import gettext
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_eu_projects.timesheet import (
     eu_projects_of_timesheet_works)
 from trytond.modules.concertes_members.common import DAYS_PER_YEAR
 from trytond.pool import Pool, PoolMeta
-from trytond.tools import grouped_slice, reduce_ids
-from trytond.transaction import Transaction
 
 from .timesheet import Funding
 
@@ -88,29 +83,13 @@ class Declaration(metaclass=PoolMeta):
         they declare more"""
         pool = Pool()
         EUDeclaration = pool.get('concertes.eu.time.declaration')
-        EULine = pool.get('concertes.eu.time.declaration.line')
         Project = pool.get('concertes.eu.project')
         result = super().funded_days_by_year(employee_years)
-        cursor = Transaction().connection.cursor()
-        declaration = EUDeclaration.__table__()
-        line = EULine.__table__()
-        employees = {e for e, _ in employee_years}
-        years = list({y for _, y in employee_years})
-        for sub_ids in grouped_slice(employees, backend.MAX_QUERY_PARAMS):
-            cursor.execute(*declaration.join(
-                    line, condition=line.declaration == declaration.id
-                    ).select(
-                    declaration.employee, declaration.year,
-                    declaration.project, Sum(line.days),
-                    where=reduce_ids(declaration.employee, sub_ids)
-                    & declaration.year.in_(years),
-                    group_by=[declaration.employee, declaration.year,
-                        declaration.project]))
-            for employee, year, project, days in cursor:
-                project = Project(project)
-                days = Decimal(str(days or 0))
-                by_source = result[employee, year]
-                by_source[project] = max(by_source[project], days)
+        for employee, year, project, days in EUDeclaration.declared_days(
+                employee_years, 'project'):
+            by_source = result[employee, year]
+            project = Project(project)
+            by_source[project] = max(by_source[project], days)
         return result
 
 

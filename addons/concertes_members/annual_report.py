@@ -9,8 +9,6 @@ import datetime as dt
 import io
 import re
 
-from trytond.exceptions import UserError
-from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.report import Report
@@ -18,7 +16,7 @@ from trytond.tools import file_open
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import StateAction, StateView, Wizard
 
-from .common import PrintWizardMixin, print_buttons
+from .common import PrintWizardMixin, check_report_year, print_buttons
 from .report import PdfReportMixin
 
 PALETTE = ['#7a1f5c', '#d9a441', '#3c7a89', '#9bbf6a']
@@ -305,8 +303,6 @@ class PrintAnnualReport(PrintWizardMixin, Wizard):
     print_odt = StateAction('concertes_members.report_activity_report_odt')
 
     def _data(self):
-        if not (1900 <= self.start.year <= dt.date.today().year + 1):
-            raise UserError(gettext(
-                    'concertes_members.msg_activity_report_year',
-                    year=self.start.year))
+        check_report_year(
+            self.start.year, 'concertes_members.msg_activity_report_year')
         return {'year': self.start.year}

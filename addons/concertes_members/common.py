@@ -4,16 +4,21 @@
 import calendar
 import datetime as dt
 import re
+from decimal import Decimal
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-from trytond import config
+from sql.aggregate import Sum
+
+from trytond import backend, config
+from trytond.exceptions import UserError
 from trytond.i18n import gettext, ngettext
 from trytond.model import ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.sendmail import send_message_transactional
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.tools.email_ import set_from_header
 from trytond.transaction import Transaction
 from trytond.wizard import Button
@@ -200,11 +205,16 @@ class PersonnelCostRulesMixin:
 
 
 class SignedMonthMixin:
-    """A person's declaration of a month, signed by the person then by the
-    supervisor and locked once signed: the models set _locked_message, the
-    message raised on a change of a signed declaration"""
+    """A person's declaration of the days of a month, signed by the person
+    then by the supervisor and locked once signed: the models set
+    _locked_message, the message raised on a change of a signed declaration,
+    have lines (with days) and write check_cap and booked_days; a person
+    declares a month once (per the fields of _unique_by), else
+    _unique_message"""
     __slots__ = ()
     _locked_message = None
+    _unique_message = None
+    _unique_by = ()
     _readonly = Eval('state') != 'draft'
 
     employee = fields.Many2One(
@@ -230,12 +240,21 @@ class SignedMonthMixin:
             ('employee_signed', "Signed by the Person"),
             ('signed', "Signed"),
             ], "State", required=True, readonly=True, sort=False)
+    total_days = fields.Function(
+        fields.Numeric("Total Days", digits=(16, 2)), 'get_total_days')
 
     del _readonly
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('month_unique', Unique(t,
+                    *(getattr(t, f) for f in cls._unique_by),
+                    t.employee, t.year, t.month),
+                cls._unique_message),
+            ]
         cls._order = [
             ('year', 'DESC'), ('month', 'DESC'), ('employee', 'ASC'),
             ('id', 'ASC')]
@@ -270,6 +289,52 @@ class SignedMonthMixin:
     def default_month(cls):
         return Pool().get('ir.date').today().month
 
+    def get_total_days(self, name):
+        return sum((l.days for l in self.lines), Decimal(0))
+
+    @classmethod
+    def declared_days(cls, employee_years, *columns):
+        """The days of the lines of the (employee id, year) pairs summed by
+        employee, year and the further columns named (of the declaration,
+        else of its lines): [(employee id, year, *columns, days)]"""
+        Line = Pool().get(cls.lines.model_name)
+        cursor = Transaction().connection.cursor()
+        declaration = cls.__table__()
+        line = Line.__table__()
+        group_by = [declaration.employee, declaration.year] + [
+            getattr(declaration if c in cls._fields else line, c)
+            for c in columns]
+        employees = {e for e, _ in employee_years}
+        years = list({y for _, y in employee_years})
+        rows = []
+        for sub_ids in grouped_slice(employees, backend.MAX_QUERY_PARAMS):
+            cursor.execute(*declaration.join(
+                    line, condition=line.declaration == declaration.id
+                    ).select(*group_by, Sum(line.days),
+                    where=reduce_ids(declaration.employee, sub_ids)
+                    & declaration.year.in_(years),
+                    group_by=group_by))
+            rows.extend((*key, Decimal(str(days or 0)))
+                for *key, days in cursor)
+        return rows
+
+    @classmethod
+    def check_cap(cls, declarations):
+        "A person declares in a year at most the days the funders allow"
+
+    @classmethod
+    def validate_fields(cls, declarations, field_names):
+        super().validate_fields(declarations, field_names)
+        if field_names & {'employee', 'year'}:
+            cls.check_cap(declarations)
+
+    @classmethod
+    def booked_days(cls, declarations):
+        """The days of the timesheets of the declarations' months:
+        [(declaration, values of the line, days)], the hours booked over the
+        hours of a working day"""
+        return []
+
     @classmethod
     def check_modification(cls, mode, declarations, values=None,
             external=False):
@@ -283,6 +348,18 @@ class SignedMonthMixin:
                     raise AccessError(gettext(
                             cls._locked_message,
                             declaration=declaration.rec_name))
+
+    @classmethod
+    @ModelView.button
+    def fill(cls, declarations):
+        "Propose the days of the lines from the timesheets of the month"
+        Line = Pool().get(cls.lines.model_name)
+        booked = cls.booked_days(declarations)
+        Line.delete([l for d in declarations for l in d.lines])
+        Line.save([Line(
+                    declaration=declaration,
+                    days=days.quantize(Decimal('0.01')), **values)
+                for declaration, values, days in booked])
 
     @classmethod
     @ModelView.button
@@ -378,6 +455,15 @@ def hidden_in(*states, **attributes):
     return {'invisible': invisible, 'depends': ['state'], **attributes}
 
 
+def hours_of(duration):
+    "Hours of a summed duration (a timedelta, or seconds on SQLite)"
+    if duration is None:
+        return Decimal(0)
+    if isinstance(duration, dt.timedelta):
+        duration = duration.total_seconds()
+    return Decimal(str(duration)) / 3600
+
+
 def print_buttons():
     """The buttons of the start view of a PrintWizardMixin: print as PDF (the
     default) or as OpenDocument"""
@@ -456,3 +542,10 @@ class UniqueCodeMixin:
         cls._sql_constraints += [
             ('code_unique', Unique(t, t.code), cls._code_unique_message),
             ]
+
+
+def check_report_year(year, message):
+    """Raise the message unless a yearly report may cover the year: from 1900
+    to the next year"""
+    if not (1900 <= year <= dt.date.today().year + 1):
+        raise UserError(gettext(message, year=year))
