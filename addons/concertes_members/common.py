@@ -369,3 +369,22 @@ def send_email(msg):
     as ir.email of what was meant to go."""
     send_message_transactional(msg, strict=False)
     return msg
+
+
+def workflow_buttons(**buttons):
+    """The _buttons of the steps of a workflow on its state: {name:
+    (invisible, icon)}"""
+    return {
+        name: {'invisible': invisible, 'icon': icon, 'depends': ['state']}
+        for name, (invisible, icon) in buttons.items()}
+
+
+def getter_values(records, names, values_of):
+    """The result of a getter of several Function fields, values_of(record)
+    giving the values of all of them: {name: {id: value}}"""
+    result = {n: {} for n in names}
+    for record in records:
+        values = values_of(record)
+        for name in names:
+            result[name][record.id] = values[name]
+    return result
