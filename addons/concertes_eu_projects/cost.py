@@ -106,20 +106,20 @@ class ConsortiumMixin:
 
 
 def check_partner_in_consortium(records):
-    "Each record's partner must be a partner of the record's project"
+    """Each record's partner must be a partner of the record's project, and
+    its work package one of the project's"""
     for record in records:
-        partner = getattr(record, 'partner', None)
-        if partner and partner.project != record.project:
-            raise ValidationError(gettext(
-                    'concertes_eu_projects.msg_partner_outside_consortium',
-                    partner=partner.rec_name,
-                    project=record.project.rec_name))
-        work_package = getattr(record, 'work_package', None)
-        if work_package and work_package.eu_project != record.project:
-            raise ValidationError(gettext(
-                    'concertes_eu_projects.msg_work_package_outside_project',
-                    work_package=work_package.rec_name,
-                    project=record.project.rec_name))
+        for name, project_field, message in [
+                ('partner', 'project', 'msg_partner_outside_consortium'),
+                ('work_package', 'eu_project',
+                    'msg_work_package_outside_project'),
+                ]:
+            value = getattr(record, name, None)
+            if value and getattr(value, project_field) != record.project:
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.' + message,
+                        project=record.project.rec_name,
+                        **{name: value.rec_name}))
 
 
 class ProjectAmountMixin(ConsortiumMixin, ProjectCurrencyMixin, AmountMixin):

@@ -30,17 +30,16 @@ class Deadline(metaclass=PoolMeta):
         achieved and the periodic reports not yet submitted"""
         pool = Pool()
         Project = pool.get('concertes.eu.project')
-        Deliverable = pool.get('concertes.eu.deliverable')
-        Milestone = pool.get('concertes.eu.milestone')
         Period = pool.get('concertes.eu.period')
         queries = super()._deadline_queries()
-        for offset, Model, kind, where in [
-                (5, Deliverable, 'deliverable',
+        for offset, model, kind, where in [
+                (5, 'concertes.eu.deliverable', 'deliverable',
                     lambda t: t.state.in_(
                         ['planned', 'in_progress', 'revision'])),
-                (6, Milestone, 'milestone',
+                (6, 'concertes.eu.milestone', 'milestone',
                     lambda t: t.state == 'planned'),
                 ]:
+            Model = pool.get(model)
             table = Model.__table__()
             project = Project.__table__()
             queries.append(cls._deadline_select(

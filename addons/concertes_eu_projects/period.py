@@ -115,9 +115,9 @@ class Period(ProjectCurrencyMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def sql_report_due_date(cls):
-        """The SQL of the report due date of the periods that have a start
-        date: (periods joined to their project and programme, period table,
-        project table, due date)"""
+        """The SQL of the report due date of the periods (None without a
+        start date): (periods joined to their project and programme, period
+        table, project table, due date)"""
         pool = Pool()
         Project = pool.get('concertes.eu.project')
         Programme = pool.get('concertes.eu.programme')
