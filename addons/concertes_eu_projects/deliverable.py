@@ -252,18 +252,19 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
                 request_revision=(Eval('state') != 'submitted', 'tryton-undo'),
                 ))
 
-    @fields.depends('project', '_parent_project.programme')
-    def on_change_with_allowed_types(self, name=None):
+    def _programme_ids(self, field_name):
+        "The ids of the records in field_name of the project's programme"
         if self.project and self.project.programme:
-            return [t.id for t in self.project.programme.deliverable_types]
+            return [r.id for r in getattr(self.project.programme, field_name)]
         return []
 
     @fields.depends('project', '_parent_project.programme')
+    def on_change_with_allowed_types(self, name=None):
+        return self._programme_ids('deliverable_types')
+
+    @fields.depends('project', '_parent_project.programme')
     def on_change_with_allowed_levels(self, name=None):
-        if self.project and self.project.programme:
-            return [
-                l.id for l in self.project.programme.dissemination_levels]
-        return []
+        return self._programme_ids('dissemination_levels')
 
     @classmethod
     def _sql_done_date(cls, table):

@@ -333,18 +333,12 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, projects, default=None):
         default = default.copy() if default is not None else {}
-        default.setdefault('work', None)
         default.setdefault('state', 'preparation')
-        default.setdefault('scores', None)
-        default.setdefault('evaluation_date', None)
-        default.setdefault('evaluation_feedback', None)
-        default.setdefault('resubmissions', None)
-        default.setdefault('grant_agreement', None)
-        default.setdefault('start_date', None)
-        default.setdefault('periods', None)
-        default.setdefault('work_packages', None)
-        default.setdefault('deliverables', None)
-        default.setdefault('milestones', None)
+        for name in [
+                'work', 'scores', 'evaluation_date', 'evaluation_feedback',
+                'resubmissions', 'grant_agreement', 'start_date', 'periods',
+                'work_packages', 'deliverables', 'milestones']:
+            default.setdefault(name, None)
         new_projects = super().copy(projects, default=default)
         cls._copy_work_packages(projects, new_projects)
         return new_projects
