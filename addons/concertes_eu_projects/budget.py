@@ -9,7 +9,6 @@ remaining forecast): every figure is computed in bulk for a list of projects by
 `budget_figures`, in a fixed number of queries whatever the number of
 timesheet lines.
 """
-import datetime as dt
 import weakref
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -21,13 +20,15 @@ from sql.operators import Concat, Like
 
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.modules.concertes_members.common import getter_values
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .cost import ProjectCostMixin, actual_costs, personnel_costs_visible
-from .months import month_of
+from .months import month_of, today
+from .project import ProjectCurrencyMixin
 
 VERSIONS = [
     ('submitted', "Submitted"),
@@ -40,16 +41,12 @@ CATEGORY_FACTOR = 1000
 ZERO = Decimal(0)
 
 
-def _today():
-    return Transaction().context.get('date') or dt.date.today()
-
-
 def time_elapsed(project, date=None):
     """The share of the project's duration elapsed at date: completed months
     over the duration, between 0 and 1"""
     if not project.start_date or not project.duration:
         return None
-    month = month_of(project.start_date, date or _today())
+    month = month_of(project.start_date, date or today())
     completed = min(max(month - 1, 0), project.duration)
     return (Decimal(completed) / Decimal(project.duration)).quantize(
         Decimal('0.0001'))
@@ -213,18 +210,6 @@ class BudgetLine(ProjectCostMixin, ModelSQL, ModelView):
         VERSIONS, "Version", required=True, sort=False,
         help="The budget of the proposal, of the grant agreement or of an "
         "amendment: the latest version entered is the one in force.")
-    partner = fields.Many2One(
-        'concertes.eu.partner', "Partner", required=True,
-        domain=[('project', '=', Eval('project', -1))])
-    category = fields.Many2One(
-        'concertes.eu.cost.category', "Category", required=True,
-        domain=[
-            ('kind', '!=', 'indirect'),
-            If(Eval('funding_model'),
-                ('funding_model', '=', Eval('funding_model')),
-                ()),
-            ],
-        help="Indirect costs are computed, not budgeted.")
     period = fields.Many2One(
         'concertes.eu.period', "Reporting Period",
         domain=[('project', '=', Eval('project', -1))],
@@ -257,6 +242,7 @@ class BudgetLine(ProjectCostMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.category.help = "Indirect costs are computed, not budgeted."
         t = cls.__table__()
         cls._sql_constraints += [
             ('line_unique', Unique(t, t.project, t.version, t.partner,
@@ -279,10 +265,10 @@ class BudgetLine(ProjectCostMixin, ModelSQL, ModelView):
 
     @classmethod
     def get_figures(cls, lines, names):
-        result = {n: {} for n in names}
         projects = list({l.project for l in lines})
-        figures = budget_figures(projects, date=_today())
-        for line in lines:
+        figures = budget_figures(projects, date=today())
+
+        def values(line):
             figure = figures[line.project.id]
             key = (line.partner.id, line.work_package.id, line.category.id)
             if line.period:
@@ -297,15 +283,13 @@ class BudgetLine(ProjectCostMixin, ModelSQL, ModelView):
                     return k[:3] == key
             actual = figure.total(figure.actual, match)
             remaining = figure.round(line.remaining_forecast or ZERO)
-            values = {
+            return {
                 'in_force': line.version == figure.version,
                 'actual': actual,
                 'consumption': ratio(actual, line.amount),
                 'forecast': actual + remaining,
                 }
-            for name in names:
-                result[name][line.id] = values[name]
-        return result
+        return getter_values(lines, names, values)
 
 
 class FiguresMixin:
@@ -367,7 +351,7 @@ class FiguresMixin:
         pool = Pool()
         Configuration = pool.get('concertes.eu.configuration')
         margin = Configuration(1).alert_margin
-        date = _today()
+        date = today()
         result = {n: {} for n in names}
         projects = list({cls._figures_project(r) for r in records
                 if cls._figures_project(r)})
@@ -510,7 +494,7 @@ def _split_indirect(figure):
     return direct, indirect
 
 
-class Partner(FiguresMixin, metaclass=PoolMeta):
+class Partner(ProjectCurrencyMixin, FiguresMixin, metaclass=PoolMeta):
     __name__ = 'concertes.eu.partner'
 
     maximum_contribution = fields.Numeric(
@@ -521,18 +505,11 @@ class Partner(FiguresMixin, metaclass=PoolMeta):
             ],
         help="The maximum EU contribution of the partner in the grant "
         "agreement.")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     eu_contribution = fields.Function(
         fields.Numeric("EU Contribution", digits='currency',
             help="The funding rate times the actual direct and indirect "
             "costs, within the maximum contribution."),
         'get_budget_figures')
-
-    @fields.depends('project', '_parent_project.currency')
-    def on_change_with_currency(self, name=None):
-        return self.project.currency if self.project else None
 
     @classmethod
     def _figures_groups(cls, key):
@@ -834,7 +811,6 @@ class Spending(ModelSQL, ModelView):
 
     @classmethod
     def get_spending(cls, rows, names):
-        result = {n: {} for n in names}
         projects = list({r.project for r in rows})
         figures = budget_figures(projects)
         monthly = {}
@@ -844,20 +820,18 @@ class Spending(ModelSQL, ModelView):
             for key, amount in figure.actual.items():
                 by_month[key[3]] += amount
             monthly[project.id] = (figure, by_month)
-        for row in rows:
+
+        def values(row):
             figure, by_month = monthly[row.project.id]
             budget = figure.total(figure.budget)
-            actual = figure.round(by_month.get(row.month, ZERO))
             cumulative = figure.round(sum(
                     (v for m, v in by_month.items() if m <= row.month), ZERO))
-            values = {
-                'actual': actual,
+            return {
+                'actual': figure.round(by_month.get(row.month, ZERO)),
                 'cumulative': cumulative,
                 'consumption': (
                     float(cumulative / budget * 100) if budget else None),
                 'time_elapsed': (
                     row.month * 100. / row.project.duration),
                 }
-            for name in names:
-                result[name][row.id] = values[name]
-        return result
+        return getter_values(rows, names, values)

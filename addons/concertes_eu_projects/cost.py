@@ -29,6 +29,7 @@ from trytond.transaction import Transaction
 
 from .months import month_of
 from .programme import FUNDING_MODELS
+from .project import ProjectCurrencyMixin
 
 KINDS = [
     ('personnel', "Personnel"),
@@ -94,6 +95,9 @@ class ConsortiumMixin:
     "Records of a project whose partner and work package are the project's"
     __slots__ = ()
 
+    project = fields.Many2One(
+        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
+
     @classmethod
     def _validate(cls, records, field_names=None):
         # Before the domains, to tell clearly what is wrong
@@ -102,46 +106,60 @@ class ConsortiumMixin:
 
 
 def check_partner_in_consortium(records):
-    "Each record's partner must be a partner of the record's project"
+    """Each record's partner must be a partner of the record's project, and
+    its work package one of the project's"""
     for record in records:
-        partner = getattr(record, 'partner', None)
-        if partner and partner.project != record.project:
-            raise ValidationError(gettext(
-                    'concertes_eu_projects.msg_partner_outside_consortium',
-                    partner=partner.rec_name,
-                    project=record.project.rec_name))
-        work_package = getattr(record, 'work_package', None)
-        if work_package and work_package.eu_project != record.project:
-            raise ValidationError(gettext(
-                    'concertes_eu_projects.msg_work_package_outside_project',
-                    work_package=work_package.rec_name,
-                    project=record.project.rec_name))
+        for name, project_field, message in [
+                ('partner', 'project', 'msg_partner_outside_consortium'),
+                ('work_package', 'eu_project',
+                    'msg_work_package_outside_project'),
+                ]:
+            value = getattr(record, name, None)
+            if value and getattr(value, project_field) != record.project:
+                raise ValidationError(gettext(
+                        'concertes_eu_projects.' + message,
+                        project=record.project.rec_name,
+                        **{name: value.rec_name}))
 
 
-class ProjectCostMixin(ConsortiumMixin, AmountMixin):
-    "Amounts of a project by work package: budgeted or spent"
+class ProjectAmountMixin(ConsortiumMixin, ProjectCurrencyMixin, AmountMixin):
+    "Amounts of a project, in its currency"
     __slots__ = ()
 
-    project = fields.Many2One(
-        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
-    funding_model = fields.Function(
-        fields.Selection(FUNDING_MODELS, "Funding Model"),
-        'on_change_with_funding_model')
+
+class WorkPackageMixin(ConsortiumMixin):
+    "Records of a work package of a project"
+    __slots__ = ()
+
     work_package = fields.Many2One(
         'project.work', "Work Package", required=True,
         domain=[('eu_project', '=', Eval('project', -1))])
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
+
+
+class ProjectCostMixin(WorkPackageMixin, ProjectAmountMixin):
+    """Amounts of a project by partner, work package and cost category:
+    budgeted or spent"""
+    __slots__ = ()
+
+    funding_model = fields.Function(
+        fields.Selection(FUNDING_MODELS, "Funding Model"),
+        'on_change_with_funding_model')
+    partner = fields.Many2One(
+        'concertes.eu.partner', "Partner", required=True,
+        domain=[('project', '=', Eval('project', -1))])
+    category = fields.Many2One(
+        'concertes.eu.cost.category', "Category", required=True,
+        domain=[
+            ('kind', '!=', 'indirect'),
+            If(Eval('funding_model'),
+                ('funding_model', '=', Eval('funding_model')),
+                ()),
+            ])
 
     @fields.depends('project', '_parent_project.programme')
     def on_change_with_funding_model(self, name=None):
         if self.project and self.project.programme:
             return self.project.programme.funding_model
-
-    @fields.depends('project', '_parent_project.currency')
-    def on_change_with_currency(self, name=None):
-        return self.project.currency if self.project else None
 
 
 class CostCategory(
@@ -245,19 +263,6 @@ class Expense(ProjectCostMixin, ModelSQL, ModelView):
     "EU Project Expense"
     __name__ = 'concertes.eu.expense'
 
-    partner = fields.Many2One(
-        'concertes.eu.partner', "Partner", required=True,
-        domain=[('project', '=', Eval('project', -1))],
-        help="The partner that bore the cost (ourselves unless the cost was "
-        "reported by another partner).")
-    category = fields.Many2One(
-        'concertes.eu.cost.category', "Category", required=True,
-        domain=[
-            ('kind', '!=', 'indirect'),
-            If(Eval('funding_model'),
-                ('funding_model', '=', Eval('funding_model')),
-                ()),
-            ])
     date = fields.Date("Date", required=True)
     amount = fields.Numeric(
         "Amount", digits='currency', required=True)
@@ -273,6 +278,9 @@ class Expense(ProjectCostMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.partner.help = (
+            "The partner that bore the cost (ourselves unless the cost was "
+            "reported by another partner).")
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
 
     @classmethod

@@ -1,12 +1,9 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 from sql import Null
-from sql.conditionals import Coalesce
 from sql.operators import Concat
 
 from trytond.pool import Pool, PoolMeta
-
-from .months import sql_month_end
 
 
 class Deadline(metaclass=PoolMeta):
@@ -33,24 +30,21 @@ class Deadline(metaclass=PoolMeta):
         achieved and the periodic reports not yet submitted"""
         pool = Pool()
         Project = pool.get('concertes.eu.project')
-        Programme = pool.get('concertes.eu.programme')
-        Deliverable = pool.get('concertes.eu.deliverable')
-        Milestone = pool.get('concertes.eu.milestone')
         Period = pool.get('concertes.eu.period')
         queries = super()._deadline_queries()
-        for offset, Model, kind, where in [
-                (5, Deliverable, 'deliverable',
+        for offset, model, kind, where in [
+                (5, 'concertes.eu.deliverable', 'deliverable',
                     lambda t: t.state.in_(
                         ['planned', 'in_progress', 'revision'])),
-                (6, Milestone, 'milestone',
+                (6, 'concertes.eu.milestone', 'milestone',
                     lambda t: t.state == 'planned'),
                 ]:
+            Model = pool.get(model)
             table = Model.__table__()
             project = Project.__table__()
             queries.append(cls._deadline_select(
                     table, offset, Model.__name__,
-                    sql_month_end(project.start_date, Coalesce(
-                            table.revised_due_month, table.due_month)),
+                    Model._sql_due_date(table, project),
                     kind,
                     Concat(Concat(Concat(Concat(
                                     project.acronym, ' '), table.number),
@@ -58,19 +52,12 @@ class Deadline(metaclass=PoolMeta):
                     where(table) & project.state.in_(['running', 'closed']),
                     from_=table.join(
                         project, condition=table.project == project.id)))
-        period = Period.__table__()
-        project = Project.__table__()
-        programme = Programme.__table__()
+        from_, period, project, due_date = Period.sql_report_due_date()
         queries.append(cls._deadline_select(
-                period, 7, 'concertes.eu.period',
-                sql_month_end(project.start_date, period.last_month,
-                    programme.reporting_delay),
-                'period_report',
+                period, 7, 'concertes.eu.period', due_date, 'period_report',
                 Concat(Concat(Concat(project.acronym, ' M'),
                         period.first_month),
                     Concat('–M', period.last_month)),
                 (period.state == 'open') & (period.report_date == Null),
-                from_=period.join(
-                    project, condition=period.project == project.id).join(
-                    programme, condition=project.programme == programme.id)))
+                from_=from_))
         return queries

@@ -10,21 +10,15 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, email_message, empty_or, send_email)
+    SearchRecNameMixin, email_message, empty_or, send_email, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.transaction import Transaction
 
-from .months import month_end, month_of, sql_month_end
-
-
-def today():
-    "The reference day: the context's date or today"
-    return Transaction().context.get('date') or dt.date.today()
+from .months import month_end, month_of, sql_date_where, sql_month_end, today
 
 
 class DueMixin(SearchRecNameMixin):
-    "Something due in a project month"
+    "Something due in a project month, planned until it is done"
     __slots__ = ()
     _rec_name_fields = ('number', 'title')
 
@@ -72,6 +66,10 @@ class DueMixin(SearchRecNameMixin):
         cls._order = [('project', 'ASC'), ('due_month', 'ASC'),
             ('number', 'ASC'), ('id', 'ASC')]
 
+    @classmethod
+    def default_state(cls):
+        return 'planned'
+
     def get_rec_name(self, name):
         return '%s %s' % (self.number, self.title)
 
@@ -89,16 +87,12 @@ class DueMixin(SearchRecNameMixin):
 
     @classmethod
     def search_due_date(cls, name, clause):
-        _, operator_, operand = clause[:3]
-        Operator = fields.SQL_OPERATORS[operator_]
         table, project = cls._project_join()
         due_date = cls._sql_due_date(table, project)
         return [('id', 'in', table.join(project,
                     condition=table.project == project.id).select(
                     table.id, where=(project.start_date != Null)
-                    & Operator(due_date,
-                        cls.due_date._field._domain_value(
-                            operator_, operand))))]
+                    & sql_date_where(cls.due_date, clause, due_date)))]
 
     @classmethod
     def _project_join(cls):
@@ -146,6 +140,12 @@ class DueMixin(SearchRecNameMixin):
         return [('id', 'in', table.join(project,
                     condition=table.project == project.id).select(
                     table.id, where=(project.start_date != Null) & late))]
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('planned')
+    def plan(cls, records):
+        pass
 
     @classmethod
     def validate_fields(cls, records, field_names):
@@ -241,52 +241,29 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
             ('revision', 'submitted'),
             }
         cls._buttons.update({
-                'plan': {
-                    'invisible': Eval('state') != 'in_progress',
-                    'icon': 'tryton-back',
-                    'depends': ['state'],
-                    },
-                'start': {
-                    'invisible': ~Eval('state').in_(
-                        ['planned', 'submitted']),
-                    'icon': If(Eval('state') == 'planned',
-                        'tryton-forward', 'tryton-back'),
-                    'depends': ['state'],
-                    },
-                'submit': {
-                    'invisible': ~Eval('state').in_(
-                        ['planned', 'in_progress', 'revision']),
-                    'icon': 'tryton-forward',
-                    'depends': ['state'],
-                    },
-                'accept': {
-                    'invisible': Eval('state') != 'submitted',
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
-                'request_revision': {
-                    'invisible': Eval('state') != 'submitted',
-                    'icon': 'tryton-undo',
-                    'depends': ['state'],
-                    },
-                })
+            'plan': shown_in('in_progress', icon='tryton-back'),
+            'start': shown_in('planned', 'submitted',
+                icon=If(Eval('state') == 'planned',
+                    'tryton-forward', 'tryton-back')),
+            'submit': shown_in('planned', 'in_progress', 'revision',
+                icon='tryton-forward'),
+            'accept': shown_in('submitted', icon='tryton-ok'),
+            'request_revision': shown_in('submitted', icon='tryton-undo'),
+            })
 
-    @classmethod
-    def default_state(cls):
-        return 'planned'
+    def _programme_ids(self, field_name):
+        "The ids of the records in field_name of the project's programme"
+        if self.project and self.project.programme:
+            return [r.id for r in getattr(self.project.programme, field_name)]
+        return []
 
     @fields.depends('project', '_parent_project.programme')
     def on_change_with_allowed_types(self, name=None):
-        if self.project and self.project.programme:
-            return [t.id for t in self.project.programme.deliverable_types]
-        return []
+        return self._programme_ids('deliverable_types')
 
     @fields.depends('project', '_parent_project.programme')
     def on_change_with_allowed_levels(self, name=None):
-        if self.project and self.project.programme:
-            return [
-                l.id for l in self.project.programme.dissemination_levels]
-        return []
+        return self._programme_ids('dissemination_levels')
 
     @classmethod
     def _sql_done_date(cls, table):
@@ -302,12 +279,6 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
             # The first submission was in time when it was before the due
             # date: the revision is judged on its own.
             return None
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('planned')
-    def plan(cls, deliverables):
-        pass
 
     @classmethod
     @ModelView.button
@@ -416,21 +387,9 @@ class Milestone(DueMixin, Workflow, ModelSQL, ModelView):
             ('achieved', 'planned'),
             }
         cls._buttons.update({
-                'plan': {
-                    'invisible': Eval('state') != 'achieved',
-                    'icon': 'tryton-undo',
-                    'depends': ['state'],
-                    },
-                'achieve': {
-                    'invisible': Eval('state') != 'planned',
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
-                })
-
-    @classmethod
-    def default_state(cls):
-        return 'planned'
+            'plan': shown_in('achieved', icon='tryton-undo'),
+            'achieve': shown_in('planned', icon='tryton-ok'),
+            })
 
     @classmethod
     def _sql_done_date(cls, table):
@@ -440,12 +399,6 @@ class Milestone(DueMixin, Workflow, ModelSQL, ModelView):
     def _done_date(self):
         if self.state == 'achieved':
             return self.achieved_date
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('planned')
-    def plan(cls, milestones):
-        pass
 
     @classmethod
     @ModelView.button

@@ -3,25 +3,25 @@
 """Personal data in EU projects: contact persons and deliverable leads"""
 from trytond.pool import Pool, PoolMeta
 
+# The records that name a party, each a reason to keep its personal data
+SOURCES = [
+    ('concertes.eu.partner', ['party', 'contact']),
+    ('concertes.eu.deliverable', ['lead_person']),
+    ]
+
 
 class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
 
     @classmethod
     def _personal_data_sources(cls):
-        return super()._personal_data_sources() + [
-            ('concertes.eu.partner', ['party', 'contact']),
-            ('concertes.eu.deliverable', ['lead_person']),
-            ]
+        return super()._personal_data_sources() + SOURCES
 
     @classmethod
     def personal_data_keep_reasons(cls, parties, today=None):
         pool = Pool()
-        Partner = pool.get('concertes.eu.partner')
-        Deliverable = pool.get('concertes.eu.deliverable')
         reasons = super().personal_data_keep_reasons(parties, today=today)
-        cls._add_keep_reason(reasons, Partner, ['party', 'contact'],
-            'concertes_eu_projects.msg_keep_eu_project')
-        cls._add_keep_reason(reasons, Deliverable, ['lead_person'],
-            'concertes_eu_projects.msg_keep_eu_project')
+        for model, field_names in SOURCES:
+            cls._add_keep_reason(reasons, pool.get(model), field_names,
+                'concertes_eu_projects.msg_keep_eu_project')
         return reasons

@@ -10,32 +10,25 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import getter_values
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .cost import AmountMixin, ConsortiumMixin
+from .cost import ProjectAmountMixin, WorkPackageMixin
 
 ZERO = Decimal(0)
 
 
-class Share(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
+class Share(WorkPackageMixin, ProjectAmountMixin, ModelSQL, ModelView):
     "EU Lump-Sum Share"
     __name__ = 'concertes.eu.lump_sum.share'
 
-    project = fields.Many2One(
-        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
-    work_package = fields.Many2One(
-        'project.work', "Work Package", required=True,
-        domain=[('eu_project', '=', Eval('project', -1))])
     partner = fields.Many2One(
         'concertes.eu.partner', "Partner", required=True,
         domain=[('project', '=', Eval('project', -1))])
     amount = fields.Numeric(
         "Amount", digits='currency', required=True,
         help="The partner's share of the work package's lump sum.")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
     completion = fields.Function(
         fields.Numeric("Completion", digits=(16, 4),
             help="The completion declared for the work package."),
@@ -62,10 +55,6 @@ class Share(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
             ('project', 'ASC'), ('work_package', 'ASC'),
             ('partner', 'ASC'), ('id', 'ASC')]
 
-    @fields.depends('project', '_parent_project.currency')
-    def on_change_with_currency(self, name=None):
-        return self.project.currency if self.project else None
-
     def get_rec_name(self, name):
         return '%s / %s' % (
             self.work_package.rec_name, self.partner.rec_name)
@@ -78,19 +67,17 @@ class Share(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
                     ('work_package', 'in',
                         list({s.work_package.id for s in shares})),
                     ])}
-        result = {n: {} for n in names}
-        for share in shares:
+
+        def values(share):
             completion = completions.get(share.work_package.id)
-            values = {
+            return {
                 'completion': completion.percentage if completion else ZERO,
                 'period': completion.period.id if completion else None,
                 'due': share.project.currency.round(
                     share.amount * completion.percentage
                     if completion else ZERO),
                 }
-            for name in names:
-                result[name][share.id] = values[name]
-        return result
+        return getter_values(shares, names, values)
 
     @classmethod
     def due_by_project(cls, projects, by_period=False):
@@ -122,15 +109,10 @@ class Share(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
         return result
 
 
-class Completion(ConsortiumMixin, ModelSQL, ModelView):
+class Completion(WorkPackageMixin, ModelSQL, ModelView):
     "EU Work Package Completion"
     __name__ = 'concertes.eu.lump_sum.completion'
 
-    project = fields.Many2One(
-        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
-    work_package = fields.Many2One(
-        'project.work', "Work Package", required=True,
-        domain=[('eu_project', '=', Eval('project', -1))])
     period = fields.Many2One(
         'concertes.eu.period', "Reporting Period", required=True,
         domain=[('project', '=', Eval('project', -1))],

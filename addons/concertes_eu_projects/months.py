@@ -15,8 +15,17 @@ from sql.functions import Extract, Function
 from sql.operators import Concat
 
 from trytond import backend
+from trytond.model import fields
+from trytond.transaction import Transaction
 
-__all__ = ['month_start', 'month_end', 'month_of', 'sql_month_end']
+__all__ = [
+    'today', 'month_start', 'month_end', 'month_of', 'sql_month_end',
+    'sql_date_where']
+
+
+def today():
+    "The reference day: the context's date or today"
+    return Transaction().context.get('date') or dt.date.today()
 
 
 def month_start(start, month):
@@ -74,3 +83,11 @@ def sql_month_end(start, months, days=0):
     length = Extract('DAY', _SQLiteDate(first, '+1 month', '-1 day'))
     day = Least(Extract('DAY', start), length)
     return _SQLiteDate(first, Concat(day + (days - 2), ' days'))
+
+
+def sql_date_where(field, clause, date):
+    """The SQL condition of a domain clause on field, a Function field of a
+    date whose SQL expression is date"""
+    _, operator_, operand = clause[:3]
+    Operator = fields.SQL_OPERATORS[operator_]
+    return Operator(date, field._field._domain_value(operator_, operand))

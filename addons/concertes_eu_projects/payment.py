@@ -11,11 +11,12 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import getter_values
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from .cost import AmountMixin, ConsortiumMixin
+from .cost import ProjectAmountMixin
 
 ZERO = Decimal(0)
 KINDS = [
@@ -27,12 +28,10 @@ KINDS = [
 EU_KINDS = {'prefinancing', 'interim', 'balance'}
 
 
-class Payment(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
+class Payment(ProjectAmountMixin, ModelSQL, ModelView):
     "EU Project Payment"
     __name__ = 'concertes.eu.payment'
 
-    project = fields.Many2One(
-        'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
     kind = fields.Selection(KINDS, "Kind", required=True, sort=False)
     period = fields.Many2One(
         'concertes.eu.period', "Reporting Period",
@@ -72,9 +71,6 @@ class Payment(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
         'get_retention')
     reference = fields.Char("Reference")
     description = fields.Char("Description")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
 
     _amount_fields = ('expected_amount', 'amount')
 
@@ -89,10 +85,6 @@ class Payment(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
     def default_kind(cls):
         return 'interim'
 
-    @fields.depends('project', '_parent_project.currency')
-    def on_change_with_currency(self, name=None):
-        return self.project.currency if self.project else None
-
     def get_rec_name(self, name):
         kind = dict(KINDS)[self.kind]
         if self.partner:
@@ -101,33 +93,31 @@ class Payment(ConsortiumMixin, AmountMixin, ModelSQL, ModelView):
 
     @classmethod
     def get_retention(cls, payments, names):
-        result = {n: {} for n in names}
-        for payment in payments:
-            project = payment.project
-            rate = (project.programme.mutual_insurance_rate
-                if project.programme else None)
-            retention = ZERO
-            if rate and project.maximum_grant:
-                if payment.kind == 'prefinancing':
-                    retention = project.currency.round(
-                        project.maximum_grant * rate)
-                elif payment.kind == 'balance':
-                    retention = -project.currency.round(
-                        project.maximum_grant * rate)
-            net = None
-            if payment.expected_amount is not None:
-                net = payment.expected_amount - retention
-            difference = None
-            if payment.amount is not None and net is not None:
-                difference = payment.amount - net
-            values = {
-                'retention': retention,
-                'expected_net': net,
-                'difference': difference,
-                }
-            for name in names:
-                result[name][payment.id] = values[name]
-        return result
+        return getter_values(payments, names, cls._retention)
+
+    def _retention(self):
+        project = self.project
+        rate = (project.programme.mutual_insurance_rate
+            if project.programme else None)
+        retention = ZERO
+        if rate and project.maximum_grant:
+            if self.kind == 'prefinancing':
+                retention = project.currency.round(
+                    project.maximum_grant * rate)
+            elif self.kind == 'balance':
+                retention = -project.currency.round(
+                    project.maximum_grant * rate)
+        net = None
+        if self.expected_amount is not None:
+            net = self.expected_amount - retention
+        difference = None
+        if self.amount is not None and net is not None:
+            difference = self.amount - net
+        return {
+            'retention': retention,
+            'expected_net': net,
+            'difference': difference,
+            }
 
     @classmethod
     def received_by_project(cls, projects, kinds=EU_KINDS):

@@ -9,31 +9,29 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import stamp_today
+from trytond.modules.concertes_members.common import (
+    getter_values, shown_in, stamp_today)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .months import month_end, month_start, sql_month_end
+from .months import month_end, month_start, sql_date_where, sql_month_end
+from .project import ProjectCurrencyMixin
 
 ZERO = Decimal(0)
+_states = {'readonly': Eval('state') != 'open'}
 
 
-class Period(Workflow, ModelSQL, ModelView):
+class Period(ProjectCurrencyMixin, Workflow, ModelSQL, ModelView):
     "EU Project Reporting Period"
     __name__ = 'concertes.eu.period'
 
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE',
-        states={'readonly': Eval('state') != 'open'})
+        states=_states)
     number = fields.Integer(
-        "Number", required=True, domain=[('number', '>', 0)],
-        states={'readonly': Eval('state') != 'open'})
-    first_month = fields.Integer(
-        "First Month", required=True,
-        states={'readonly': Eval('state') != 'open'})
-    last_month = fields.Integer(
-        "Last Month", required=True,
-        states={'readonly': Eval('state') != 'open'})
+        "Number", required=True, domain=[('number', '>', 0)], states=_states)
+    first_month = fields.Integer("First Month", required=True, states=_states)
+    last_month = fields.Integer("Last Month", required=True, states=_states)
     start_date = fields.Function(
         fields.Date("Start Date"), 'get_dates')
     end_date = fields.Function(
@@ -66,9 +64,6 @@ class Period(Workflow, ModelSQL, ModelView):
             help="The shares of the work packages declared completed in the "
             "period."),
         'get_lump_sum_due')
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"),
-        'on_change_with_currency')
 
     @classmethod
     def __setup__(cls):
@@ -87,22 +82,10 @@ class Period(Workflow, ModelSQL, ModelView):
             ('closed', 'reported'),
             }
         cls._buttons.update({
-                'open': {
-                    'invisible': Eval('state') != 'reported',
-                    'icon': 'tryton-back',
-                    'depends': ['state'],
-                    },
-                'report': {
-                    'invisible': ~Eval('state').in_(['open', 'closed']),
-                    'icon': 'tryton-forward',
-                    'depends': ['state'],
-                    },
-                'close': {
-                    'invisible': Eval('state') != 'reported',
-                    'icon': 'tryton-close',
-                    'depends': ['state'],
-                    },
-                })
+            'open': shown_in('reported', icon='tryton-back'),
+            'report': shown_in('open', 'closed', icon='tryton-forward'),
+            'close': shown_in('reported', icon='tryton-close'),
+            })
 
     @classmethod
     def default_state(cls):
@@ -114,42 +97,45 @@ class Period(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def get_dates(cls, periods, names):
-        result = {n: {} for n in names}
-        for period in periods:
-            start = period.project.start_date
-            end = month_end(start, period.last_month)
-            due = None
-            if end and period.project.programme:
-                due = end + dt.timedelta(
-                    days=period.project.programme.reporting_delay)
-            values = {
-                'start_date': month_start(start, period.first_month),
-                'end_date': end,
-                'report_due_date': due,
-                }
-            for name in names:
-                result[name][period.id] = values[name]
-        return result
+        return getter_values(periods, names, cls._dates)
+
+    def _dates(self):
+        start = self.project.start_date
+        end = month_end(start, self.last_month)
+        due = None
+        if end and self.project.programme:
+            due = end + dt.timedelta(
+                days=self.project.programme.reporting_delay)
+        return {
+            'start_date': month_start(start, self.first_month),
+            'end_date': end,
+            'report_due_date': due,
+            }
 
     @classmethod
-    def search_report_due_date(cls, name, clause):
+    def sql_report_due_date(cls):
+        """The SQL of the report due date of the periods (None without a
+        start date): (periods joined to their project and programme, period
+        table, project table, due date)"""
         pool = Pool()
         Project = pool.get('concertes.eu.project')
         Programme = pool.get('concertes.eu.programme')
-        _, operator_, operand = clause[:3]
-        Operator = fields.SQL_OPERATORS[operator_]
         period = cls.__table__()
         project = Project.__table__()
         programme = Programme.__table__()
         due_date = sql_month_end(
             project.start_date, period.last_month, programme.reporting_delay)
-        return [('id', 'in', period.join(project,
-                    condition=period.project == project.id).join(programme,
-                    condition=project.programme == programme.id).select(
+        from_ = period.join(
+            project, condition=period.project == project.id).join(
+            programme, condition=project.programme == programme.id)
+        return from_, period, project, due_date
+
+    @classmethod
+    def search_report_due_date(cls, name, clause):
+        from_, period, project, due_date = cls.sql_report_due_date()
+        return [('id', 'in', from_.select(
                     period.id, where=(project.start_date != Null)
-                    & Operator(due_date,
-                        cls.report_due_date._field._domain_value(
-                            operator_, operand))))]
+                    & sql_date_where(cls.report_due_date, clause, due_date)))]
 
     @classmethod
     def validate_fields(cls, periods, field_names):
@@ -216,10 +202,6 @@ class Period(Workflow, ModelSQL, ModelView):
             result[period.id] = '\n'.join(
                 _format_missing(*m) for m in missing) or None
         return result
-
-    @fields.depends('project', '_parent_project.currency')
-    def on_change_with_currency(self, name=None):
-        return self.project.currency if self.project else None
 
     @classmethod
     def get_lump_sum_due(cls, periods, name):

@@ -5,12 +5,13 @@ from sql import Null
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import SearchRecNameMixin
+from trytond.modules.concertes_members.common import (
+    SearchRecNameMixin, getter_values, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
-from .months import month_end, sql_month_end
+from .months import month_end, sql_date_where, sql_month_end
 
 ROLES = [
     ('coordinator', "Coordinator"),
@@ -169,54 +170,18 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
             ('closed', 'running'),
             }
         cls._buttons.update({
-                'invite': {
-                    'invisible': Eval('state') != 'preparation',
-                    'icon': 'tryton-back',
-                    'depends': ['state'],
-                    },
-                'prepare': {
-                    'invisible': ~Eval('state').in_(
-                        ['invited', 'submitted']),
-                    'icon': If(Eval('state') == 'invited',
-                        'tryton-forward', 'tryton-back'),
-                    'depends': ['state'],
-                    },
-                'submit': {
-                    'invisible': Eval('state') != 'preparation',
-                    'icon': 'tryton-forward',
-                    'depends': ['state'],
-                    },
-                'retain': {
-                    'invisible': Eval('state') != 'submitted',
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
-                'not_retain': {
-                    'invisible': Eval('state') != 'submitted',
-                    'icon': 'tryton-cancel',
-                    'depends': ['state'],
-                    },
-                'resubmit': {
-                    'invisible': Eval('state') != 'not_retained',
-                    'icon': 'tryton-refresh',
-                    'depends': ['state'],
-                    },
-                'run': {
-                    'invisible': Eval('state') != 'retained',
-                    'icon': 'tryton-launch',
-                    'depends': ['state'],
-                    },
-                'close': {
-                    'invisible': Eval('state') != 'running',
-                    'icon': 'tryton-close',
-                    'depends': ['state'],
-                    },
-                'reopen': {
-                    'invisible': Eval('state') != 'closed',
-                    'icon': 'tryton-undo',
-                    'depends': ['state'],
-                    },
-                })
+            'invite': shown_in('preparation', icon='tryton-back'),
+            'prepare': shown_in('invited', 'submitted',
+                icon=If(Eval('state') == 'invited',
+                    'tryton-forward', 'tryton-back')),
+            'submit': shown_in('preparation', icon='tryton-forward'),
+            'retain': shown_in('submitted', icon='tryton-ok'),
+            'not_retain': shown_in('submitted', icon='tryton-cancel'),
+            'resubmit': shown_in('not_retained', icon='tryton-refresh'),
+            'run': shown_in('retained', icon='tryton-launch'),
+            'close': shown_in('running', icon='tryton-close'),
+            'reopen': shown_in('closed', icon='tryton-undo'),
+            })
 
     @classmethod
     def fields_view_get(cls, view_id=None, view_type='form', level=None):
@@ -272,16 +237,13 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_end_date(cls, name, clause):
-        _, operator_, operand = clause[:3]
-        Operator = fields.SQL_OPERATORS[operator_]
         table = cls.__table__()
         end_date = sql_month_end(table.start_date, table.duration)
         return [('id', 'in', table.select(
                     table.id,
                     where=(table.start_date != Null)
                     & (table.duration != Null)
-                    & Operator(end_date, cls.end_date._field._domain_value(
-                            operator_, operand))))]
+                    & sql_date_where(cls.end_date, clause, end_date)))]
 
     @classmethod
     def follow_dates(cls, date=None):
@@ -301,29 +263,27 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def get_evaluation(cls, projects, names):
-        result = {n: {} for n in names}
-        for project in projects:
-            total = None
-            if project.scores:
-                total = sum(s.score for s in project.scores)
-            threshold = (project.programme.overall_threshold
-                if project.programme else None)
-            above = None
-            if project.scores:
-                above = all(
-                    s.threshold is None or (
-                        s.score is not None and s.score >= s.threshold)
-                    for s in project.scores)
-                if threshold is not None:
-                    above = above and total >= threshold
-            values = {
-                'total_score': total,
-                'overall_threshold': threshold,
-                'above_threshold': above,
-                }
-            for name in names:
-                result[name][project.id] = values[name]
-        return result
+        return getter_values(projects, names, cls._evaluation)
+
+    def _evaluation(self):
+        total = None
+        if self.scores:
+            total = sum(s.score for s in self.scores)
+        threshold = (self.programme.overall_threshold
+            if self.programme else None)
+        above = None
+        if self.scores:
+            above = all(
+                s.threshold is None or (
+                    s.score is not None and s.score >= s.threshold)
+                for s in self.scores)
+            if threshold is not None:
+                above = above and total >= threshold
+        return {
+            'total_score': total,
+            'overall_threshold': threshold,
+            'above_threshold': above,
+            }
 
     def month_end(self, month):
         "The last day of the project month for this project"
@@ -373,18 +333,12 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, projects, default=None):
         default = default.copy() if default is not None else {}
-        default.setdefault('work', None)
         default.setdefault('state', 'preparation')
-        default.setdefault('scores', None)
-        default.setdefault('evaluation_date', None)
-        default.setdefault('evaluation_feedback', None)
-        default.setdefault('resubmissions', None)
-        default.setdefault('grant_agreement', None)
-        default.setdefault('start_date', None)
-        default.setdefault('periods', None)
-        default.setdefault('work_packages', None)
-        default.setdefault('deliverables', None)
-        default.setdefault('milestones', None)
+        for name in [
+                'work', 'scores', 'evaluation_date', 'evaluation_feedback',
+                'resubmissions', 'grant_agreement', 'start_date', 'periods',
+                'work_packages', 'deliverables', 'milestones']:
+            default.setdefault(name, None)
         new_projects = super().copy(projects, default=default)
         cls._copy_work_packages(projects, new_projects)
         return new_projects
@@ -505,6 +459,19 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
                     })
             new_projects.append(new_project)
         return new_projects
+
+
+class ProjectCurrencyMixin:
+    "Amounts in the currency of the record's project"
+    __slots__ = ()
+
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+
+    @fields.depends('project', '_parent_project.currency')
+    def on_change_with_currency(self, name=None):
+        return self.project.currency if self.project else None
 
 
 class Partner(SearchRecNameMixin, ModelSQL, ModelView):

@@ -8,6 +8,12 @@ from trytond.pyson import Bool, Eval
 
 from .months import month_end, month_start
 
+# Shown and required on the work packages of an EU project only
+_wp_states = {
+    'invisible': ~Eval('eu_project'),
+    'required': Bool(Eval('eu_project')),
+    }
+
 
 class Work(metaclass=PoolMeta):
     __name__ = 'project.work'
@@ -21,10 +27,7 @@ class Work(metaclass=PoolMeta):
     wp_number = fields.Integer(
         "WP Number",
         domain=['OR', ('wp_number', '=', None), ('wp_number', '>', 0)],
-        states={
-            'invisible': ~Eval('eu_project'),
-            'required': Bool(Eval('eu_project')),
-            })
+        states=_wp_states)
     wp_lead = fields.Many2One(
         'concertes.eu.partner', "Lead Partner",
         domain=[('project', '=', Eval('eu_project', -1))],
@@ -32,17 +35,11 @@ class Work(metaclass=PoolMeta):
         help="The partner that leads the work package.")
     first_month = fields.Integer(
         "First Month",
-        states={
-            'invisible': ~Eval('eu_project'),
-            'required': Bool(Eval('eu_project')),
-            },
+        states=_wp_states,
         help="The project month in which the work package starts.")
     last_month = fields.Integer(
         "Last Month",
-        states={
-            'invisible': ~Eval('eu_project'),
-            'required': Bool(Eval('eu_project')),
-            },
+        states=_wp_states,
         help="The project month in which the work package ends.")
     wp_code = fields.Function(
         fields.Char("WP"), 'get_wp_code')

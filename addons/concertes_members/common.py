@@ -549,3 +549,14 @@ def check_report_year(year, message):
     to the next year"""
     if not (1900 <= year <= dt.date.today().year + 1):
         raise UserError(gettext(message, year=year))
+
+
+def getter_values(records, names, values_of):
+    """The result of a getter of several Function fields, values_of(record)
+    giving the values of all of them: {name: {id: value}}"""
+    result = {n: {} for n in names}
+    for record in records:
+        values = values_of(record)
+        for name in names:
+            result[name][record.id] = values[name]
+    return result

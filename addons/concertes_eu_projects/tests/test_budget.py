@@ -14,14 +14,21 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from .tools import (
-    book, create_employee, create_periods, create_running_project, declare,
-    line_values, other_partner, ourselves, timesheet_package, with_company)
+    AmountsMixin, book, create_employee, create_payment, create_periods,
+    create_running_project, declare, declare_completion, line_values,
+    other_partner, ourselves, timesheet_package, with_company)
 
 
-class BudgetTestCase(ModuleTestCase):
+class BudgetTestCase(AmountsMixin, ModuleTestCase):
     "Test the budgets of concertes_eu_projects"
     module = 'concertes_eu_projects'
     extras = []
+
+    def _receive_prefinancing(self, project):
+        "The pre-financing of 10000 received on 20 January 2024"
+        return create_payment(
+            project, 'prefinancing', received_date=dt.date(2024, 1, 20),
+            amount=Decimal('10000'))
 
     @with_company
     def test_amount_negative(self, company):
@@ -49,16 +56,23 @@ class BudgetTestCase(ModuleTestCase):
 
     @with_company
     def test_partner_outside_consortium(self, company):
-        "A budget line for a partner of another project is refused"
+        """A budget line for a partner or a work package of another project
+        is refused"""
         BudgetLine = Pool().get('concertes.eu.budget.line')
         project = create_running_project(company)
         other = create_running_project(company, acronym='OTHER')
         package = timesheet_package(project)
-        with self.assertRaisesRegex(
-                ValidationError, 'not in the consortium'):
-            BudgetLine.create([line_values(
-                        project, package, 'A', partner=other_partner(other),
-                        amount=Decimal('1000'))])
+        for values, message in [
+                ({'partner': other_partner(other).id},
+                    'not in the consortium'),
+                ({'work_package': timesheet_package(other).id},
+                    'not a work package of project'),
+                ]:
+            with self.subTest(message=message), \
+                    self.assertRaisesRegex(ValidationError, message):
+                BudgetLine.create([dict(line_values(
+                                project, package, 'A',
+                                amount=Decimal('1000')), **values)])
 
     def _closed_after_booking(self, company):
         "A project closed after 7 hours were booked: employee, package, line"
@@ -211,19 +225,15 @@ class BudgetTestCase(ModuleTestCase):
         Payment = Pool().get('concertes.eu.payment')
         project = create_running_project(
             company, role='coordinator', maximum_grant=Decimal('100000'))
-        Payment.create([{
-                    'project': project.id, 'kind': 'prefinancing',
-                    'expected_amount': Decimal('60000'),
-                    'received_date': dt.date(2024, 2, 1),
-                    'amount': Decimal('55000')}])
-        interim, = Payment.create([{
-                    'project': project.id, 'kind': 'interim',
-                    'expected_amount': Decimal('40000')}])
+        create_payment(
+            project, 'prefinancing', expected_amount=Decimal('60000'),
+            received_date=dt.date(2024, 2, 1), amount=Decimal('55000'))
+        interim = create_payment(
+            project, 'interim', expected_amount=Decimal('40000'))
         # Transfers to partners do not count
-        Payment.create([{
-                    'project': project.id, 'kind': 'transfer',
-                    'partner': other_partner(project).id,
-                    'expected_amount': Decimal('30000')}])
+        create_payment(
+            project, 'transfer', partner=other_partner(project).id,
+            expected_amount=Decimal('30000'))
         with self.assertRaisesRegex(
                 ValidationError, 'exceed its maximum grant'):
             Payment.write([interim], {
@@ -231,39 +241,33 @@ class BudgetTestCase(ModuleTestCase):
                     'amount': Decimal('45000.01')})
         with self.assertRaisesRegex(
                 ValidationError, 'exceed its maximum grant'):
-            Payment.create([{
-                        'project': project.id, 'kind': 'balance',
-                        'expected_amount': Decimal('0.01')}])
+            create_payment(
+                project, 'balance', expected_amount=Decimal('0.01'))
 
     @with_company
     def test_transfer_not_coordinator(self, company):
         "Only the coordinator transfers money on to partners"
-        Payment = Pool().get('concertes.eu.payment')
         project = create_running_project(company, role='partner')
         with self.assertRaisesRegex(ValidationError, 'coordinator'):
-            Payment.create([{
-                        'project': project.id, 'kind': 'transfer',
-                        'partner': other_partner(project).id,
-                        'expected_amount': Decimal('100')}])
+            create_payment(
+                project, 'transfer', partner=other_partner(project).id,
+                expected_amount=Decimal('100'))
 
     @with_company
     def test_mutual_insurance_retention(self, company):
         "The mutual insurance is withheld from the pre-financing"
-        pool = Pool()
-        Payment = pool.get('concertes.eu.payment')
-        Programme = pool.get('concertes.eu.programme')
+        Programme = Pool().get('concertes.eu.programme')
         project = create_running_project(
             company, maximum_grant=Decimal('200000'))
         Programme.write([project.programme], {
                 'mutual_insurance_rate': Decimal('0.05')})
-        prefinancing, balance = Payment.create([{
-                    'project': project.id, 'kind': 'prefinancing',
-                    'expected_amount': Decimal('100000')}, {
-                    'project': project.id, 'kind': 'balance',
-                    'expected_amount': Decimal('20000')}])
-        self.assertEqual(prefinancing.retention, Decimal('10000.00'))
-        self.assertEqual(prefinancing.expected_net, Decimal('90000.00'))
-        self.assertEqual(balance.expected_net, Decimal('30000.00'))
+        prefinancing = create_payment(
+            project, 'prefinancing', expected_amount=Decimal('100000'))
+        balance = create_payment(
+            project, 'balance', expected_amount=Decimal('20000'))
+        self.assertAmounts(
+            prefinancing, retention='10000.00', expected_net='90000.00')
+        self.assertAmounts(balance, expected_net='30000.00')
 
     @with_company
     def test_personnel_costs_daily_rate(self, company):
@@ -285,11 +289,10 @@ class BudgetTestCase(ModuleTestCase):
         book(marie, package, dt.date(2025, 1, 10), 2)
         book(paul, package, dt.date(2024, 1, 10), 10)
         # 1.5 days x 300 + 2 h x 40 + 10 h x 30, plus 25% indirect
-        self.assertEqual(project.direct_actual, Decimal('830.00'))
-        self.assertEqual(project.actual_amount, Decimal('1037.50'))
-        self.assertEqual(package.actual_amount, Decimal('1037.50'))
-        self.assertEqual(
-            ourselves(project).actual_amount, Decimal('1037.50'))
+        self.assertAmounts(
+            project, direct_actual='830.00', actual_amount='1037.50')
+        for record in [package, ourselves(project)]:
+            self.assertAmounts(record, actual_amount='1037.50')
 
     @with_company
     def test_indirect_costs_and_eu_contribution(self, company):
@@ -298,7 +301,6 @@ class BudgetTestCase(ModuleTestCase):
         within each partner's maximum and the maximum grant"""
         pool = Pool()
         Expense = pool.get('concertes.eu.expense')
-        Payment = pool.get('concertes.eu.payment')
         Partner = pool.get('concertes.eu.partner')
         project = create_running_project(company, code='HORIZON-IA')
         package = timesheet_package(project)
@@ -313,24 +315,21 @@ class BudgetTestCase(ModuleTestCase):
                     (us, 'C.1', 1000), (us, 'B', 2000), (other, 'A', 8000)]
                 ])
         # Direct: 5000 + 1000 + 2000 + 8000; indirect: 25% of 14000
-        self.assertEqual(project.direct_actual, Decimal('16000.00'))
-        self.assertEqual(project.indirect_actual, Decimal('3500.00'))
-        self.assertEqual(project.actual_amount, Decimal('19500.00'))
+        self.assertAmounts(
+            project, direct_actual='16000.00', indirect_actual='3500.00',
+            actual_amount='19500.00')
         # 70% of (8000 + 1500) for us, of (8000 + 2000) for the other
-        self.assertEqual(us.eu_contribution, Decimal('6650.00'))
+        self.assertAmounts(us, eu_contribution='6650.00')
         Partner.write([other], {'maximum_contribution': Decimal('5000')})
-        self.assertEqual(other.eu_contribution, Decimal('5000.00'))
-        self.assertEqual(project.eu_contribution, Decimal('11650.00'))
-        Payment.create([{
-                    'project': project.id, 'kind': 'prefinancing',
-                    'received_date': dt.date(2024, 1, 20),
-                    'amount': Decimal('10000')}])
-        self.assertEqual(project.payments_received, Decimal('10000.00'))
-        self.assertEqual(project.eu_receivable, Decimal('1650.00'))
-        self.assertEqual(project.advance_to_justify, Decimal('0'))
+        self.assertAmounts(other, eu_contribution='5000.00')
+        self.assertAmounts(project, eu_contribution='11650.00')
+        self._receive_prefinancing(project)
+        self.assertAmounts(
+            project, payments_received='10000.00', eu_receivable='1650.00',
+            advance_to_justify='0')
         project.maximum_grant = Decimal('11000')
         project.save()
-        self.assertEqual(project.eu_contribution, Decimal('11000.00'))
+        self.assertAmounts(project, eu_contribution='11000.00')
 
     @with_company
     def test_consumption_alert(self, company):
@@ -350,12 +349,10 @@ class BudgetTestCase(ModuleTestCase):
         # 6 months of 24 completed: 25% elapsed; 40% + 25% indirect
         with Transaction().set_context(date=dt.date(2024, 7, 15)):
             project = Project(project.id)
-            self.assertEqual(project.time_elapsed, Decimal('0.25'))
-            self.assertEqual(project.budget_amount, Decimal('1250.00'))
-            self.assertEqual(project.actual_amount, Decimal('500.00'))
-            self.assertEqual(project.consumption, Decimal('0.4000'))
-            self.assertEqual(
-                project.forecast_amount, Decimal('1125.00'))
+            self.assertAmounts(
+                project, time_elapsed='0.25', budget_amount='1250.00',
+                actual_amount='500.00', consumption='0.4000',
+                forecast_amount='1125.00')
             self.assertFalse(project.consumption_alert)
         with Transaction().set_context(date=dt.date(2024, 4, 15)):
             project = Project(project.id)
@@ -381,9 +378,7 @@ class BudgetTestCase(ModuleTestCase):
     @with_company
     def test_lump_sum_paid_when_completed(self, company):
         "A lump sum is due only for the work packages declared completed"
-        pool = Pool()
-        Share = pool.get('concertes.eu.lump_sum.share')
-        Completion = pool.get('concertes.eu.lump_sum.completion')
+        Share = Pool().get('concertes.eu.lump_sum.share')
         project = create_running_project(
             company, code='ERASMUS-KA220', maximum_grant=Decimal(250000))
         wp1 = timesheet_package(project, 1)
@@ -391,36 +386,28 @@ class BudgetTestCase(ModuleTestCase):
         us, other = ourselves(project), other_partner(project)
         first, last = create_periods(project, (1, 12), (13, 24))
         Share.create([
-                {'project': project.id, 'work_package': wp1.id,
-                    'partner': us.id, 'amount': Decimal(30000)},
-                {'project': project.id, 'work_package': wp1.id,
-                    'partner': other.id, 'amount': Decimal(20000)},
-                {'project': project.id, 'work_package': wp2.id,
-                    'partner': us.id, 'amount': Decimal(40000)},
+                {'project': project.id, 'work_package': package.id,
+                    'partner': partner.id, 'amount': Decimal(amount)}
+                for package, partner, amount in [
+                    (wp1, us, 30000), (wp1, other, 20000), (wp2, us, 40000)]
                 ])
-        self.assertEqual(project.eu_contribution, Decimal(0))
-        Completion.create([{
-                    'project': project.id, 'work_package': wp1.id,
-                    'period': first.id, 'date': dt.date(2024, 11, 30),
-                    'evidence': "Survey report D1.1 published"}])
-        self.assertEqual(project.eu_contribution, Decimal('50000.00'))
-        self.assertEqual(first.lump_sum_due, Decimal('50000.00'))
-        self.assertEqual(last.lump_sum_due, Decimal(0))
+        self.assertAmounts(project, eu_contribution=0)
+        declare_completion(
+            project, wp1, first, dt.date(2024, 11, 30),
+            "Survey report D1.1 published")
+        self.assertAmounts(project, eu_contribution='50000.00')
+        self.assertAmounts(first, lump_sum_due='50000.00')
+        self.assertAmounts(last, lump_sum_due=0)
         wp3 = timesheet_package(project, 3)
         with self.assertRaisesRegex(ValidationError, 'final period'):
-            Completion.create([{
-                        'project': project.id, 'work_package': wp3.id,
-                        'period': first.id,
-                        'date': dt.date(2024, 12, 15),
-                        'percentage': Decimal('0.5'),
-                        'evidence': "Half of the guide"}])
-        Completion.create([{
-                    'project': project.id, 'work_package': wp2.id,
-                    'period': last.id, 'date': dt.date(2025, 12, 15),
-                    'percentage': Decimal('0.5'),
-                    'evidence': "Half of the guide"}])
-        self.assertEqual(last.lump_sum_due, Decimal('20000.00'))
-        self.assertEqual(project.eu_contribution, Decimal('70000.00'))
+            declare_completion(
+                project, wp3, first, dt.date(2024, 12, 15),
+                "Half of the guide", percentage=Decimal('0.5'))
+        declare_completion(
+            project, wp2, last, dt.date(2025, 12, 15), "Half of the guide",
+            percentage=Decimal('0.5'))
+        self.assertAmounts(last, lump_sum_due='20000.00')
+        self.assertAmounts(project, eu_contribution='70000.00')
 
     @with_company
     def test_overview(self, company):
@@ -442,13 +429,14 @@ class BudgetTestCase(ModuleTestCase):
             sorted((r.partner.ourselves, r.category and r.category.code)
                 for r in rows if r.category),
             [(True, 'A'), (True, 'E')])
-        row, = [r for r in rows if r.category and r.category.code == 'A']
-        self.assertEqual(row.budget_amount, Decimal('1000.00'))
-        self.assertEqual(row.actual_amount, Decimal('100.00'))
-        self.assertEqual(row.consumption, Decimal('0.1000'))
-        row, = [r for r in rows if r.category and r.category.code == 'E']
-        self.assertEqual(row.budget_amount, Decimal('250.00'))
-        self.assertEqual(row.actual_amount, Decimal('25.00'))
+        for code, amounts in [
+                ('A', dict(budget_amount='1000.00', actual_amount='100.00',
+                        consumption='0.1000')),
+                ('E', dict(budget_amount='250.00', actual_amount='25.00')),
+                ]:
+            row, = [r for r in rows
+                if r.category and r.category.code == code]
+            self.assertAmounts(row, **amounts)
         rows = OverviewWP.search([('project', '=', project.id)])
         self.assertEqual(len(rows), 3)
         months = Spending.search([('project', '=', project.id)])
@@ -493,8 +481,8 @@ class BudgetTestCase(ModuleTestCase):
             sorted(c.category.code for c in total.categories),
             ['A', 'B', 'E'])
         # 1000 + 25% indirect; 300 of subcontracting, outside the base
-        self.assertEqual(total.budget_amount, Decimal('1250.00'))
-        self.assertEqual(total.actual_amount, Decimal('300.00'))
+        self.assertAmounts(
+            total, budget_amount='1250.00', actual_amount='300.00')
         self.assertEqual(total.budget_amount,
             sum(c.budget_amount for c in total.categories))
         rows = OverviewWP.search([
@@ -546,23 +534,17 @@ class BudgetTestCase(ModuleTestCase):
     def test_advance_to_justify(self, company):
         """Payments received beyond the EU contribution earned are an advance
         still to justify, not money to receive"""
-        pool = Pool()
-        Expense = pool.get('concertes.eu.expense')
-        Payment = pool.get('concertes.eu.payment')
+        Expense = Pool().get('concertes.eu.expense')
         project = create_running_project(company, code='HORIZON-IA')
         package = timesheet_package(project)
-        Payment.create([{
-                    'project': project.id, 'kind': 'prefinancing',
-                    'received_date': dt.date(2024, 1, 20),
-                    'amount': Decimal('10000')}])
+        self._receive_prefinancing(project)
         Expense.create([line_values(
                     project, package, 'C.1', date=dt.date(2024, 3, 1),
                     amount=Decimal('4000'))])
         # 70% of 4000 + 25% indirect
-        self.assertEqual(project.eu_contribution, Decimal('3500.00'))
-        self.assertEqual(
-            (project.eu_receivable, project.advance_to_justify),
-            (Decimal('0'), Decimal('6500.00')))
+        self.assertAmounts(
+            project, eu_contribution='3500.00', eu_receivable='0',
+            advance_to_justify='6500.00')
 
     def _list_visual(self, view):
         "The visual attribute of the list view, as the client gets it"
@@ -639,14 +621,12 @@ class BudgetTestCase(ModuleTestCase):
                     ((2025, 3, 14), Decimal('100')),
                     ((2025, 3, 15), Decimal('50'))]])
 
-        personnel1, personnel2, travel1, travel2 = lines
         # 4 days at 300 and 2 days at 400 in P1, 2 days at 400 in P2
-        self.assertEqual(personnel1.actual, Decimal('2000.00'))
-        self.assertEqual(personnel2.actual, Decimal('800.00'))
-        self.assertEqual(travel1.actual, Decimal('100.00'))
-        self.assertEqual(travel2.actual, Decimal('50.00'))
+        for line, actual in zip(
+                lines, ['2000.00', '800.00', '100.00', '50.00'], strict=True):
+            self.assertAmounts(line, actual=actual)
         # Plus 25% indirect costs
-        self.assertEqual(project.actual_amount, Decimal('3687.50'))
+        self.assertAmounts(project, actual_amount='3687.50')
         months = {m.month: m.actual
             for m in Spending.search([('project', '=', project.id)])}
         self.assertEqual(

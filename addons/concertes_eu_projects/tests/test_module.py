@@ -20,7 +20,8 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from .tools import (
-    create_periods, create_project, create_work_package, with_company)
+    create_deliverable, create_milestone, create_periods, create_project,
+    create_work_package, with_company)
 
 D = dt.date
 
@@ -35,17 +36,6 @@ class ConcertesEuProjectsTestCase(
         "A project of 24 months from 1 October 2020"
         values.setdefault('start_date', dt.date(2020, 10, 1))
         return create_project(**values)
-
-    def _deliverable(self, project, number='D1.1', due_month=10, **values):
-        Deliverable = Pool().get('concertes.eu.deliverable')
-        values.update({
-                'project': project.id,
-                'number': number,
-                'title': "Deliverable %s" % number,
-                'due_month': due_month,
-                })
-        deliverable, = Deliverable.create([values])
-        return deliverable
 
     def assertMonthEnds(self, cases):
         "Each (start, month, end) of cases has month_end(start, month) = end"
@@ -180,15 +170,11 @@ class ConcertesEuProjectsTestCase(
     def test_work_package_outside_months(self, company):
         "A work package outside the project's months is refused"
         project = self._project(duration=24)
-        with self.assertRaisesRegex(
-                ValidationError, 'outside the project'):
-            create_work_package(project, 1, first=1, last=25)
-        with self.assertRaisesRegex(
-                ValidationError, 'outside the project'):
-            create_work_package(project, 2, first=0, last=12)
-        with self.assertRaisesRegex(
-                ValidationError, 'outside the project'):
-            create_work_package(project, 3, first=12, last=6)
+        for number, first, last in [(1, 1, 25), (2, 0, 12), (3, 12, 6)]:
+            with self.subTest(first=first, last=last), \
+                    self.assertRaisesRegex(
+                        ValidationError, 'outside the project'):
+                create_work_package(project, number, first=first, last=last)
 
     @with_company
     def test_work_package_outside_shortened_project(self, company):
@@ -211,30 +197,25 @@ class ConcertesEuProjectsTestCase(
     @with_company
     def test_due_month_beyond_duration(self, company):
         "A deliverable or milestone due after the end is refused"
-        pool = Pool()
-        Milestone = pool.get('concertes.eu.milestone')
         project = self._project(duration=24)
         with self.assertRaisesRegex(ValidationError, 'beyond'):
-            self._deliverable(project, 'D1.1', due_month=25)
-        deliverable = self._deliverable(project, 'D1.2', due_month=24)
+            create_deliverable(project, 'D1.1', due_month=25)
+        deliverable = create_deliverable(project, 'D1.2', due_month=24)
         deliverable.revised_due_month = 26
         with self.assertRaisesRegex(ValidationError, 'beyond'):
             deliverable.save()
         with self.assertRaisesRegex(ValidationError, 'beyond'):
-            Milestone.create([{
-                        'project': project.id, 'number': 'MS1',
-                        'title': "Kick-off", 'due_month': 30,
-                        }])
+            create_milestone(project, due_month=30)
 
     @with_company
     def test_deliverable_number_unique(self, company):
         "A deliverable number is used once per project"
         project = self._project()
         other = self._project(acronym='OTHER')
-        self._deliverable(project, 'D2.1')
-        self._deliverable(other, 'D2.1')
+        create_deliverable(project, 'D2.1')
+        create_deliverable(other, 'D2.1')
         with self.assertRaisesRegex(ValidationError, 'D2.1'):
-            self._deliverable(project, 'D2.1')
+            create_deliverable(project, 'D2.1')
 
     @with_company
     def test_score_above_maximum(self, company):
@@ -324,7 +305,7 @@ class ConcertesEuProjectsTestCase(
         pool = Pool()
         Deliverable = pool.get('concertes.eu.deliverable')
         project = self._project()
-        deliverable = self._deliverable(project, due_month=10)
+        deliverable = create_deliverable(project, due_month=10)
         self.assertEqual(deliverable.due_date, dt.date(2021, 7, 31))
         with Transaction().set_context(date=dt.date(2021, 7, 31)):
             deliverable = Deliverable(deliverable.id)
@@ -355,7 +336,7 @@ class ConcertesEuProjectsTestCase(
         pool = Pool()
         Deliverable = pool.get('concertes.eu.deliverable')
         project = self._project()
-        deliverable = self._deliverable(project, due_month=10)
+        deliverable = create_deliverable(project, due_month=10)
         with Transaction().set_context(date=dt.date(2021, 8, 10)):
             with self.assertRaisesRegex(
                     ValidationError, 'justification'):
@@ -389,9 +370,9 @@ class ConcertesEuProjectsTestCase(
         "Searching on the due date finds what the field computes, by operator"
         Deliverable = Pool().get('concertes.eu.deliverable')
         project = self._project()
-        july = self._deliverable(project, 'D1.1', due_month=10)
-        september = self._deliverable(project, 'D1.2', due_month=12)
-        august = self._deliverable(
+        july = create_deliverable(project, 'D1.1', due_month=10)
+        september = create_deliverable(project, 'D1.2', due_month=12)
+        august = create_deliverable(
             project, 'D1.3', due_month=5, revised_due_month=11)
         self.assertEqual(
             [july.due_date, september.due_date, august.due_date],
@@ -419,12 +400,10 @@ class ConcertesEuProjectsTestCase(
         Deliverable = pool.get('concertes.eu.deliverable')
         Milestone = pool.get('concertes.eu.milestone')
         project = self._project()
-        in_time = self._deliverable(project, 'D1.1', due_month=10)
-        later = self._deliverable(project, 'D1.2', due_month=12)
-        late = self._deliverable(project, 'D1.3', due_month=11)
-        kick_off, = Milestone.create([{
-                    'project': project.id, 'number': 'MS1',
-                    'title': "Kick-off", 'due_month': 1}])
+        in_time = create_deliverable(project, 'D1.1', due_month=10)
+        later = create_deliverable(project, 'D1.2', due_month=12)
+        late = create_deliverable(project, 'D1.3', due_month=11)
+        kick_off = create_milestone(project)
         with Transaction().set_context(date=D(2021, 7, 20)):
             Deliverable.submit([in_time])
         with Transaction().set_context(date=D(2021, 9, 1)):
@@ -492,9 +471,9 @@ class ConcertesEuProjectsTestCase(
                                     'value': 'officer@example.com',
                                     }])],
                     }])
-        soon = self._deliverable(
+        soon = create_deliverable(
             project, 'D1.1', due_month=10, lead_person=person.id)
-        self._deliverable(
+        create_deliverable(
             project, 'D1.2', due_month=11, lead_person=person.id)
         messages = Deliverable.send_reminders(date=dt.date(2021, 7, 20))
         self.assertEqual(Deliverable.to_remind(dt.date(2021, 7, 20)),
@@ -527,14 +506,10 @@ class ConcertesEuProjectsTestCase(
     @with_company
     def test_project_deadlines_ics(self, company):
         "The deadlines of a project are exported as an iCalendar"
-        pool = Pool()
-        Milestone = pool.get('concertes.eu.milestone')
-        Report = pool.get('concertes.eu.project.deadlines', type='report')
+        Report = Pool().get('concertes.eu.project.deadlines', type='report')
         project = self._project()
-        self._deliverable(project, 'D1.1', due_month=10)
-        Milestone.create([{
-                    'project': project.id, 'number': 'MS1',
-                    'title': "Kick-off", 'due_month': 1}])
+        create_deliverable(project, 'D1.1', due_month=10)
+        create_milestone(project)
         create_periods(project, (1, 12))
         ext, content, _, name = Report.execute([project.id], {})
         self.assertEqual(ext, 'ics')
@@ -556,7 +531,7 @@ class ConcertesEuProjectsTestCase(
         Report = pool.get('concertes.eu.project.status', type='report')
         project = self._project()
         create_work_package(project)
-        self._deliverable(project, 'D1.1', due_month=10)
+        create_deliverable(project, 'D1.1', due_month=10)
         ext, content, _, name = Report.execute([project.id], {})
         self.assertEqual(ext, 'odt')
         self.assertEqual(name, 'Project Status-TEST')
@@ -574,7 +549,7 @@ class ConcertesEuProjectsTestCase(
         ActionReport = pool.get('ir.action.report')
         project = self._project()
         create_work_package(project)
-        self._deliverable(project, 'D1.1', due_month=10)
+        create_deliverable(project, 'D1.1', due_month=10)
         pdf, = ActionReport.search([
                 ('report_name', '=', 'concertes.eu.project.status'),
                 ('extension', '=', 'pdf')])
@@ -593,11 +568,11 @@ class ConcertesEuProjectsTestCase(
             state='retained', start_date=dt.date(2023, 10, 1),
             duration=26, acronym='CAPSE')
         Project.run([project])
-        guide = self._deliverable(project, 'D3.1', due_month=14)
+        guide = create_deliverable(project, 'D3.1', due_month=14)
         guide.submission_date = dt.date(2024, 11, 29)
         guide.save()
         pool.get('concertes.eu.deliverable').submit([guide])
-        self._deliverable(project, 'D4.1', due_month=26)
+        create_deliverable(project, 'D4.1', due_month=26)
         proposal = self._project(
             acronym='BRIDGE', state='submitted', start_date=None,
             duration=None, evaluation_date=dt.date(2024, 6, 1))
@@ -639,7 +614,7 @@ class ConcertesEuProjectsTestCase(
                 ('AUG30', dt.date(2023, 8, 30))]:
             project = self._project(
                 acronym=acronym, start_date=start, state='running')
-            dues = [self._deliverable(
+            dues = [create_deliverable(
                     project, 'D1.%s' % month, due_month=month)
                 for month in range(1, 25)]
             dues += Milestone.create([{

@@ -49,6 +49,25 @@ def create_work_package(project, number=1, first=1, last=None, **values):
     return work
 
 
+def create_deliverable(project, number='D1.1', due_month=10, **values):
+    "Deliverable number of project, due at the end of due_month"
+    Deliverable = Pool().get('concertes.eu.deliverable')
+    deliverable, = Deliverable.create([dict(values,
+                project=project.id, number=number,
+                title="Deliverable %s" % number, due_month=due_month)])
+    return deliverable
+
+
+def create_milestone(
+        project, number='MS1', due_month=1, title="Kick-off", **values):
+    "Milestone number of project, due at the end of due_month"
+    Milestone = Pool().get('concertes.eu.milestone')
+    milestone, = Milestone.create([dict(values,
+                project=project.id, number=number, title=title,
+                due_month=due_month)])
+    return milestone
+
+
 def create_periods(project, *months):
     "The reporting periods of the project over (first, last) months"
     Period = Pool().get('concertes.eu.period')
@@ -152,3 +171,30 @@ def line_values(project, package, code, partner=None, **values):
             'category': cost_category(code).id,
             })
     return values
+
+
+def create_payment(project, kind, **values):
+    "The payment of kind for project"
+    Payment = Pool().get('concertes.eu.payment')
+    payment, = Payment.create([dict(values, project=project.id, kind=kind)])
+    return payment
+
+
+def declare_completion(project, work_package, period, date, evidence,
+        **values):
+    "The completion of work_package declared in period"
+    Completion = Pool().get('concertes.eu.lump_sum.completion')
+    completion, = Completion.create([dict(values,
+                project=project.id, work_package=work_package.id,
+                period=period.id, date=date, evidence=evidence)])
+    return completion
+
+
+class AmountsMixin:
+    "Checks of the amounts of records"
+
+    def assertAmounts(self, record, **amounts):
+        "Each field of amounts of record is the Decimal of its value"
+        for name, amount in amounts.items():
+            with self.subTest(field=name):
+                self.assertEqual(getattr(record, name), Decimal(amount))
