@@ -4,68 +4,46 @@ from sql import Null
 from sql.conditionals import Coalesce
 from sql.operators import Concat
 
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 
 from .months import sql_month_end
 
 
 class Deadline(metaclass=PoolMeta):
     __name__ = 'concertes.deadline'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.kind.selection.extend([
-                ('deliverable', "Deliverable"),
-                ('milestone', "Milestone"),
-                ('period_report', "Periodic Report"),
-                ])
-
-    @classmethod
-    def _origin_models(cls):
-        return super()._origin_models() + [
-            'concertes.eu.deliverable', 'concertes.eu.milestone',
-            'concertes.eu.period']
+    _deadline_kinds = [
+        ('deliverable', "Deliverable", 'concertes.eu.deliverable', 5),
+        ('milestone', "Milestone", 'concertes.eu.milestone', 6),
+        ('period_report', "Periodic Report", 'concertes.eu.period', 7),
+        ]
 
     @classmethod
     def _deadline_queries(cls):
         """The deliverables not yet submitted, the milestones not yet
         achieved and the periodic reports not yet submitted"""
-        pool = Pool()
-        Project = pool.get('concertes.eu.project')
-        Programme = pool.get('concertes.eu.programme')
-        Deliverable = pool.get('concertes.eu.deliverable')
-        Milestone = pool.get('concertes.eu.milestone')
-        Period = pool.get('concertes.eu.period')
         queries = super()._deadline_queries()
-        for offset, Model, kind, where in [
-                (5, Deliverable, 'deliverable',
-                    lambda t: t.state.in_(
+        for kind, where in [
+                ('deliverable', lambda t: t.state.in_(
                         ['planned', 'in_progress', 'revision'])),
-                (6, Milestone, 'milestone',
-                    lambda t: t.state == 'planned'),
+                ('milestone', lambda t: t.state == 'planned'),
                 ]:
-            table = Model.__table__()
-            project = Project.__table__()
+            table, project = cls._deadline_tables(kind, 'concertes.eu.project')
             queries.append(cls._deadline_select(
-                    table, offset, Model.__name__,
+                    kind, table,
                     sql_month_end(project.start_date, Coalesce(
                             table.revised_due_month, table.due_month)),
-                    kind,
                     Concat(Concat(Concat(Concat(
                                     project.acronym, ' '), table.number),
                             ' '), table.title),
                     where(table) & project.state.in_(['running', 'closed']),
                     from_=table.join(
                         project, condition=table.project == project.id)))
-        period = Period.__table__()
-        project = Project.__table__()
-        programme = Programme.__table__()
+        period, project, programme = cls._deadline_tables(
+            'period_report', 'concertes.eu.project', 'concertes.eu.programme')
         queries.append(cls._deadline_select(
-                period, 7, 'concertes.eu.period',
+                'period_report', period,
                 sql_month_end(project.start_date, period.last_month,
                     programme.reporting_delay),
-                'period_report',
                 Concat(Concat(Concat(project.acronym, ' M'),
                         period.first_month),
                     Concat('–M', period.last_month)),

@@ -369,3 +369,9 @@ def send_email(msg):
     as ir.email of what was meant to go."""
     send_message_transactional(msg, strict=False)
     return msg
+
+
+def sql_tables(*model_names):
+    "A new SQL table of each model named, in that order, for one query"
+    pool = Pool()
+    return tuple(pool.get(name).__table__() for name in model_names)
