@@ -6,7 +6,8 @@ reports (concertes.deadline)."""
 import datetime as dt
 import unittest
 
-from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.concertes_eu_projects.tests.tools import (
+    create_periods, create_project, with_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
@@ -78,56 +79,44 @@ class DeadlineTestCase(unittest.TestCase):
         self.assertEqual(deadlines[inspires].date, start.date())
         self.assertEqual(deadlines[inspires].name, "InspirES")
 
-    @with_transaction()
-    def test_deadline_eu_project(self):
+    @with_company
+    def test_deadline_eu_project(self, company):
         """Deliverables, milestones and periodic reports are due on the
         dates the project computes; done ones are not deadlines"""
         pool = Pool()
-        Project = pool.get('concertes.eu.project')
-        Programme = pool.get('concertes.eu.programme')
         Deliverable = pool.get('concertes.eu.deliverable')
         Milestone = pool.get('concertes.eu.milestone')
-        Period = pool.get('concertes.eu.period')
         today = dt.date.today()
-        company = create_company()
-        with set_company(company):
-            programme, = Programme.search([('code', '=', 'HORIZON-RIA')])
-            project, = Project.create([{
-                        'acronym': 'CAPSE', 'programme': programme.id,
-                        'company': company.id,
-                        'state': 'running',
-                        'start_date': dt.date(today.year - 4, 10, 1),
-                        'duration': 36}])
-            late, later, done = Deliverable.create([{
-                        'project': project.id, 'number': number,
-                        'title': "Deliverable %s" % number,
-                        'due_month': month,
-                        } for number, month in [
-                        ('D1.1', 2), ('D2.1', 20), ('D3.1', 3)]])
-            done.submission_date = today
-            done.justification = "Delayed by the consortium."
-            done.save()
-            Deliverable.submit([done])
-            milestone, = Milestone.create([{
-                        'project': project.id, 'number': 'MS1',
-                        'title': "Kick-off", 'due_month': 1}])
-            period, = Period.create([{
-                        'project': project.id, 'number': 1,
-                        'first_month': 1, 'last_month': 18}])
+        project = create_project(
+            acronym='CAPSE', company=company.id, state='running',
+            start_date=dt.date(today.year - 4, 10, 1), duration=36)
+        late, later, done = Deliverable.create([{
+                    'project': project.id, 'number': number,
+                    'title': "Deliverable %s" % number,
+                    'due_month': month,
+                    } for number, month in [
+                    ('D1.1', 2), ('D2.1', 20), ('D3.1', 3)]])
+        done.submission_date = today
+        done.justification = "Delayed by the consortium."
+        done.save()
+        Deliverable.submit([done])
+        milestone, = Milestone.create([{
+                    'project': project.id, 'number': 'MS1',
+                    'title': "Kick-off", 'due_month': 1}])
+        period, = create_periods(project, (1, 18))
 
-            deliverables = self._deadlines('deliverable')
-            self.assertEqual(set(deliverables), {late, later})
-            for deliverable, deadline in deliverables.items():
-                self.assertEqual(deadline.date, deliverable.due_date)
-                self.assertEqual(
-                    deadline.late, deliverable.due_date < today)
-            self.assertTrue(deliverables[late].late)
-            self.assertEqual(
-                deliverables[late].name, "CAPSE D1.1 Deliverable D1.1")
-            milestones = self._deadlines('milestone')
-            self.assertEqual(list(milestones), [milestone])
-            self.assertEqual(milestones[milestone].date, milestone.due_date)
-            reports = self._deadlines('period_report')
-            self.assertEqual(list(reports), [period])
-            self.assertEqual(reports[period].date, period.report_due_date)
-            self.assertEqual(reports[period].name, "CAPSE M1–M18")
+        deliverables = self._deadlines('deliverable')
+        self.assertEqual(set(deliverables), {late, later})
+        for deliverable, deadline in deliverables.items():
+            self.assertEqual(deadline.date, deliverable.due_date)
+            self.assertEqual(deadline.late, deliverable.due_date < today)
+        self.assertTrue(deliverables[late].late)
+        self.assertEqual(
+            deliverables[late].name, "CAPSE D1.1 Deliverable D1.1")
+        milestones = self._deadlines('milestone')
+        self.assertEqual(list(milestones), [milestone])
+        self.assertEqual(milestones[milestone].date, milestone.due_date)
+        reports = self._deadlines('period_report')
+        self.assertEqual(list(reports), [period])
+        self.assertEqual(reports[period].date, period.report_due_date)
+        self.assertEqual(reports[period].name, "CAPSE M1–M18")

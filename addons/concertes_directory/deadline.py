@@ -2,54 +2,38 @@
 # of this repository contains the full copyright notices and license terms.
 from sql.operators import Concat
 
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 
 
 class Deadline(metaclass=PoolMeta):
     __name__ = 'concertes.deadline'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.kind.selection.extend([
-                ('accreditation_end', "End of Accreditation"),
-                ('accreditation_report', "Accreditation Report Due"),
-                ])
-
-    @classmethod
-    def _origin_models(cls):
-        return super()._origin_models() + [
-            'concertes.accreditation', 'concertes.accreditation.report']
+    _deadline_kinds = [
+        ('accreditation_end', "End of Accreditation",
+            'concertes.accreditation', 20),
+        ('accreditation_report', "Accreditation Report Due",
+            'concertes.accreditation.report', 21),
+        ]
 
     @classmethod
     def _deadline_queries(cls):
         """The ends of the accreditations in force and the reports due of
         the accredited enterprises"""
-        pool = Pool()
-        Accreditation = pool.get('concertes.accreditation')
-        Report = pool.get('concertes.accreditation.report')
-        Type = pool.get('concertes.accreditation.type')
-        Duty = pool.get('concertes.accreditation.duty')
-        Party = pool.get('party.party')
-        accreditation = Accreditation.__table__()
-        type_ = Type.__table__()
-        party = Party.__table__()
+        accreditation, type_, party = cls._deadline_tables(
+            'accreditation_end', 'concertes.accreditation.type',
+            'party.party')
         queries = super()._deadline_queries()
         queries.append(cls._deadline_select(
-                accreditation, 20, 'concertes.accreditation',
-                accreditation.valid_to, 'accreditation_end',
+                'accreditation_end', accreditation, accreditation.valid_to,
                 Concat(Concat(type_.code, ' – '), party.name),
                 accreditation.state.in_(['granted', 'renewed', 'suspended']),
                 from_=accreditation.join(
                     type_, condition=accreditation.type == type_.id).join(
                     party, condition=accreditation.party == party.id)))
-        report = Report.__table__()
-        accreditation = Accreditation.__table__()
-        duty = Duty.__table__()
-        party = Party.__table__()
+        report, accreditation, duty, party = cls._deadline_tables(
+            'accreditation_report', 'concertes.accreditation',
+            'concertes.accreditation.duty', 'party.party')
         queries.append(cls._deadline_select(
-                report, 21, 'concertes.accreditation.report',
-                report.due_date, 'accreditation_report',
+                'accreditation_report', report, report.due_date,
                 Concat(Concat(duty.name, ' – '), party.name),
                 report.state == 'due',
                 from_=report.join(

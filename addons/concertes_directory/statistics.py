@@ -10,6 +10,7 @@ from sql.conditionals import Coalesce
 from sql.operators import Concat
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.concertes_members.common import sql_tables
 from trytond.modules.concertes_members.party import REGIONS, SECTOR_FAMILIES
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -44,13 +45,9 @@ class _AccreditedMixin(ModelSQL, ModelView):
     def _accredited_query(cls):
         """The query of (key, date, type, region, sector family, number of
         enterprises) for each date of _dates"""
-        pool = Pool()
-        Accreditation = pool.get('concertes.accreditation')
-        Type = pool.get('concertes.accreditation.type')
-        Party = pool.get('party.party')
-        a = Accreditation.__table__()
-        t = Type.__table__()
-        p = Party.__table__()
+        a, t, p = sql_tables(
+            'concertes.accreditation', 'concertes.accreditation.type',
+            'party.party')
         dates = Values([[k, d] for k, d in cls._dates()])
         key, date = Column(dates, 'column1'), Column(dates, 'column2')
         sectors = Values([[i + 1, c] for i, (c, _) in enumerate(

@@ -6,8 +6,8 @@ from sql.aggregate import Min, Sum
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.concertes_members.common import sql_tables
 from trytond.modules.concertes_members.party import ORGANISATION_KINDS
-from trytond.pool import Pool
 
 MEASURES = ['registered', 'confirmed', 'waiting', 'cancelled', 'attended',
     'no_show']
@@ -77,11 +77,7 @@ class EventStatistic(_StatisticMixin):
 
     @classmethod
     def table_query(cls):
-        pool = Pool()
-        Event = pool.get('concertes.event')
-        Registration = pool.get('concertes.event.registration')
-        e = Event.__table__()
-        r = Registration.__table__()
+        e, r = sql_tables('concertes.event', 'concertes.event.registration')
         return e.join(r, 'LEFT', condition=r.event == e.id).select(
             e.id.as_('id'), e.id.as_('event'), e.start.as_('start'),
             *cls._measures(r),
@@ -109,8 +105,7 @@ class _RecordStatisticMixin(_StatisticMixin):
     def _join_registrations(cls, record):
         """Return the records joined to their registrations and the
         registration table"""
-        Registration = Pool().get('concertes.event.registration')
-        r = Registration.__table__()
+        r, = sql_tables('concertes.event.registration')
         return record.join(r, 'LEFT', condition=(
                 getattr(r, cls._record_field) == record.id)), r
 
@@ -126,12 +121,9 @@ class SessionStatistic(_RecordStatisticMixin):
     @classmethod
     def _join_registrations(cls, session):
         # A registration picks its sessions through a relation table
-        pool = Pool()
-        Registration = pool.get('concertes.event.registration')
-        RegistrationSession = pool.get(
-            'concertes.event.registration-concertes.event.session')
-        rs = RegistrationSession.__table__()
-        r = Registration.__table__()
+        rs, r = sql_tables(
+            'concertes.event.registration-concertes.event.session',
+            'concertes.event.registration')
         return (session.join(rs, 'LEFT', condition=rs.session == session.id)
             .join(r, 'LEFT', condition=rs.registration == r.id)), r
 
@@ -154,11 +146,7 @@ class OrganisationKindStatistic(_StatisticMixin):
 
     @classmethod
     def table_query(cls):
-        pool = Pool()
-        Registration = pool.get('concertes.event.registration')
-        Party = pool.get('party.party')
-        r = Registration.__table__()
-        p = Party.__table__()
+        r, p = sql_tables('concertes.event.registration', 'party.party')
         return r.join(p, 'LEFT', condition=r.organisation == p.id).select(
             Min(r.id).as_('id'), r.event.as_('event'),
             p.organisation_kind.as_('organisation_kind'),

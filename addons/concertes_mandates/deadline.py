@@ -3,35 +3,23 @@
 from sql import Null
 from sql.operators import Concat
 
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 
 
 class Deadline(metaclass=PoolMeta):
     __name__ = 'concertes.deadline'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.kind.selection.append(('mandate_end', "Mandate Planned End"))
-
-    @classmethod
-    def _origin_models(cls):
-        return super()._origin_models() + ['concertes.mandate']
+    _deadline_kinds = [
+        ('mandate_end', "Mandate Planned End", 'concertes.mandate', 3),
+        ]
 
     @classmethod
     def _deadline_queries(cls):
         "The planned ends of the mandates in office"
-        pool = Pool()
-        Mandate = pool.get('concertes.mandate')
-        Body = pool.get('concertes.body')
-        Party = pool.get('party.party')
-        mandate = Mandate.__table__()
-        body = Body.__table__()
-        person = Party.__table__()
+        mandate, body, person = cls._deadline_tables(
+            'mandate_end', 'concertes.body', 'party.party')
         return super()._deadline_queries() + [
             cls._deadline_select(
-                mandate, 3, 'concertes.mandate', mandate.planned_end_date,
-                'mandate_end',
+                'mandate_end', mandate, mandate.planned_end_date,
                 Concat(Concat(body.code, ' – '), person.name),
                 (mandate.state == 'active') & (mandate.end_date == Null),
                 from_=mandate.join(

@@ -560,3 +560,9 @@ def getter_values(records, names, values_of):
         for name in names:
             result[name][record.id] = values[name]
     return result
+
+
+def sql_tables(*model_names):
+    "A new SQL table of each model named, in that order, for one query"
+    pool = Pool()
+    return tuple(pool.get(name).__table__() for name in model_names)

@@ -5,7 +5,7 @@
 concertes.deadline is a read-only SQL view: the UNION of the open items
 with a date that each module gives (meetings and requests here; mandate
 ends, events, deliverables and periodic reports in the other modules, which
-extend _deadline_queries).
+declare their _deadline_kinds and extend _deadline_queries).
 
 The windows of the board (the next 30 days, the late items) filter it
 through the context of their action: sao's board does not apply the domain
@@ -22,6 +22,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
+from .common import sql_tables
+
 # The id of a deadline is the id of its source times ID_FACTOR plus the
 # offset of the source, so that every source has its own ids.
 ID_FACTOR = 100
@@ -32,10 +34,7 @@ class Deadline(ModelSQL, ModelView):
     __name__ = 'concertes.deadline'
 
     date = fields.Date("Date")
-    kind = fields.Selection([
-            ('meeting', "Meeting"),
-            ('request', "Request to Answer"),
-            ], "Kind", sort=False)
+    kind = fields.Selection([], "Kind", sort=False)
     name = fields.Char("Name")
     origin = fields.Reference(
         "Source", selection='get_origins',
@@ -43,22 +42,30 @@ class Deadline(ModelSQL, ModelView):
     late = fields.Boolean(
         "Late", help="The date is past and the item is still open.")
 
+    # Each module lists the deadlines it adds in the _deadline_kinds of its
+    # own extension, as (kind, label, origin model, offset of the ids)
+    _deadline_kinds = [
+        ('meeting', "Meeting", 'concertes.meeting', 1),
+        ('request', "Request to Answer", 'concertes.request', 2),
+        ]
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls._order = [('date', 'ASC'), ('id', 'ASC')]
-
-    @classmethod
-    def _origin_models(cls):
-        "The models the deadlines come from"
-        return ['concertes.meeting', 'concertes.request']
+        cls._deadline_origins = {}
+        for klass in reversed(cls.__mro__):
+            for kind, label, model, offset in vars(klass).get(
+                    '_deadline_kinds', []):
+                cls.kind.selection.append((kind, label))
+                cls._deadline_origins[kind] = (model, offset)
 
     @classmethod
     def get_origins(cls):
         IrModel = Pool().get('ir.model')
         names = IrModel.get_names()
         return [(None, '')] + [
-            (m, names.get(m, m)) for m in cls._origin_models()]
+            (m, names.get(m, m)) for m, _ in cls._deadline_origins.values()]
 
     @classmethod
     def view_attributes(cls):
@@ -91,11 +98,16 @@ class Deadline(ModelSQL, ModelView):
             where=where)
 
     @classmethod
-    def _deadline_select(
-            cls, table, offset, model, date, kind, name, where,
-            from_=None):
-        """A sub-query of the view: one row per record of table (joined
-        in from_ if given) with its date, kind and name"""
+    def _deadline_tables(cls, kind, *model_names):
+        "New SQL tables for a sub-query: the origin's of kind, then others"
+        model, _ = cls._deadline_origins[kind]
+        return sql_tables(model, *model_names)
+
+    @classmethod
+    def _deadline_select(cls, kind, table, date, name, where, from_=None):
+        """A sub-query of the view: one row per record of table, the origin's
+        of kind (joined in from_ if given), with its date and name"""
+        model, offset = cls._deadline_origins[kind]
         from_ = table if from_ is None else from_
         return from_.select(
             (table.id * ID_FACTOR + offset).as_('id'),
@@ -113,24 +125,18 @@ class Deadline(ModelSQL, ModelView):
     def _deadline_queries(cls):
         """The sub-queries of the view: each module extends it with its
         open items"""
-        pool = Pool()
-        Meeting = pool.get('concertes.meeting')
-        Body = pool.get('concertes.body')
-        Request = pool.get('concertes.request')
-        meeting = Meeting.__table__()
-        body = Body.__table__()
-        request = Request.__table__()
+        meeting, body = cls._deadline_tables('meeting', 'concertes.body')
+        request, = cls._deadline_tables('request')
         return [
             cls._deadline_select(
-                meeting, 1, 'concertes.meeting', meeting.start, 'meeting',
+                'meeting', meeting, meeting.start,
                 Concat(Concat(body.code, ' – '),
                     Coalesce(meeting.name, body.name)),
                 meeting.state == 'planned',
                 from_=meeting.join(
                     body, condition=meeting.body == body.id)),
             cls._deadline_select(
-                request, 2, 'concertes.request', request.due_date,
-                'request', request.subject,
+                'request', request, request.due_date, request.subject,
                 request.state.in_(['received', 'in_progress'])),
             ]
 

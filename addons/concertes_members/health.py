@@ -13,6 +13,8 @@ from trytond.model import Model
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from .common import sql_tables
+
 
 def _utc(value):
     "A naive timestamp of trytond (UTC) in ISO 8601"
@@ -39,9 +41,7 @@ class Health(Model):
 
     @classmethod
     def _queue_status(cls, now):
-        pool = Pool()
-        Queue = pool.get('ir.queue')
-        queue = Queue.__table__()
+        queue, = sql_tables('ir.queue')
         cursor = Transaction().connection.cursor()
 
         due = Coalesce(queue.scheduled_at, queue.enqueued_at)
@@ -67,13 +67,11 @@ class Health(Model):
     @classmethod
     def _failed_tasks(cls):
         "The tasks kept as failed"
-        pool = Pool()
-        Queue = pool.get('ir.queue')
+        Queue = Pool().get('ir.queue')
         if hasattr(Queue, 'failed_count'):
             return Queue.failed_count()
         # Without it, the failures trytond reports and nobody solved yet
-        Error = pool.get('ir.error')
-        error = Error.__table__()
+        error, = sql_tables('ir.error')
         cursor = Transaction().connection.cursor()
         cursor.execute(*error.select(
                 Count(error.id),
@@ -85,11 +83,7 @@ class Health(Model):
     @classmethod
     def _cron_status(cls):
         "The last run and next call of each scheduled job by method"
-        pool = Pool()
-        Cron = pool.get('ir.cron')
-        Log = pool.get('ir.cron.log')
-        cron = Cron.__table__()
-        log = Log.__table__()
+        cron, log = sql_tables('ir.cron', 'ir.cron.log')
         cursor = Transaction().connection.cursor()
         cursor.execute(*cron.join(
                 log, 'LEFT', condition=log.cron == cron.id).select(

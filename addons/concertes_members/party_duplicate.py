@@ -15,6 +15,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .common import sql_tables
 from .party import ENTERPRISE_NUMBER
 
 REASONS = [
@@ -176,11 +177,9 @@ class PartyDuplicate(Workflow, ModelSQL, ModelView):
     @classmethod
     def _same_enterprise_number(cls):
         "{(party, party): number} of active parties sharing the number"
-        pool = Pool()
-        Identifier = pool.get('party.identifier')
-        Party = pool.get('party.party')
-        first, second = Identifier.__table__(), Identifier.__table__()
-        party1, party2 = Party.__table__(), Party.__table__()
+        first, second, party1, party2 = sql_tables(
+            'party.identifier', 'party.identifier', 'party.party',
+            'party.party')
         cursor = Transaction().connection.cursor()
         cursor.execute(*first
             .join(second, condition=(first.code == second.code)
@@ -201,11 +200,8 @@ class PartyDuplicate(Workflow, ModelSQL, ModelView):
         """{(party, party): domain} of active organisations (parties with a
         kind of organisation) with an e-mail address at the same domain,
         but for the public mail services"""
-        pool = Pool()
-        Mechanism = pool.get('party.contact_mechanism')
-        Party = pool.get('party.party')
-        mechanism = Mechanism.__table__()
-        party = Party.__table__()
+        mechanism, party = sql_tables(
+            'party.contact_mechanism', 'party.party')
         domain = Lower(Substring(mechanism.value,
                 Position('@', mechanism.value) + 1))
         query = mechanism.join(party,
