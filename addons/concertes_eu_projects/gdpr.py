@@ -1,7 +1,7 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 """Personal data in EU projects: contact persons and deliverable leads"""
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 
 
 class Party(metaclass=PoolMeta):
@@ -15,13 +15,10 @@ class Party(metaclass=PoolMeta):
             ]
 
     @classmethod
-    def personal_data_keep_reasons(cls, parties, today=None):
-        pool = Pool()
-        Partner = pool.get('concertes.eu.partner')
-        Deliverable = pool.get('concertes.eu.deliverable')
-        reasons = super().personal_data_keep_reasons(parties, today=today)
-        cls._add_keep_reason(reasons, Partner, ['party', 'contact'],
-            'concertes_eu_projects.msg_keep_eu_project')
-        cls._add_keep_reason(reasons, Deliverable, ['lead_person'],
-            'concertes_eu_projects.msg_keep_eu_project')
-        return reasons
+    def _personal_data_keep_sources(cls, today=None):
+        return super()._personal_data_keep_sources(today=today) + [
+            ('concertes.eu.partner', ['party', 'contact'],
+                'concertes_eu_projects.msg_keep_eu_project'),
+            ('concertes.eu.deliverable', ['lead_person'],
+                'concertes_eu_projects.msg_keep_eu_project'),
+            ]
