@@ -1,7 +1,7 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 """Personal data in EU projects: contact persons and deliverable leads"""
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 
 # The records that name a party, each a reason to keep its personal data
 SOURCES = [
@@ -18,10 +18,7 @@ class Party(metaclass=PoolMeta):
         return super()._personal_data_sources() + SOURCES
 
     @classmethod
-    def personal_data_keep_reasons(cls, parties, today=None):
-        pool = Pool()
-        reasons = super().personal_data_keep_reasons(parties, today=today)
-        for model, field_names in SOURCES:
-            cls._add_keep_reason(reasons, pool.get(model), field_names,
-                'concertes_eu_projects.msg_keep_eu_project')
-        return reasons
+    def _personal_data_keep_sources(cls, today=None):
+        return super()._personal_data_keep_sources(today=today) + [
+            (model, field_names, 'concertes_eu_projects.msg_keep_eu_project')
+            for model, field_names in SOURCES]

@@ -5,15 +5,13 @@ the export and the erasure of a person's registrations, the notice shown
 on the public pages"""
 import datetime as dt
 
-from sql import Cast
 from sql.conditionals import Coalesce
 from sql.functions import CurrentTimestamp
-from sql.operators import Concat
 
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.modules.concertes_members.gdpr import (
-    clean_freed_pages, erase_parties)
+    clean_freed_pages, erase_parties, erased_email)
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import (
     Transaction, inactive_records, without_check_access)
@@ -39,14 +37,10 @@ class Registration(metaclass=PoolMeta):
     def _personal_data_columns(cls):
         """[(column, value)] that anonymise a registration: value is a
         constant or a function of the SQL table"""
-        def erased_email(table):
-            return Concat(Concat(
-                    'erased-', Cast(table.id, cls.id.sql_type().base)),
-                '@erased.invalid')
         return [
             ('first_name', ERASED),
             ('last_name', ERASED),
-            ('email', erased_email),
+            ('email', lambda table: erased_email(cls, table)),
             ('phone', None),
             ('function', None),
             ('diet', None),
@@ -208,25 +202,22 @@ class Party(metaclass=PoolMeta):
             str(r) for r in registrations]
 
     @classmethod
-    def personal_data_keep_reasons(cls, parties, today=None):
+    def _personal_data_keep_sources(cls, today=None):
         pool = Pool()
-        Registration = pool.get('concertes.event.registration')
-        Organiser = pool.get('concertes.event.organiser')
-        Intervention = pool.get('concertes.event.intervention')
         Retention = pool.get('concertes.privacy.retention')
-        reasons = super().personal_data_keep_reasons(parties, today=today)
         threshold = Retention.threshold('event_registration', today=today)
         recent = []
         if threshold:
             recent.append(('event.end', '>=',
                     dt.datetime.combine(threshold, dt.time())))
-        cls._add_keep_reason(reasons, Registration, ['party'],
-            'concertes_events.msg_keep_recent_registration', domain=recent)
-        cls._add_keep_reason(reasons, Organiser, ['party'],
-            'concertes_events.msg_keep_organiser')
-        cls._add_keep_reason(reasons, Intervention, ['organiser', 'speaker'],
-            'concertes_events.msg_keep_intervention')
-        return reasons
+        return super()._personal_data_keep_sources(today=today) + [
+            ('concertes.event.registration', ['party'],
+                'concertes_events.msg_keep_recent_registration', recent),
+            ('concertes.event.organiser', ['party'],
+                'concertes_events.msg_keep_organiser'),
+            ('concertes.event.intervention', ['organiser', 'speaker'],
+                'concertes_events.msg_keep_intervention'),
+            ]
 
 
 class Erase(metaclass=PoolMeta):

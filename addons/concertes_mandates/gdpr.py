@@ -19,16 +19,13 @@ class Party(metaclass=PoolMeta):
             ]
 
     @classmethod
-    def personal_data_keep_reasons(cls, parties, today=None):
-        pool = Pool()
-        Mandate = pool.get('concertes.mandate')
-        DossierParty = pool.get('concertes.dossier-party.party')
-        reasons = super().personal_data_keep_reasons(parties, today=today)
-        cls._add_keep_reason(reasons, Mandate, ['person', 'on_behalf_of'],
-            'concertes_mandates.msg_keep_mandate')
-        cls._add_keep_reason(reasons, DossierParty, ['party'],
-            'concertes_mandates.msg_keep_dossier')
-        return reasons
+    def _personal_data_keep_sources(cls, today=None):
+        return super()._personal_data_keep_sources(today=today) + [
+            ('concertes.mandate', ['person', 'on_behalf_of'],
+                'concertes_mandates.msg_keep_mandate'),
+            ('concertes.dossier-party.party', ['party'],
+                'concertes_mandates.msg_keep_dossier'),
+            ]
 
 
 class Erase(metaclass=PoolMeta):

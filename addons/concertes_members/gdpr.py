@@ -9,6 +9,8 @@ import logging
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from sql import Cast
+from sql.operators import Concat
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -180,27 +182,35 @@ class Party(metaclass=PoolMeta):
         return data
 
     @classmethod
+    def _personal_data_keep_sources(cls, today=None):
+        """The records that keep a party: [(model, [fields equal to the
+        party], message of the reason[, domain of the records])]
+
+        Each module adds its models."""
+        return [
+            ('concertes.membership', ['party'],
+                'concertes_members.msg_keep_membership'),
+            ('concertes.body.member', ['organisation', 'representative'],
+                'concertes_members.msg_keep_body_seat'),
+            ('concertes.meeting.attendance', [
+                    'person', 'organisation', 'represented_by'],
+                'concertes_members.msg_keep_meeting'),
+            ('concertes.request', ['requester', 'contact'],
+                'concertes_members.msg_keep_request'),
+            ('company.employee', ['party'],
+                'concertes_members.msg_keep_employee'),
+            ]
+
+    @classmethod
     def personal_data_keep_reasons(cls, parties, today=None):
         """{party id: [why the party is kept]}: parties with another reason
-        to be kept than records past retention (extended by modules)"""
+        to be kept than records past retention"""
         pool = Pool()
-        Membership = pool.get('concertes.membership')
-        BodyMember = pool.get('concertes.body.member')
-        Attendance = pool.get('concertes.meeting.attendance')
-        Request = pool.get('concertes.request')
-        Employee = pool.get('company.employee')
         reasons = {p.id: [] for p in parties}
-        add = cls._add_keep_reason
-        add(reasons, Membership, ['party'],
-            'concertes_members.msg_keep_membership')
-        add(reasons, BodyMember, ['organisation', 'representative'],
-            'concertes_members.msg_keep_body_seat')
-        add(reasons, Attendance, ['person', 'organisation', 'represented_by'],
-            'concertes_members.msg_keep_meeting')
-        add(reasons, Request, ['requester', 'contact'],
-            'concertes_members.msg_keep_request')
-        add(reasons, Employee, ['party'],
-            'concertes_members.msg_keep_employee')
+        for model, field_names, message, *domain in (
+                cls._personal_data_keep_sources(today=today)):
+            cls._add_keep_reason(
+                reasons, pool.get(model), field_names, message, *domain)
         return reasons
 
     @classmethod
@@ -359,3 +369,11 @@ def erase_parties(parties):
             session_id, _, _ = Erase.create()
             Erase.execute(session_id, {'ask': {'party': party.id}}, 'erase')
             Erase.delete(session_id)
+
+
+def erased_email(Model, table):
+    """The SQL value of an erased e-mail address of a record of Model in
+    table: unique by record, it receives nothing"""
+    return Concat(Concat(
+            'erased-', Cast(table.id, Model.id.sql_type().base)),
+        '@erased.invalid')

@@ -2,9 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 """Personal data: a person's subscriptions and deliveries are in the export
 of their data and go with the erasure, whose address stays suppressed"""
-from sql import Cast
-from sql.operators import Concat
-
+from trytond.modules.concertes_members.gdpr import erased_email
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import without_check_access
 
@@ -49,16 +47,12 @@ class Erase(metaclass=PoolMeta):
         with without_check_access():
             Suppression.add([(e, None) for e in emails], 'erased')
         domain = party._personal_data_domain(Subscription.__name__, ['person'])
-
-        def erased(column):
-            return Concat(Concat('erased-', Cast(
-                        column.table.id, Subscription.id.sql_type().base)),
-                '@erased.invalid')
         to_erase.insert(0, (
                 Subscription, domain, True,
                 ['email', 'name', 'person', 'consent_text', 'origin',
                     'confirm_token'],
-                [erased, None, None, None, None, None]))
+                [lambda column: erased_email(Subscription, column.table),
+                    None, None, None, None, None]))
         to_erase.insert(0, (
                 Delivery, [('address', 'in', emails or [''])], False,
                 ['address', 'error'], [None, None]))
