@@ -40,16 +40,17 @@ def sao_walk():
 
 
 @contextlib.contextmanager
-def sao_session(walk, server, out):
+def sao_session(walk, server, out, width=1400, height=900):
     """A headless Chromium logged into sao on the server as admin: yield the
-    page, sao_walk's Walker and the list of the console defects seen"""
+    page, sao_walk's Walker and the list of the console defects seen; the
+    tabs the login opened are the walker's startup"""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path='/usr/bin/chromium', args=walk.ARGS)
         try:
             context = browser.new_context(
-                viewport={'width': 1400, 'height': 900}, locale='fr')
+                viewport={'width': width, 'height': height}, locale='fr')
             context.set_default_timeout(15000)
             page = context.new_page()
             walker = walk.Walker(page, out)
@@ -57,7 +58,7 @@ def sao_session(walk, server, out):
             page.on('console', lambda message: console.append(
                     console_text(message))
                 if console_defect(message) else None)
-            walk.login(walker, types.SimpleNamespace(
+            walker.startup = walk.login(walker, types.SimpleNamespace(
                     url=server.url + '/', database=server.name,
                     user='admin', password=ADMIN_PASSWORD))
             walker.settle()
@@ -144,7 +145,6 @@ class BackOfficeWalkTestCase(unittest.TestCase):
         into sao without the module configuration wizard opening"""
         if importlib.util.find_spec('playwright') is None:
             raise unittest.SkipTest("playwright is not installed")
-        from playwright.sync_api import sync_playwright
         server = demo_server()
         rpc = server.rpc()
         self.assertFalse(rpc.model('ir.module.config_wizard.item', 'search',
@@ -155,18 +155,8 @@ class BackOfficeWalkTestCase(unittest.TestCase):
         walk = sao_walk()
         out = ARTEFACTS / 'login'
         out.mkdir(parents=True, exist_ok=True)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path='/usr/bin/chromium', args=walk.ARGS)
-            try:
-                page = browser.new_page(
-                    viewport={'width': 1400, 'height': 900}, locale='fr')
-                walker = walk.Walker(page, out)
-                startup = walk.login(walker, types.SimpleNamespace(
-                        url=server.url + '/', database=server.name,
-                        user='admin', password=ADMIN_PASSWORD))
-            finally:
-                browser.close()
+        with sao_session(walk, server, out) as (page, walker, console):
+            startup = walker.startup
         self.assertEqual(startup, [], "tabs opened at login: %s" % startup)
 
     def test_every_concertes_screen_opens_without_error(self):

@@ -19,7 +19,7 @@ import requests
 
 from tools.server import TrytondServer
 
-from .test_web import dt_rpc
+from .test_web import dt_rpc, serve
 
 NOW = dt.datetime.utcnow().replace(microsecond=0)
 STATISTICS = ['registered', 'confirmed', 'cancelled', 'attended', 'no_show',
@@ -31,15 +31,8 @@ class ErasureTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = TrytondServer(
-            'test_erasure_%s' % uuid.uuid4().hex[:8], workers=1)
-        cls.server.start()
-        cls.rpc = cls.server.rpc()
-        cls.base = '%s/%s/events' % (cls.server.url, cls.server.name)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+        serve(cls, TrytondServer(
+                'test_erasure_%s' % uuid.uuid4().hex[:8], workers=1))
 
     def make_event(self, name, start):
         end = start + dt.timedelta(hours=8)

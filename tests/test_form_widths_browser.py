@@ -3,13 +3,13 @@
 "The back-office's forms on a 1,366-pixel laptop screen, in headless Chromium"
 import importlib.util
 import os
-import types
 import unittest
 
 from tools import form_widths, sao_walk
-from tools.server import ADMIN_PASSWORD
 from tools.server import ARTEFACTS as BASE_ARTEFACTS
 from tools.server import demo_server
+
+from .test_backoffice_browser import sao_session
 
 ARTEFACTS = BASE_ARTEFACTS / 'form-widths'
 
@@ -27,25 +27,11 @@ class FormWidthsTestCase(unittest.TestCase):
         if os.environ.get('TRYTOND_DATABASE__URI', '').startswith(
                 'postgresql'):
             raise unittest.SkipTest("form widths are measured on SQLite")
-        from playwright.sync_api import sync_playwright
         server = demo_server()
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path='/usr/bin/chromium', args=sao_walk.ARGS)
-            try:
-                context = browser.new_context(
-                    viewport={'width': 1366, 'height': 768}, locale='fr')
-                context.set_default_timeout(15000)
-                walker = sao_walk.Walker(context.new_page(), ARTEFACTS)
-                sao_walk.login(walker, types.SimpleNamespace(
-                        url=server.url + '/', database=server.name,
-                        user='admin', password=ADMIN_PASSWORD))
-                walker.settle()
-                rows = form_widths.form_widths(
-                    walker, server.rpc(), ARTEFACTS)
-            finally:
-                browser.close()
+        with sao_session(sao_walk, server, ARTEFACTS, 1366, 768) as (
+                page, walker, console):
+            rows = form_widths.form_widths(walker, server.rpc(), ARTEFACTS)
         models = {row[0] for row in rows}
         # The walk measured the forms of the modules, not an empty menu
         for model in ['concertes.eu.project', 'concertes.eu.programme',

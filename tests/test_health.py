@@ -10,7 +10,7 @@ import requests
 
 from tools.server import TrytondServer, free_port, unique
 
-from .test_web import WebServerMixin
+from .test_web import WebServerMixin, serve
 
 CRONS = {
     'concertes.event.registration|send_reminders',
@@ -25,15 +25,8 @@ class HealthTestCase(WebServerMixin, unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = TrytondServer(
-            unique('test_health'), env={'TRYTOND_QUEUE__WORKER': 'True'})
-        cls.server.start()
-        cls.rpc = cls.server.rpc()
-        cls.base = '%s/%s/events' % (cls.server.url, cls.server.name)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+        serve(cls, TrytondServer(
+                unique('test_health'), env={'TRYTOND_QUEUE__WORKER': 'True'}))
 
     def health(self, server=None):
         server = server or self.server

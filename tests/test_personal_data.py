@@ -5,13 +5,12 @@ gets it, asks for erasure and is erased everywhere while the statistics of
 the event stay right; consent; retention periods and their daily cron"""
 import datetime as dt
 import json
-import unittest
 
+from tools.testing import ModulesTestCase
 from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.party.exceptions import EraseError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
 MODULES = [
@@ -19,17 +18,9 @@ MODULES = [
     'concertes_mandates']
 
 
-class PersonalDataTestCase(unittest.TestCase):
+class PersonalDataTestCase(ModulesTestCase):
     "Rights of access and erasure, consent, retention"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module(MODULES, lang='fr')
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db()
+    modules = MODULES
 
     def _event(self, name, end):
         Event = Pool().get('concertes.event')

@@ -48,11 +48,15 @@ class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
             try:
                 page = browser.new_page(
                     locale='fr-BE', viewport={'width': 1000, 'height': 900})
+
+                def shot(name):
+                    page.screenshot(
+                        path=str(ARTEFACTS / name), full_page=True)
+
                 page.goto(self.base)
                 expect(page.locator('h1')).to_have_text(
                     'Événements ouverts aux inscriptions')
-                page.screenshot(
-                    path=str(ARTEFACTS / '1-events.png'), full_page=True)
+                shot('1-events.png')
                 page.get_by_role(
                     'link', name='InspirES 2024', exact=True).click()
                 expect(page.locator('h1')).to_have_text('InspirES 2024')
@@ -66,9 +70,7 @@ class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
                 # the summary names the field of each error
                 expect(page.locator('#error-summary')).to_contain_text(
                     'Adresse e-mail : Cette adresse e-mail')
-                page.screenshot(
-                    path=str(ARTEFACTS / '2-form-errors.png'),
-                    full_page=True)
+                shot('2-form-errors.png')
                 self.assertEqual(
                     page.get_by_label('Prénom').input_value(), 'Claire')
                 self.assertEqual(
@@ -89,9 +91,7 @@ class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
                 consent.focus()
                 page.keyboard.press('Space')
                 self.assertTrue(consent.is_checked())
-                page.screenshot(
-                    path=str(ARTEFACTS / '3-form-filled.png'),
-                    full_page=True)
+                shot('3-form-filled.png')
                 page.get_by_role('button', name="S'inscrire").press('Enter')
 
                 expect(page.locator('h1')).to_have_text('Votre inscription')
@@ -102,8 +102,7 @@ class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
                 qr = decode_qr(page.locator('figure.qr svg').screenshot())
                 self.assertEqual(qr, ('QRCode', page.locator(
                             'figure.qr .code').inner_text().strip()))
-                page.screenshot(
-                    path=str(ARTEFACTS / '4-confirmed.png'), full_page=True)
+                shot('4-confirmed.png')
                 with page.expect_download() as download:
                     page.get_by_role(
                         'link', name='Ajouter à mon agenda (.ics)').click()
@@ -115,17 +114,13 @@ class PublicBrowserTestCase(WebServerMixin, unittest.TestCase):
                     'link', name='Annuler mon inscription').click()
                 expect(page.locator('h1')).to_have_text(
                     'Annuler votre inscription ?')
-                page.screenshot(
-                    path=str(ARTEFACTS / '5-cancel-confirm.png'),
-                    full_page=True)
+                shot('5-cancel-confirm.png')
                 page.get_by_role(
                     'button', name='Oui, annuler mon inscription').click()
                 expect(page.locator('#status')).to_have_text('Annulé')
-                page.screenshot(
-                    path=str(ARTEFACTS / '6-cancelled.png'), full_page=True)
+                shot('6-cancelled.png')
             except Exception:
-                page.screenshot(
-                    path=str(ARTEFACTS / 'failure.png'), full_page=True)
+                shot('failure.png')
                 print(self.server.server_log())
                 raise
             finally:

@@ -40,15 +40,27 @@ def web_server(env=None):
     return _servers[key]
 
 
+def connect(cls, server):
+    "Lead the test case cls to server: cls.server, cls.rpc and cls.base"
+    cls.server = server
+    cls.rpc = server.rpc()
+    cls.base = '%s/%s/events' % (server.url, server.name)
+
+
+def serve(cls, server):
+    "Start server for the test case cls alone, stopped after its tests"
+    server.start()
+    cls.addClassCleanup(server.stop)
+    connect(cls, server)
+
+
 class WebServerMixin:
     "The shared server; events are created through JSON-RPC"
     env = None
 
     @classmethod
     def setUpClass(cls):
-        cls.server = web_server(cls.env)
-        cls.rpc = cls.server.rpc()
-        cls.base = '%s/%s/events' % (cls.server.url, cls.server.name)
+        connect(cls, web_server(cls.env))
 
     @classmethod
     def make_event(cls, name="InspirES 2024", capacity=None, sessions=(),
@@ -437,18 +449,19 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
     def test_web_plural_forms(self):
         "Counts follow the language's plural rules: 1 place, 2 places"
         event = self.make_event("Atelier pluriel", capacity=3)
-        self.assertEqual(self.api_register(event).status_code, 201)
-        texts = {lang: requests.get('%s/%s' % (self.base, event),
-                params={'lang': lang}).text for lang in ['fr', 'nl', 'en']}
-        self.assertIn('2 places restantes', texts['fr'])
-        self.assertIn('Nog 2 plaatsen', texts['nl'])
-        self.assertIn('2 places left', texts['en'])
-        self.assertEqual(self.api_register(event).status_code, 201)
-        texts = {lang: requests.get('%s/%s' % (self.base, event),
-                params={'lang': lang}).text for lang in ['fr', 'nl', 'en']}
-        self.assertIn('1 place restante', texts['fr'])
-        self.assertIn('Nog 1 plaats<', texts['nl'])
-        self.assertIn('1 place left', texts['en'])
+        # after each registration
+        for left in [
+                {'fr': '2 places restantes', 'nl': 'Nog 2 plaatsen',
+                    'en': '2 places left'},
+                {'fr': '1 place restante', 'nl': 'Nog 1 plaats<',
+                    'en': '1 place left'},
+                ]:
+            self.assertEqual(self.api_register(event).status_code, 201)
+            for lang, text in left.items():
+                with self.subTest(lang=lang, text=text):
+                    self.assertIn(text, requests.get(
+                            '%s/%s' % (self.base, event),
+                            params={'lang': lang}).text)
 
     def test_web_api_register(self):
         "201 with the token, the status and the registrant's page"
@@ -495,14 +508,17 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
             len(self.registrations(self.event, email='retry@example.org')),
             1)
 
+    def api_refused(self, email, **data):
+        "The errors of a registration of email refused with nothing written"
+        response = self.api_register(self.event, email=email, **data)
+        self.assertEqual(response.status_code, 422)
+        self.assertFalse(self.registrations(self.event, email=email))
+        return response.json()['errors']
+
     def test_web_api_missing_consent(self):
         "No consent: 422 on consent, nothing written"
-        response = self.api_register(
-            self.event, email='noconsent@example.org', consent=False)
-        self.assertEqual(response.status_code, 422)
-        self.assertIn('consent', response.json()['errors'])
-        self.assertFalse(self.registrations(
-                self.event, email='noconsent@example.org'))
+        self.assertIn('consent', self.api_refused(
+                'noconsent@example.org', consent=False))
 
     def test_web_api_invalid_email(self):
         "An invalid e-mail: 422 on email"
@@ -513,25 +529,15 @@ class WebTestCase(WebServerMixin, unittest.TestCase):
 
     def test_web_api_long_names(self):
         "10,000-character names: 422, a message per field, nothing written"
-        response = self.api_register(
-            self.event, email='long@example.org',
+        errors = self.api_refused('long@example.org',
             first_name='A' * 10000, last_name='B' * 10000)
-        self.assertEqual(response.status_code, 422)
-        errors = response.json()['errors']
         self.assertIn('100', errors['first_name'])
         self.assertIn('last_name', errors)
-        self.assertFalse(self.registrations(
-                self.event, email='long@example.org'))
 
     def test_web_api_script_in_names(self):
         "Markup in a name is refused"
-        response = self.api_register(
-            self.event, email='script@example.org',
-            first_name='<script>alert(1)</script>')
-        self.assertEqual(response.status_code, 422)
-        self.assertIn('first_name', response.json()['errors'])
-        self.assertFalse(self.registrations(
-                self.event, email='script@example.org'))
+        self.assertIn('first_name', self.api_refused(
+                'script@example.org', first_name='<script>alert(1)</script>'))
 
     def test_web_api_unknown_session(self):
         "Unknown, foreign, overlapping or malformed sessions: 422"

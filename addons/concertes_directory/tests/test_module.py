@@ -2,12 +2,12 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 import io
-import zipfile
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
+from trytond.modules.concertes_members.tests.tools import odt_text
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     ModuleTestCase, load_doc_tests, with_transaction)
@@ -334,8 +334,7 @@ class ConcertesDirectoryTestCase(
 
         ext, content, _, name = Files.execute([meeting.id, other.id], {})
         self.assertEqual(ext, 'odt')
-        with zipfile.ZipFile(io.BytesIO(content)) as odt:
-            text = odt.read('content.xml').decode()
+        text = odt_text(content)
         for value in ["Demandeuse", enterprise_number(7), "Demande",
                 "15/01/2025", "Sortante", "Renouvellement", "30/06/2025",
                 "Bruxelloise", "10/03/2025", "COMES", "CCES"]:

@@ -2,8 +2,8 @@
 # of this repository contains the full copyright notices and license terms.
 """The public directory through trytond's WSGI application"""
 import datetime as dt
-import os
 
+from trytond.modules.concertes_members.tests.tools import load_translations
 from trytond.pool import Pool
 from trytond.tests.test_tryton import RouteTestCase
 
@@ -18,15 +18,8 @@ class DirectoryRouteTestCase(RouteTestCase):
     @classmethod
     def setUpDatabase(cls):
         pool = Pool()
-        Lang = pool.get('ir.lang')
-        Translation = pool.get('ir.translation')
-        # The languages of the public pages, as tools/setup_db.py loads them
-        Lang.write(Lang.search([('code', 'in', ['fr', 'nl'])]),
-            {'translatable': True})
-        for code in ['fr', 'nl']:
-            Translation.translation_import(code, 'concertes_directory',
-                os.path.join(os.path.dirname(__file__), '..', 'locale',
-                    code + '.po'))
+        # The languages of the public pages
+        load_translations('concertes_directory')
         Party = pool.get('party.party')
         Accreditation = pool.get('concertes.accreditation')
         Type = pool.get('concertes.accreditation.type')

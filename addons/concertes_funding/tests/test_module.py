@@ -1,8 +1,6 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
-import io
-import zipfile
 from decimal import Decimal
 
 from trytond.model.exceptions import AccessError, ValidationError
@@ -10,6 +8,8 @@ from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
+from trytond.modules.concertes_members.tests.tools import (
+    print_activity_report, print_report)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -188,7 +188,6 @@ class ConcertesFundingTestCase(
         Instalment = pool.get('concertes.grant.instalment')
         Document = pool.get(
             'concertes.activity.report.document', type='report')
-        ModelData = pool.get('ir.model.data')
         grant = self._grant()
         Year.create([{'grant': grant.id, 'year': 2024,
                     'amount': Decimal('150000')}])
@@ -205,11 +204,7 @@ class ConcertesFundingTestCase(
         self.assertEqual(doc['funding_totals'], {
                 'amount': "150\xa0000,00 €",
                 'received': "120\xa0000,00 €"})
-        _, content, _, _ = Document.execute([], {
-                'year': 2024, 'action_id': ModelData.get_id(
-                    'concertes_members', 'report_activity_report_odt')})
-        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
-            text = odt.read('content.xml').decode()
+        _, text = print_activity_report(2024)
         self.assertIn("Le financement de ConcertES", text)
         self.assertIn("Walloon recognition", text)
         self.assertIn("SPW Économie — 1 janvier 2024 – 31 décembre 2027",
@@ -474,21 +469,14 @@ class ConcertesFundingTestCase(
     @with_transaction()
     def test_allocation_report_prints(self):
         "The allocation table prints as an OpenDocument"
-        pool = Pool()
-        Report = pool.get('concertes.team.allocation.report', type='report')
-        ActionReport = pool.get('ir.action.report')
         company, employee, contract = self._team()
         grant = self._grant()
         with set_company(company):
             self._book(employee, self._work("Mission", grant),
                 D(2024, 3, 4), 6)
-            action, = ActionReport.search([
-                    ('report_name', '=', 'concertes.team.allocation.report'),
-                    ('extension', '=', ''),
-                    ])
-            oext, content, _, name = Report.execute([], {
-                    'year': 2024, 'grant': grant.id,
-                    'action_id': action.id})
+            oext, content, _ = print_report(
+                'concertes.team.allocation.report', '', year=2024,
+                grant=grant.id)
         self.assertEqual(oext, 'odt')
         self.assertTrue(content.startswith(b'PK'))
 
@@ -516,18 +504,9 @@ class ConcertesFundingTestCase(
     @with_transaction()
     def test_annual_report_document_team(self):
         "The printed annual report has the team section"
-        pool = Pool()
-        Document = pool.get(
-            'concertes.activity.report.document', type='report')
-        ModelData = pool.get('ir.model.data')
         self._team()
-        action_id = ModelData.get_id(
-            'concertes_members', 'report_activity_report_odt')
-        oext, content, _, _ = Document.execute(
-            [], {'year': 2024, 'action_id': action_id})
+        oext, xml = print_activity_report(2024)
         self.assertEqual(oext, 'odt')
-        with zipfile.ZipFile(io.BytesIO(content)) as odt:
-            xml = odt.read('content.xml').decode()
         self.assertIn("L’équipe", xml)
         self.assertIn("Chargé·e de mission", xml)
         self.assertIn("0.80".replace('.', ','), xml)

@@ -1,14 +1,14 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
-import io
-import zipfile
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
+from trytond.modules.concertes_members.tests.tools import (
+    odt_text, print_activity_report, print_report)
 from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -433,24 +433,17 @@ class ConcertesMandatesTestCase(
     @with_transaction()
     def test_report_back_odt(self):
         "The report-back prints the year with the general assembly's date"
-        pool = Pool()
-        ReportBack = pool.get('concertes.mandate.report_back', type='report')
-        ActionReport = pool.get('ir.action.report')
         self._year()
-        pool.get('concertes.mandate').reject([self._mandate(
+        Pool().get('concertes.mandate').reject([self._mandate(
                     self._body('GECES'), self._party("ConcertES"),
                     D(2024, 10, 1), state='candidate')])
         assembly = self._meeting(
             self._body('AG', kind='general_assembly'), D(2024, 12, 12),
             state='planned')
-        odt, = ActionReport.search([
-                ('report_name', '=', 'concertes.mandate.report_back'),
-                ('extension', '!=', 'pdf')])
-        ext, content, _, name = ReportBack.execute([], {
-                'action_id': odt.id, 'year': 2024})
+        ext, content, _ = print_report(
+            'concertes.mandate.report_back', '', year=2024)
         self.assertEqual(ext, 'odt')
-        with zipfile.ZipFile(io.BytesIO(content)) as odt_file:
-            text = odt_file.read('content.xml').decode()
+        text = odt_text(content)
         self.assertIn('12/12/2024', text)
         self.assertIn('75 %', text)
         self.assertIn('À la place', text)
@@ -462,15 +455,9 @@ class ConcertesMandatesTestCase(
     @with_transaction()
     def test_report_back_pdf(self):
         "The report-back's default action prints a PDF"
-        pool = Pool()
-        ReportBack = pool.get('concertes.mandate.report_back', type='report')
-        ActionReport = pool.get('ir.action.report')
         self._year()
-        pdf, = ActionReport.search([
-                ('report_name', '=', 'concertes.mandate.report_back'),
-                ('extension', '=', 'pdf')])
-        ext, content, _, _ = ReportBack.execute([], {
-                'action_id': pdf.id, 'year': 2024})
+        ext, content, _ = print_report(
+            'concertes.mandate.report_back', 'pdf', year=2024)
         self.assertEqual(ext, 'pdf')
         self.assertTrue(bytes(content).startswith(b'%PDF-'))
 
@@ -503,9 +490,6 @@ class ConcertesMandatesTestCase(
         report"""
         pool = Pool()
         ActivityReport = pool.get('concertes.activity.report')
-        Document = pool.get(
-            'concertes.activity.report.document', type='report')
-        ModelData = pool.get('ir.model.data')
         self._year()
         board = self._body('SEE-EB',
             name="Executive Board de Social Economy Europe")
@@ -516,11 +500,7 @@ class ConcertesMandatesTestCase(
             {'CWES': "Body CWES",
                 'SEE-EB': "Executive Board de Social Economy Europe"})
         self.assertEqual(figures['opinions']['CWES']['name'], "Body CWES")
-        _, content, _, _ = Document.execute([], {
-                'year': 2024, 'action_id': ModelData.get_id(
-                    'concertes_members', 'report_activity_report_odt')})
-        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
-            text = odt.read('content.xml').decode()
+        _, text = print_activity_report(2024)
         self.assertIn(
             "SEE-EB – Executive Board de Social Economy Europe", text)
 
@@ -531,7 +511,6 @@ class ConcertesMandatesTestCase(
         pool = Pool()
         Document = pool.get(
             'concertes.activity.report.document', type='report')
-        ModelData = pool.get('ir.model.data')
         self._year()
         doc = Document.document(2024)
         key = dict(doc['key_figures'])
@@ -540,11 +519,7 @@ class ConcertesMandatesTestCase(
         self.assertEqual(
             [r['attended'] for r in doc['external_bodies']
                 if r['code'] == 'CWES'], [4])
-        _, content, _, _ = Document.execute([], {
-                'year': 2024, 'action_id': ModelData.get_id(
-                    'concertes_members', 'report_activity_report_odt')})
-        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
-            text = odt.read('content.xml').decode()
+        _, text = print_activity_report(2024)
         self.assertLess(
             text.index("Les instances externes"), text.index("Les mandats"))
         self.assertLess(

@@ -34,16 +34,21 @@ def missing_translations(module, language):
         if e.msgid and (e.msgctxt, e.msgid) not in translated)
 
 
+def assert_translated(test, lang):
+    "Assert that every string of test's module is in its locale/<lang>.po"
+    missing = missing_translations(test.module, lang)
+    test.assertFalse(
+        missing, "Missing from %s/locale/%s.po:\n%s" % (
+            test.module, lang, '\n'.join(missing)))
+
+
 class FrenchTranslationMixin:
     "Check that every string of the module is translated in locale/fr.po"
 
     @with_transaction()
     def test_french_translations_complete(self):
         "Every label, help, selection and message has its French text"
-        missing = missing_translations(self.module, 'fr')
-        self.assertFalse(
-            missing, "Missing from %s/locale/fr.po:\n%s" % (
-                self.module, '\n'.join(missing)))
+        assert_translated(self, 'fr')
 
 
 class DutchTranslationMixin:
@@ -52,7 +57,4 @@ class DutchTranslationMixin:
     @with_transaction()
     def test_dutch_translations_complete(self):
         "Every label, help, selection and message has its Dutch text"
-        missing = missing_translations(self.module, 'nl')
-        self.assertFalse(
-            missing, "Missing from %s/locale/nl.po:\n%s" % (
-                self.module, '\n'.join(missing)))
+        assert_translated(self, 'nl')

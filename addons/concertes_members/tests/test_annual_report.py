@@ -2,7 +2,6 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 
@@ -15,6 +14,8 @@ from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
+
+from .tools import load_translations, odt_text
 
 YEAR = 2024
 
@@ -240,17 +241,10 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         language (« 1 nouveau membre a », « 2 nouveaux membres ont »),
         never « nouveau(x) membre(s) »"""
         pool = Pool()
-        Lang = pool.get('ir.lang')
-        Translation = pool.get('ir.translation')
         Wizard = pool.get('concertes.activity.report.print', type='wizard')
         Document = pool.get(
             'concertes.activity.report.document', type='report')
-        Lang.write(Lang.search([('code', 'in', ['fr', 'nl'])]),
-            {'translatable': True})
-        for code in ['fr', 'nl']:
-            Translation.translation_import(code, 'concertes_members',
-                os.path.join(os.path.dirname(__file__), '..', 'locale',
-                    code + '.po'))
+        load_translations('concertes_members')
         newcomers = 'concertes_members.msg_report_newcomers'
         self.assertEqual([counted(newcomers, n) for n in [0, 1, 2]], [
                 "0 nouveau membre a rejoint ConcertES",
@@ -269,8 +263,7 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
         (action_type, action), = result['actions']
         _, content, _, _ = Document.execute([], dict(
                 action, action_id=action_type['id']))
-        with zipfile.ZipFile(io.BytesIO(bytes(content))) as odt:
-            text = odt.read('content.xml').decode()
+        text = odt_text(content)
         self.assertIn("1 nouveau membre a rejoint ConcertES :", text)
         self.assertNotRegex(text, r'\w\((s|x|es)\)')
 

@@ -11,49 +11,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, inactive_records
 
-
-class _Refusing:
-    "An SMTP server refusing the mailboxes starting with 'gone'"
-
-    def __init__(self):
-        self.received = []
-
-    async def handle_RCPT(self, server, session, envelope, address, options):
-        if address.startswith('gone'):
-            return '550 5.1.1 No such mailbox'
-        envelope.rcpt_tos.append(address)
-        return '250 OK'
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.extend(envelope.rcpt_tos)
-        return '250 OK'
-
-
-def _list(name="Lettre", kind='subscribers', **values):
-    pool = Pool()
-    List = pool.get('marketing.email.list')
-    Lang = pool.get('ir.lang')
-    lang, = Lang.search([('code', '=', 'en')])
-    list_, = List.create([dict(
-                name=name, kind=kind, language=lang.id, **values)])
-    return list_
-
-
-def _subscribe(list_, *addresses):
-    Email = Pool().get('marketing.email')
-    return Email.create([{
-                'email': a, 'list_': list_.id, 'active': True,
-                'source': 'import'} for a in addresses])
-
-
-def _person(name, email):
-    Party = Pool().get('party.party')
-    party, = Party.create([{
-                'name': name,
-                'contact_mechanisms': [('create', [{
-                                'type': 'email', 'value': email}])],
-                }])
-    return party
+from .tools import Refusing, create_list, create_person, subscribe
 
 
 class ConcertesNewsletterTestCase(
@@ -93,11 +51,11 @@ class ConcertesNewsletterTestCase(
         Membership.create([{
                     'party': federation.id, 'state': 'member',
                     'start_date': dt.date(2020, 1, 1)}])
-        anne = _person("Anne", 'anne@saw-b.be')
-        bob = _person("Bob", 'bob@saw-b.be')
+        anne = create_person("Anne", 'anne@saw-b.be')
+        bob = create_person("Bob", 'bob@saw-b.be')
         Relation.create([{'from_': p.id, 'to': federation.id,
                     'type': represents} for p in [anne, bob]])
-        list_ = _list(kind='member_representatives')
+        list_ = create_list(kind='member_representatives')
 
         list_.__class__.sync([list_])
         self.assertEqual(
@@ -121,11 +79,11 @@ class ConcertesNewsletterTestCase(
         Email = pool.get('marketing.email')
         board, = Body.create([{
                     'code': 'CA', 'name': "Board", 'kind': 'board'}])
-        anne = _person("Anne", 'anne@example.be')
+        anne = create_person("Anne", 'anne@example.be')
         seat, = BodyMember.create([{
                     'body': board.id, 'representative': anne.id,
                     'start_date': dt.date(2020, 1, 1)}])
-        list_ = _list(kind='body', body=board.id)
+        list_ = create_list(kind='body', body=board.id)
         list_.__class__.sync([list_])
         self.assertEqual(len(Email.search([('list_', '=', list_.id)])), 1)
 
@@ -141,7 +99,7 @@ class ConcertesNewsletterTestCase(
         "A confirmation link works once, expires, and a wrong one does nothing"
         pool = Pool()
         Email = pool.get('marketing.email')
-        list_ = _list(public=True)
+        list_ = create_list(public=True)
         record, = Email.request('Anne@Example.be', [list_], name="Anne")
         self.assertFalse(record.active)
         self.assertEqual(record.consent_version, '2026-1')
@@ -163,7 +121,7 @@ class ConcertesNewsletterTestCase(
     def test_unsubscribe_token_wrong_changes_nothing(self):
         "A wrong or truncated unsubscribe token unsubscribes nobody"
         Email = Pool().get('marketing.email')
-        record, = _subscribe(_list(), 'anne@example.be')
+        record, = subscribe(create_list(), 'anne@example.be')
         self.assertEqual(
             Email.unsubscribe_token(record.email_token[:-1]), 'unknown')
         self.assertEqual(Email.unsubscribe_token(''), 'unknown')
@@ -193,7 +151,7 @@ class ConcertesNewsletterTestCase(
         Message = Pool().get('marketing.email.message')
         message, = Message.create([{
                     'title': "Agenda", 'content': '<p>Agenda</p>',
-                    'lists': [('add', [_list().id])]}])
+                    'lists': [('add', [create_list().id])]}])
         with self.assertRaisesRegex(UserError, 'Nobody'):
             Message.send([message])
         self.assertEqual(message.state, 'draft')
@@ -211,7 +169,7 @@ class ConcertesNewsletterTestCase(
         User.write([User(Transaction().user)], {'email': None})
         message, = Message.create([{
                     'title': "Test", 'content': '<p>Test</p>',
-                    'lists': [('add', [_list().id])]}])
+                    'lists': [('add', [create_list().id])]}])
         with self.assertRaisesRegex(UserError, 'no e-mail address'):
             Message.send_to_me([message])
 
@@ -222,11 +180,11 @@ class ConcertesNewsletterTestCase(
         pool = Pool()
         Message = pool.get('marketing.email.message')
         User = pool.get('res.user')
-        handler = _Refusing()
+        handler = Refusing()
         mail_server(self, handler)
         User.write([User(Transaction().user)], {'email': 'me@concertes.be'})
-        list_ = _list()
-        _subscribe(list_, 'anne@example.be')
+        list_ = create_list()
+        subscribe(list_, 'anne@example.be')
         message, = Message.create([{
                     'title': "Test", 'content': '<p>Test</p>',
                     'lists': [('add', [list_.id])]}])
@@ -240,8 +198,8 @@ class ConcertesNewsletterTestCase(
     def test_planned_issue_sent_by_cron(self):
         "The scheduler sends the planned issues whose date has come"
         Message = Pool().get('marketing.email.message')
-        list_ = _list()
-        _subscribe(list_, 'anne@example.be')
+        list_ = create_list()
+        subscribe(list_, 'anne@example.be')
         soon, later = Message.create([{
                     'title': "Soon", 'content': '<p>Soon</p>',
                     'planned_date': dt.datetime.now() - dt.timedelta(
@@ -268,10 +226,10 @@ class ConcertesNewsletterTestCase(
         Message = pool.get('marketing.email.message')
         Delivery = pool.get('concertes.newsletter.delivery')
         Email = pool.get('marketing.email')
-        handler = _Refusing()
+        handler = Refusing()
         mail_server(self, handler)
-        list_ = _list()
-        _, _, late = _subscribe(list_, 'anne@example.be', 'gone@example.be',
+        list_ = create_list()
+        _, _, late = subscribe(list_, 'anne@example.be', 'gone@example.be',
             'late@example.be')
         message, = Message.create([{
                     'title': "News", 'content': '<p>News</p>',
@@ -297,9 +255,9 @@ class ConcertesNewsletterTestCase(
         Party = pool.get('party.party')
         Email = pool.get('marketing.email')
         Erase = pool.get('party.erase', type='wizard')
-        list_ = _list()
-        anne = _person("Anne", 'anne@example.be')
-        _subscribe(list_, 'anne@example.be')
+        list_ = create_list()
+        anne = create_person("Anne", 'anne@example.be')
+        subscribe(list_, 'anne@example.be')
         data = anne.personal_data()
         self.assertEqual(
             [s['email'] for s in data['marketing.email']],
@@ -335,7 +293,7 @@ class ConcertesNewsletterTestCase(
                     'last_name': "Dupont", 'email': '%s@example.be' % first,
                     'state': 'attended', 'newsletter_opt_in': opt_in,
                     } for first, opt_in in [('anne', True), ('bob', False)]])
-        list_ = _list(kind='event_attendees', event=event.id)
+        list_ = create_list(kind='event_attendees', event=event.id)
         list_.__class__.sync([list_])
         self.assertEqual(
             [e.email for e in Email.search([('list_', '=', list_.id)])],

@@ -1,0 +1,48 @@
+# This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"The set-ups shared by the tests of concertes_newsletter"
+from trytond.pool import Pool
+
+
+class Refusing:
+    "An SMTP server refusing the mailboxes starting with 'gone'"
+
+    def __init__(self):
+        self.received = []
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if address.startswith('gone'):
+            return '550 5.1.1 No such mailbox'
+        envelope.rcpt_tos.append(address)
+        return '250 OK'
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.extend(envelope.rcpt_tos)
+        return '250 OK'
+
+
+def create_list(name="Lettre", kind='subscribers', **values):
+    pool = Pool()
+    List = pool.get('marketing.email.list')
+    Lang = pool.get('ir.lang')
+    lang, = Lang.search([('code', '=', 'en')])
+    list_, = List.create([dict(
+                name=name, kind=kind, language=lang.id, **values)])
+    return list_
+
+
+def subscribe(list_, *addresses):
+    Email = Pool().get('marketing.email')
+    return Email.create([{
+                'email': a, 'list_': list_.id, 'active': True,
+                'source': 'import'} for a in addresses])
+
+
+def create_person(name, email):
+    Party = Pool().get('party.party')
+    party, = Party.create([{
+                'name': name,
+                'contact_mechanisms': [('create', [{
+                                'type': 'email', 'value': email}])],
+                }])
+    return party
