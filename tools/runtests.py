@@ -51,6 +51,21 @@ def setup_cache(fresh):
         os.environ.setdefault('DB_CACHE', str(cache))
 
 
+def use_report_converter():
+    """Convert reports in this process as the servers do (trytond.conf's
+    command: a LibreOffice profile per conversion, so that the runs on both
+    databases convert side by side)"""
+    import configparser
+
+    from trytond import config
+    server = configparser.ConfigParser(interpolation=None)
+    server.read(ROOT / 'trytond.conf')
+    if not config.has_section('report'):
+        config.add_section('report')
+    config.set('report', 'convert_command',
+        server.get('report', 'convert_command'))
+
+
 def drop_stale_templates():
     "PostgreSQL templates are keyed on module names only: drop them all"
     from trytond.transaction import Transaction
@@ -208,6 +223,7 @@ def main():
     # the environment once, at import
     sink = start_mail_sink()
     setup_cache(args.fresh_cache)
+    use_report_converter()
     modules = [m for m in args.modules.split(',') if m]
     suite = filter_suite(collect(modules, args.repo_tests), args.patterns)
     start = time.monotonic()
