@@ -9,7 +9,8 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Workflow, fields)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, UniqueCodeMixin, empty_or, shown_in, stamp_today)
+    SearchRecNameMixin, UniqueCodeMixin, empty_or, overlap_domain,
+    periods_overlap, shown_in, stamp_today)
 from trytond.modules.concertes_members.party import REGIONS
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -235,18 +236,15 @@ class Accreditation(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def in_force_domain(cls, date):
-        return [
-            ('state', 'in', ACCREDITED_STATES),
-            ('valid_from', '<=', date),
-            ['OR', ('valid_to', '=', None), ('valid_to', '>=', date)],
-            ]
+        return [('state', 'in', ACCREDITED_STATES)] + overlap_domain(
+            date, date, 'valid_from', 'valid_to')
 
     @classmethod
     def get_in_force(cls, accreditations, name):
         date = context_date()
         return {a.id: (a.state in ACCREDITED_STATES
-                and a.valid_from is not None and a.valid_from <= date
-                and (a.valid_to is None or a.valid_to >= date))
+                and a.valid_from is not None
+                and periods_overlap(a.valid_from, a.valid_to, date, date))
             for a in accreditations}
 
     @classmethod
@@ -291,14 +289,9 @@ class Accreditation(Workflow, ModelSQL, ModelView):
                 ('type', '=', accreditation.type.id),
                 ('state', '!=', 'withdrawn'),
                 ('valid_from', '!=', None),
-                ['OR',
-                    ('valid_to', '=', None),
-                    ('valid_to', '>=', accreditation.valid_from),
-                    ],
-                ]
-            if accreditation.valid_to:
-                domain.append(
-                    ('valid_from', '<=', accreditation.valid_to))
+                ] + overlap_domain(
+                accreditation.valid_from, accreditation.valid_to,
+                'valid_from', 'valid_to')
             others = cls.search(domain, limit=1)
             if others:
                 other, = others

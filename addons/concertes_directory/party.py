@@ -8,6 +8,7 @@ from sql import Null
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.modules.concertes_members.common import party_values
 from trytond.modules.concertes_members.party import REGIONS, SECTOR_FAMILIES
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -37,6 +38,14 @@ def context_date(key='accreditation_date'):
     if isinstance(date, dt.datetime):
         date = date.date()
     return date or dt.date.today()
+
+
+def valid_on(accreditation, date):
+    """The SQL condition that the accreditation (a table) is valid on date:
+    from its start to its end, if any"""
+    return ((accreditation.valid_from <= date)
+        & ((accreditation.valid_to == Null)
+            | (accreditation.valid_to >= date)))
 
 
 class Party(metaclass=PoolMeta):
@@ -121,14 +130,10 @@ class Party(metaclass=PoolMeta):
 
     @classmethod
     def get_main_activity(cls, parties, name):
-        Activity = Pool().get('concertes.enterprise.activity')
-        result = dict.fromkeys((p.id for p in parties), None)
-        for activity in Activity.search([
-                    ('party', 'in', [p.id for p in parties]),
-                    ('classification', '=', 'main'),
-                    ], order=[('nace_version', 'ASC'), ('id', 'ASC')]):
-            result[activity.party.id] = activity.rec_name
-        return result
+        return party_values(
+            parties, 'concertes.enterprise.activity',
+            [('classification', '=', 'main')], lambda a: a.rec_name,
+            order=[('nace_version', 'ASC'), ('id', 'ASC')])
 
     @classmethod
     def get_address_field(cls, parties, name):
@@ -148,9 +153,7 @@ class Party(metaclass=PoolMeta):
         Accreditation = Pool().get('concertes.accreditation')
         accreditation = Accreditation.__table__()
         where = (accreditation.state.in_(ACCREDITED_STATES)
-            & (accreditation.valid_from <= date)
-            & ((accreditation.valid_to == Null)
-                | (accreditation.valid_to >= date)))
+            & valid_on(accreditation, date))
         if types is not None:
             where &= accreditation.type.in_(types)
         return accreditation.select(accreditation.party, where=where)

@@ -15,7 +15,7 @@ from trytond.modules.concertes_members.party import REGIONS, SECTOR_FAMILIES
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from .party import context_date
+from .party import context_date, valid_on
 
 
 class _AccreditedMixin(ModelSQL, ModelView):
@@ -60,9 +60,7 @@ class _AccreditedMixin(ModelSQL, ModelView):
         except NotImplementedError:
             has_sector = p.sector_families.like(
                 Concat(Concat('%"', sector), '"%'))
-        query = (a.join(dates, condition=(
-                    (a.valid_from <= date)
-                    & ((a.valid_to == Null) | (a.valid_to >= date))
+        query = (a.join(dates, condition=(valid_on(a, date)
                     & ((a.withdrawal_date == Null)
                         | (a.withdrawal_date > date))))
             .join(t, condition=a.type == t.id)

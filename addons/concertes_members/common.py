@@ -566,3 +566,16 @@ def sql_tables(*model_names):
     "A new SQL table of each model named, in that order, for one query"
     pool = Pool()
     return tuple(pool.get(name).__table__() for name in model_names)
+
+
+def party_values(parties, model_name, domain, value, order=None):
+    """The value(record) of the last record (in order) of model_name of each
+    party that meets the domain, None for a party without: {party id:
+    value}"""
+    Model = Pool().get(model_name)
+    result = dict.fromkeys((p.id for p in parties), None)
+    for record in Model.search(
+            [('party', 'in', [p.id for p in parties])] + domain,
+            order=order):
+        result[record.party.id] = value(record)
+    return result
