@@ -202,12 +202,9 @@ class Extract(ModelSQL, ModelView):
         """Import the extract of source (a path or a file object) and return
         the concertes.kbo.extract record; a UserError names the file and
         the line of any error and nothing is written"""
+        kbo = None
         try:
             kbo = KboFile(source, name=name)
-        except KboError as error:
-            raise UserError(gettext(
-                    'concertes_directory.' + error.key, **error.values))
-        try:
             importer = Importer(kbo, scope)
             importer.check()
             return importer.run()
@@ -215,7 +212,8 @@ class Extract(ModelSQL, ModelView):
             raise UserError(gettext(
                     'concertes_directory.' + error.key, **error.values))
         finally:
-            kbo.close()
+            if kbo is not None:
+                kbo.close()
 
 
 class Change(Workflow, ModelSQL, ModelView):
