@@ -14,7 +14,8 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError, ValidationError
-from trytond.modules.concertes_members.common import rec_name_domain, shown_in
+from trytond.modules.concertes_members.common import (
+    SearchRecNameMixin, shown_in)
 from trytond.modules.concertes_members.party import ORGANISATION_KINDS
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -153,10 +154,12 @@ def transition(state, check=None):
     return decorator
 
 
-class Registration(Workflow, ModelSQL, ModelView):
+class Registration(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Event Registration"
     __name__ = 'concertes.event.registration'
     _rec_name = 'last_name'
+    _rec_name_fields = (
+        'first_name', 'last_name', 'email', 'organisation_name')
 
     # A confirmed registration moves: its seats follow (move_seats)
     _states = {
@@ -314,15 +317,6 @@ class Registration(Workflow, ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return '%s (%s)' % (self.name, self.event.rec_name)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        return rec_name_domain(clause, [
-                'first_name',
-                'last_name',
-                'email',
-                'organisation_name',
-                ])
 
     @classmethod
     def get_organisation_kind(cls, registrations, name):
