@@ -5,26 +5,13 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    PersonnelCostRulesMixin, SearchRecNameMixin, empty_or, rec_name_domain)
+    CodeListMixin, PersonnelCostRulesMixin, empty_or, rec_name_domain)
 
 FUNDING_MODELS = [
     ('actual_costs', "Actual Costs"),
     ('lump_sum', "Lump Sum"),
     ('unit_costs', "Unit Costs"),
     ]
-
-
-class CodeListMixin(SearchRecNameMixin):
-    "An entry of a list of codes, ordered by code and named by both"
-    __slots__ = ()
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [('code', 'ASC'), ('id', 'ASC')]
-
-    def get_rec_name(self, name):
-        return '%s – %s' % (self.code, self.name)
 
 
 class Programme(
@@ -146,21 +133,25 @@ class Criterion(sequence_ordered(), ModelSQL, ModelView):
                             criterion=criterion.name))
 
 
-class DeliverableType(CodeListMixin, DeactivableMixin, ModelSQL, ModelView):
+class CodeEntryMixin(CodeListMixin, DeactivableMixin):
+    "An entry of an EU code list: its code and its translated name"
+    __slots__ = ()
+
+    name = fields.Char("Name", required=True, translate=True)
+
+
+class DeliverableType(CodeEntryMixin, ModelSQL, ModelView):
     "EU Deliverable Type"
     __name__ = 'concertes.eu.deliverable.type'
 
     code = fields.Char("Code", required=True, help="R, DEM, DEC, DATA…")
-    name = fields.Char("Name", required=True, translate=True)
 
 
-class DisseminationLevel(
-        CodeListMixin, DeactivableMixin, ModelSQL, ModelView):
+class DisseminationLevel(CodeEntryMixin, ModelSQL, ModelView):
     "EU Dissemination Level"
     __name__ = 'concertes.eu.dissemination.level'
 
     code = fields.Char("Code", required=True, help="PU, SEN, CO, CI…")
-    name = fields.Char("Name", required=True, translate=True)
 
 
 class ProgrammeDeliverableType(ModelSQL):

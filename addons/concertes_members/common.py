@@ -566,3 +566,16 @@ def sql_tables(*model_names):
     "A new SQL table of each model named, in that order, for one query"
     pool = Pool()
     return tuple(pool.get(name).__table__() for name in model_names)
+
+
+class CodeListMixin(SearchRecNameMixin):
+    "An entry of a list of codes, ordered by code and named by both"
+    __slots__ = ()
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('code', 'ASC'), ('id', 'ASC')]
+
+    def get_rec_name(self, name):
+        return '%s – %s' % (self.code, self.name)
