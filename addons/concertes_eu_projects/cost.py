@@ -21,7 +21,7 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DAYS_PER_YEAR, SearchRecNameMixin)
+    DAYS_PER_YEAR, SearchRecNameMixin, hours_of)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
@@ -343,17 +343,6 @@ def work_packages_timesheet_works(projects):
     return result
 
 
-def _hours(duration):
-    "Hours of a summed duration (a timedelta, or seconds on SQLite)"
-    if duration is None:
-        return Decimal(0)
-    if isinstance(duration, dt.timedelta):
-        seconds = duration.total_seconds()
-    else:
-        seconds = duration
-    return Decimal(str(seconds)) / 3600
-
-
 def _month_day(date, start_day):
     """The day that stands for date among the days of its calendar month in
     the same project month, for a project starting on start_day: a project
@@ -481,7 +470,7 @@ def actual_costs(projects, date=None):
         for work, employee, cost_price, year_, month_, day_, duration \
                 in rows:
             package_id, project_id = package_ids[work]
-            hours = _hours(duration)
+            hours = hours_of(duration)
             daily_rate = _daily_rate(
                 project_of[project_id], annual_costs, employee,
                 dt.date(int(year_), int(month_), int(day_)))
@@ -565,5 +554,5 @@ def hours_booked(projects, employees=None):
         for work, employee, year_, month_, duration in cursor:
             package = packages[work]
             key = (package.eu_project.id, employee, int(year_), int(month_))
-            result[key][package.id] += _hours(duration)
+            result[key][package.id] += hours_of(duration)
     return result
