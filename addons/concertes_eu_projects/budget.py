@@ -20,7 +20,7 @@ from sql.operators import Concat, Like
 
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, Unique, fields
-from trytond.modules.concertes_members.common import getter_values
+from trytond.modules.concertes_members.common import empty_or, getter_values
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
@@ -499,10 +499,7 @@ class Partner(ProjectCurrencyMixin, FiguresMixin, metaclass=PoolMeta):
 
     maximum_contribution = fields.Numeric(
         "Maximum Contribution", digits='currency',
-        domain=['OR',
-            ('maximum_contribution', '=', None),
-            ('maximum_contribution', '>=', 0),
-            ],
+        domain=empty_or('maximum_contribution', ('>=', 0)),
         help="The maximum EU contribution of the partner in the grant "
         "agreement.")
     eu_contribution = fields.Function(

@@ -6,7 +6,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, getter_values, shown_in)
+    SearchRecNameMixin, empty_or, getter_values, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -105,10 +105,7 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
         "Start Date",
         help="The first day of month 1.")
     duration = fields.Integer(
-        "Duration", domain=['OR',
-            ('duration', '=', None),
-            ('duration', '>', 0),
-            ],
+        "Duration", domain=empty_or('duration', ('>', 0)),
         help="The duration in months.")
     end_date = fields.Function(
         fields.Date("End Date", help="The last day of the last month."),
@@ -117,10 +114,7 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
         'currency.currency', "Currency", required=True)
     maximum_grant = fields.Numeric(
         "Maximum Grant", digits='currency',
-        domain=['OR',
-            ('maximum_grant', '=', None),
-            ('maximum_grant', '>=', 0),
-            ],
+        domain=empty_or('maximum_grant', ('>=', 0)),
         help="The maximum EU contribution of the grant agreement.")
 
     # Consortium and work plan
@@ -482,7 +476,7 @@ class Partner(SearchRecNameMixin, ModelSQL, ModelView):
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
     number = fields.Integer(
-        "Number", domain=['OR', ('number', '=', None), ('number', '>', 0)],
+        "Number", domain=empty_or('number', ('>', 0)),
         help="The partner number in the consortium (1 for the coordinator).")
     party = fields.Many2One(
         'party.party', "Organisation", required=True, ondelete='RESTRICT')

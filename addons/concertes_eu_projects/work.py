@@ -3,6 +3,7 @@
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import empty_or
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 
@@ -26,7 +27,7 @@ class Work(metaclass=PoolMeta):
         help="The EU project of which this is a work package.")
     wp_number = fields.Integer(
         "WP Number",
-        domain=['OR', ('wp_number', '=', None), ('wp_number', '>', 0)],
+        domain=empty_or('wp_number', ('>', 0)),
         states=_wp_states)
     wp_lead = fields.Many2One(
         'concertes.eu.partner', "Lead Partner",
