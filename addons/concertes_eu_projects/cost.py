@@ -21,7 +21,7 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DAYS_PER_YEAR, SearchRecNameMixin, hours_of)
+    DAYS_PER_YEAR, FieldChecksMixin, SearchRecNameMixin, hours_of)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
@@ -259,9 +259,10 @@ class PersonnelRate(AmountMixin, ModelSQL, ModelView):
         return '%s %s' % (self.employee.rec_name, self.year)
 
 
-class Expense(ProjectCostMixin, ModelSQL, ModelView):
+class Expense(FieldChecksMixin, ProjectCostMixin, ModelSQL, ModelView):
     "EU Project Expense"
     __name__ = 'concertes.eu.expense'
+    _field_checks = {'check_dates': {'project', 'date'}}
 
     date = fields.Date("Date", required=True)
     amount = fields.Numeric(
@@ -297,12 +298,6 @@ class Expense(ProjectCostMixin, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return ' '.join(filter(None, [
                     self.reference or self.description, str(self.date)]))
-
-    @classmethod
-    def validate_fields(cls, expenses, field_names):
-        super().validate_fields(expenses, field_names)
-        if field_names & {'project', 'date'}:
-            cls.check_dates(expenses)
 
     @classmethod
     def check_dates(cls, expenses):

@@ -6,7 +6,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, empty_or, getter_values, shown_in)
+    FieldChecksMixin, SearchRecNameMixin, empty_or, getter_values, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -31,9 +31,14 @@ PROPOSAL_STATES = ['invited', 'preparation', 'submitted']
 GRANT_STATES = ['retained', 'running', 'closed']
 
 
-class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
+class Project(
+        FieldChecksMixin, SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     "EU Project"
     __name__ = 'concertes.eu.project'
+    _field_checks = {
+        'check_start_date': {'state', 'start_date'},
+        'check_months': {'duration'},
+        }
     _rec_name_fields = ('acronym', 'title', 'grant_agreement')
 
     company = fields.Many2One(
@@ -355,14 +360,6 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
                         })
 
     @classmethod
-    def validate_fields(cls, projects, field_names):
-        super().validate_fields(projects, field_names)
-        if field_names & {'state', 'start_date'}:
-            cls.check_start_date(projects)
-        if field_names & {'duration'}:
-            cls.check_months(projects)
-
-    @classmethod
     def check_start_date(cls, projects):
         for project in projects:
             if (project.state in {'running', 'closed'}
@@ -531,9 +528,10 @@ class Partner(SearchRecNameMixin, ModelSQL, ModelView):
         return self.party == self.project.company.party
 
 
-class Score(ModelSQL, ModelView):
+class Score(FieldChecksMixin, ModelSQL, ModelView):
     "EU Project Evaluation Score"
     __name__ = 'concertes.eu.project.score'
+    _field_checks = {'check_score_maximum': {'score', 'criterion'}}
 
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
@@ -575,12 +573,6 @@ class Score(ModelSQL, ModelView):
     @fields.depends('criterion')
     def on_change_with_threshold(self, name=None):
         return self.criterion.threshold if self.criterion else None
-
-    @classmethod
-    def validate_fields(cls, scores, field_names):
-        super().validate_fields(scores, field_names)
-        if field_names & {'score', 'criterion'}:
-            cls.check_score_maximum(scores)
 
     @classmethod
     def check_score_maximum(cls, scores):
