@@ -10,8 +10,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    FieldChecksMixin, SearchRecNameMixin, email_message, empty_or, send_email,
-    shown_in)
+    FieldChecksMixin, SearchRecNameMixin, email_message, empty_or,
+    getter_values, send_email, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 
@@ -115,9 +115,9 @@ class DueMixin(FieldChecksMixin, SearchRecNameMixin):
 
     @classmethod
     def get_late(cls, records, names):
-        result = {n: {} for n in names}
         reference = today()
-        for record in records:
+
+        def values(record):
             due_date = record.due_date
             done = record._done_date()
             late = bool(due_date and (done or reference) > due_date)
@@ -126,11 +126,8 @@ class DueMixin(FieldChecksMixin, SearchRecNameMixin):
                 months = (month_of(
                         record.project.start_date, done or reference)
                     - record.effective_due_month)
-            if 'late' in names:
-                result['late'][record.id] = late
-            if 'months_late' in names:
-                result['months_late'][record.id] = months
-        return result
+            return {'late': late, 'months_late': months}
+        return getter_values(records, names, values)
 
     @classmethod
     def search_late(cls, name, clause):

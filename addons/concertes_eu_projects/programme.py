@@ -2,10 +2,11 @@
 # of this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
+    DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    CodeListMixin, PersonnelCostRulesMixin, empty_or, rec_name_domain)
+    CodeListMixin, PersonnelCostRulesMixin, UniqueCodeMixin, empty_or,
+    rec_name_domain)
 
 FUNDING_MODELS = [
     ('actual_costs', "Actual Costs"),
@@ -15,9 +16,11 @@ FUNDING_MODELS = [
 
 
 class Programme(
-        PersonnelCostRulesMixin, DeactivableMixin, ModelSQL, ModelView):
+        UniqueCodeMixin, PersonnelCostRulesMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     "EU Funding Programme"
     __name__ = 'concertes.eu.programme'
+    _code_unique_message = 'concertes_eu_projects.msg_programme_code_unique'
 
     code = fields.Char(
         "Code", required=True,
@@ -74,11 +77,6 @@ class Programme(
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('code_unique', Unique(t, t.code),
-                'concertes_eu_projects.msg_programme_code_unique'),
-            ]
         cls._order = [('name', 'ASC'), ('action', 'ASC'), ('id', 'ASC')]
 
     @classmethod
