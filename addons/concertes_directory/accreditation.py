@@ -9,8 +9,8 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Workflow, fields)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, UniqueCodeMixin, empty_or, overlap_domain,
-    periods_overlap, shown_in, stamp_today)
+    CodeListMixin, UniqueCodeMixin, empty_or, overlap_domain, periods_overlap,
+    shown_in, stamp_today)
 from trytond.modules.concertes_members.party import REGIONS
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -30,7 +30,7 @@ STATES = [
 
 
 class AccreditationType(
-        UniqueCodeMixin, SearchRecNameMixin, DeactivableMixin, ModelSQL,
+        UniqueCodeMixin, CodeListMixin, DeactivableMixin, ModelSQL,
         ModelView):
     "ConcertES Accreditation Type"
     __name__ = 'concertes.accreditation.type'
@@ -65,14 +65,6 @@ class AccreditationType(
         "empty for no limit.")
     duties = fields.One2Many(
         'concertes.accreditation.duty', 'type', "Reporting Duties")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [('code', 'ASC'), ('id', 'ASC')]
-
-    def get_rec_name(self, name):
-        return '%s – %s' % (self.code, self.name)
 
 
 class ReportingDuty(ModelSQL, ModelView):

@@ -20,7 +20,7 @@ from sql.operators import Concat, Like
 
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, Unique, fields
-from trytond.modules.concertes_members.common import getter_values
+from trytond.modules.concertes_members.common import empty_or, getter_values
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
@@ -499,10 +499,7 @@ class Partner(ProjectCurrencyMixin, FiguresMixin, metaclass=PoolMeta):
 
     maximum_contribution = fields.Numeric(
         "Maximum Contribution", digits='currency',
-        domain=['OR',
-            ('maximum_contribution', '=', None),
-            ('maximum_contribution', '>=', 0),
-            ],
+        domain=empty_or('maximum_contribution', ('>=', 0)),
         help="The maximum EU contribution of the partner in the grant "
         "agreement.")
     eu_contribution = fields.Function(
@@ -660,13 +657,15 @@ class OverviewMixin(FiguresMixin):
     """A row of the budget overview: a part of the project with its total,
     and under it the part x each cost category, where there is a figure
 
-    The part is given by the name of its field, its model and its index in
-    the keys of the figures."""
+    The part is given by the name of its field and its index in the keys of
+    the figures."""
     __slots__ = ()
-    _part_field = _part_model = _part_index = None
+    _part_field = _part_index = None
 
     project = fields.Many2One('concertes.eu.project', "Project")
     category = fields.Many2One('concertes.eu.cost.category', "Category")
+    parent = fields.Many2One(None, "Total")
+    categories = fields.One2Many(None, 'parent', "Categories")
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'get_currency')
@@ -677,6 +676,9 @@ class OverviewMixin(FiguresMixin):
         cls._order = [
             (cls._part_field, 'ASC'), ('category', 'ASC NULLS FIRST'),
             ('id', 'ASC')]
+        # The rows of a part's categories are under the row of its total
+        cls.parent.model_name = cls.categories.model_name = cls.__name__
+        cls.parent.string = '%s Total' % getattr(cls, cls._part_field).string
 
     @classmethod
     def view_attributes(cls):
@@ -735,27 +737,17 @@ class OverviewMixin(FiguresMixin):
 class OverviewPartner(OverviewMixin, ModelSQL, ModelView):
     "EU Budget Overview by Partner"
     __name__ = 'concertes.eu.budget.overview.partner'
-    _part_field, _part_model, _part_index = (
-        'partner', 'concertes.eu.partner', 0)
+    _part_field, _part_index = 'partner', 0
 
     partner = fields.Many2One('concertes.eu.partner', "Partner")
-    parent = fields.Many2One(
-        'concertes.eu.budget.overview.partner', "Partner Total")
-    categories = fields.One2Many(
-        'concertes.eu.budget.overview.partner', 'parent', "Categories")
 
 
 class OverviewWorkPackage(OverviewMixin, ModelSQL, ModelView):
     "EU Budget Overview by Work Package"
     __name__ = 'concertes.eu.budget.overview.work_package'
-    _part_field, _part_model, _part_index = (
-        'work_package', 'project.work', 1)
+    _part_field, _part_index = 'work_package', 1
 
     work_package = fields.Many2One('project.work', "Work Package")
-    parent = fields.Many2One(
-        'concertes.eu.budget.overview.work_package', "Work Package Total")
-    categories = fields.One2Many(
-        'concertes.eu.budget.overview.work_package', 'parent', "Categories")
 
 
 class Spending(ModelSQL, ModelView):

@@ -21,7 +21,7 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DAYS_PER_YEAR, SearchRecNameMixin)
+    DAYS_PER_YEAR, FieldChecksMixin, SearchRecNameMixin, hours_of)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
@@ -259,9 +259,10 @@ class PersonnelRate(AmountMixin, ModelSQL, ModelView):
         return '%s %s' % (self.employee.rec_name, self.year)
 
 
-class Expense(ProjectCostMixin, ModelSQL, ModelView):
+class Expense(FieldChecksMixin, ProjectCostMixin, ModelSQL, ModelView):
     "EU Project Expense"
     __name__ = 'concertes.eu.expense'
+    _field_checks = {'check_dates': {'project', 'date'}}
 
     date = fields.Date("Date", required=True)
     amount = fields.Numeric(
@@ -297,12 +298,6 @@ class Expense(ProjectCostMixin, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return ' '.join(filter(None, [
                     self.reference or self.description, str(self.date)]))
-
-    @classmethod
-    def validate_fields(cls, expenses, field_names):
-        super().validate_fields(expenses, field_names)
-        if field_names & {'project', 'date'}:
-            cls.check_dates(expenses)
 
     @classmethod
     def check_dates(cls, expenses):
@@ -341,17 +336,6 @@ def work_packages_timesheet_works(projects):
                     ]):
             result[timesheet_work.id] = package_of[timesheet_work.origin.id]
     return result
-
-
-def _hours(duration):
-    "Hours of a summed duration (a timedelta, or seconds on SQLite)"
-    if duration is None:
-        return Decimal(0)
-    if isinstance(duration, dt.timedelta):
-        seconds = duration.total_seconds()
-    else:
-        seconds = duration
-    return Decimal(str(seconds)) / 3600
 
 
 def _month_day(date, start_day):
@@ -481,7 +465,7 @@ def actual_costs(projects, date=None):
         for work, employee, cost_price, year_, month_, day_, duration \
                 in rows:
             package_id, project_id = package_ids[work]
-            hours = _hours(duration)
+            hours = hours_of(duration)
             daily_rate = _daily_rate(
                 project_of[project_id], annual_costs, employee,
                 dt.date(int(year_), int(month_), int(day_)))
@@ -565,5 +549,5 @@ def hours_booked(projects, employees=None):
         for work, employee, year_, month_, duration in cursor:
             package = packages[work]
             key = (package.eu_project.id, employee, int(year_), int(month_))
-            result[key][package.id] += _hours(duration)
+            result[key][package.id] += hours_of(duration)
     return result

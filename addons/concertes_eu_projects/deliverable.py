@@ -10,17 +10,22 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, email_message, empty_or, send_email, shown_in)
+    FieldChecksMixin, SearchRecNameMixin, email_message, empty_or,
+    getter_values, send_email, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 
 from .months import month_end, month_of, sql_date_where, sql_month_end, today
 
 
-class DueMixin(SearchRecNameMixin):
+class DueMixin(FieldChecksMixin, SearchRecNameMixin):
     "Something due in a project month, planned until it is done"
     __slots__ = ()
     _rec_name_fields = ('number', 'title')
+    _field_checks = {
+        'check_number': {'number', 'project'},
+        'check_due_month': {'due_month', 'revised_due_month', 'project'},
+        }
 
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
@@ -110,9 +115,9 @@ class DueMixin(SearchRecNameMixin):
 
     @classmethod
     def get_late(cls, records, names):
-        result = {n: {} for n in names}
         reference = today()
-        for record in records:
+
+        def values(record):
             due_date = record.due_date
             done = record._done_date()
             late = bool(due_date and (done or reference) > due_date)
@@ -121,11 +126,8 @@ class DueMixin(SearchRecNameMixin):
                 months = (month_of(
                         record.project.start_date, done or reference)
                     - record.effective_due_month)
-            if 'late' in names:
-                result['late'][record.id] = late
-            if 'months_late' in names:
-                result['months_late'][record.id] = months
-        return result
+            return {'late': late, 'months_late': months}
+        return getter_values(records, names, values)
 
     @classmethod
     def search_late(cls, name, clause):
@@ -146,14 +148,6 @@ class DueMixin(SearchRecNameMixin):
     @Workflow.transition('planned')
     def plan(cls, records):
         pass
-
-    @classmethod
-    def validate_fields(cls, records, field_names):
-        super().validate_fields(records, field_names)
-        if field_names & {'number', 'project'}:
-            cls.check_number(records)
-        if field_names & {'due_month', 'revised_due_month', 'project'}:
-            cls.check_due_month(records)
 
     @classmethod
     def check_number(cls, records):

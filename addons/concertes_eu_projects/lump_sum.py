@@ -10,7 +10,8 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import getter_values
+from trytond.modules.concertes_members.common import (
+    FieldChecksMixin, getter_values)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
@@ -109,9 +110,10 @@ class Share(WorkPackageMixin, ProjectAmountMixin, ModelSQL, ModelView):
         return result
 
 
-class Completion(WorkPackageMixin, ModelSQL, ModelView):
+class Completion(FieldChecksMixin, WorkPackageMixin, ModelSQL, ModelView):
     "EU Work Package Completion"
     __name__ = 'concertes.eu.lump_sum.completion'
+    _field_checks = {'check_partial': {'percentage', 'period'}}
 
     period = fields.Many2One(
         'concertes.eu.period', "Reporting Period", required=True,
@@ -146,12 +148,6 @@ class Completion(WorkPackageMixin, ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return self.work_package.rec_name
-
-    @classmethod
-    def validate_fields(cls, completions, field_names):
-        super().validate_fields(completions, field_names)
-        if field_names & {'percentage', 'period'}:
-            cls.check_partial(completions)
 
     @classmethod
     def check_partial(cls, completions):

@@ -11,7 +11,8 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
-from trytond.modules.concertes_members.common import getter_values
+from trytond.modules.concertes_members.common import (
+    FieldChecksMixin, getter_values)
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
@@ -28,9 +29,14 @@ KINDS = [
 EU_KINDS = {'prefinancing', 'interim', 'balance'}
 
 
-class Payment(ProjectAmountMixin, ModelSQL, ModelView):
+class Payment(FieldChecksMixin, ProjectAmountMixin, ModelSQL, ModelView):
     "EU Project Payment"
     __name__ = 'concertes.eu.payment'
+    _field_checks = {
+        'check_transfer': {'kind', 'partner', 'project'},
+        'check_maximum_grant': {
+            'kind', 'project', 'expected_amount', 'amount', 'received_date'},
+        }
 
     kind = fields.Selection(KINDS, "Kind", required=True, sort=False)
     period = fields.Many2One(
@@ -136,16 +142,6 @@ class Payment(ProjectAmountMixin, ModelSQL, ModelView):
             for project_id, amount in cursor:
                 result[project_id] += Decimal(str(amount or 0))
         return result
-
-    @classmethod
-    def validate_fields(cls, payments, field_names):
-        super().validate_fields(payments, field_names)
-        if field_names & {'kind', 'partner', 'project'}:
-            cls.check_transfer(payments)
-        if field_names & {
-                'kind', 'project', 'expected_amount', 'amount',
-                'received_date'}:
-            cls.check_maximum_grant(payments)
 
     @classmethod
     def check_transfer(cls, payments):

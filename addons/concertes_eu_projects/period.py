@@ -10,7 +10,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    getter_values, shown_in, stamp_today)
+    FieldChecksMixin, getter_values, shown_in, stamp_today)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
@@ -21,9 +21,14 @@ ZERO = Decimal(0)
 _states = {'readonly': Eval('state') != 'open'}
 
 
-class Period(ProjectCurrencyMixin, Workflow, ModelSQL, ModelView):
+class Period(
+        FieldChecksMixin, ProjectCurrencyMixin, Workflow, ModelSQL,
+        ModelView):
     "EU Project Reporting Period"
     __name__ = 'concertes.eu.period'
+    _field_checks = {
+        'check_period_months': {'first_month', 'last_month', 'project'},
+        }
 
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE',
@@ -136,12 +141,6 @@ class Period(ProjectCurrencyMixin, Workflow, ModelSQL, ModelView):
         return [('id', 'in', from_.select(
                     period.id, where=(project.start_date != Null)
                     & sql_date_where(cls.report_due_date, clause, due_date)))]
-
-    @classmethod
-    def validate_fields(cls, periods, field_names):
-        super().validate_fields(periods, field_names)
-        if field_names & {'first_month', 'last_month', 'project'}:
-            cls.check_period_months(periods)
 
     @classmethod
     def check_period_months(cls, periods):

@@ -2,10 +2,11 @@
 # of this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
+    DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    PersonnelCostRulesMixin, SearchRecNameMixin, empty_or, rec_name_domain)
+    CodeListMixin, PersonnelCostRulesMixin, UniqueCodeMixin, empty_or,
+    rec_name_domain)
 
 FUNDING_MODELS = [
     ('actual_costs', "Actual Costs"),
@@ -14,23 +15,12 @@ FUNDING_MODELS = [
     ]
 
 
-class CodeListMixin(SearchRecNameMixin):
-    "An entry of a list of codes, ordered by code and named by both"
-    __slots__ = ()
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [('code', 'ASC'), ('id', 'ASC')]
-
-    def get_rec_name(self, name):
-        return '%s – %s' % (self.code, self.name)
-
-
 class Programme(
-        PersonnelCostRulesMixin, DeactivableMixin, ModelSQL, ModelView):
+        UniqueCodeMixin, PersonnelCostRulesMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     "EU Funding Programme"
     __name__ = 'concertes.eu.programme'
+    _code_unique_message = 'concertes_eu_projects.msg_programme_code_unique'
 
     code = fields.Char(
         "Code", required=True,
@@ -87,11 +77,6 @@ class Programme(
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('code_unique', Unique(t, t.code),
-                'concertes_eu_projects.msg_programme_code_unique'),
-            ]
         cls._order = [('name', 'ASC'), ('action', 'ASC'), ('id', 'ASC')]
 
     @classmethod
@@ -146,21 +131,25 @@ class Criterion(sequence_ordered(), ModelSQL, ModelView):
                             criterion=criterion.name))
 
 
-class DeliverableType(CodeListMixin, DeactivableMixin, ModelSQL, ModelView):
+class CodeEntryMixin(CodeListMixin, DeactivableMixin):
+    "An entry of an EU code list: its code and its translated name"
+    __slots__ = ()
+
+    name = fields.Char("Name", required=True, translate=True)
+
+
+class DeliverableType(CodeEntryMixin, ModelSQL, ModelView):
     "EU Deliverable Type"
     __name__ = 'concertes.eu.deliverable.type'
 
     code = fields.Char("Code", required=True, help="R, DEM, DEC, DATA…")
-    name = fields.Char("Name", required=True, translate=True)
 
 
-class DisseminationLevel(
-        CodeListMixin, DeactivableMixin, ModelSQL, ModelView):
+class DisseminationLevel(CodeEntryMixin, ModelSQL, ModelView):
     "EU Dissemination Level"
     __name__ = 'concertes.eu.dissemination.level'
 
     code = fields.Char("Code", required=True, help="PU, SEN, CO, CI…")
-    name = fields.Char("Name", required=True, translate=True)
 
 
 class ProgrammeDeliverableType(ModelSQL):

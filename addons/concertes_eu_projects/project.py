@@ -6,7 +6,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, getter_values, shown_in)
+    FieldChecksMixin, SearchRecNameMixin, empty_or, getter_values, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -31,9 +31,14 @@ PROPOSAL_STATES = ['invited', 'preparation', 'submitted']
 GRANT_STATES = ['retained', 'running', 'closed']
 
 
-class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
+class Project(
+        FieldChecksMixin, SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     "EU Project"
     __name__ = 'concertes.eu.project'
+    _field_checks = {
+        'check_start_date': {'state', 'start_date'},
+        'check_months': {'duration'},
+        }
     _rec_name_fields = ('acronym', 'title', 'grant_agreement')
 
     company = fields.Many2One(
@@ -105,10 +110,7 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
         "Start Date",
         help="The first day of month 1.")
     duration = fields.Integer(
-        "Duration", domain=['OR',
-            ('duration', '=', None),
-            ('duration', '>', 0),
-            ],
+        "Duration", domain=empty_or('duration', ('>', 0)),
         help="The duration in months.")
     end_date = fields.Function(
         fields.Date("End Date", help="The last day of the last month."),
@@ -117,10 +119,7 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
         'currency.currency', "Currency", required=True)
     maximum_grant = fields.Numeric(
         "Maximum Grant", digits='currency',
-        domain=['OR',
-            ('maximum_grant', '=', None),
-            ('maximum_grant', '>=', 0),
-            ],
+        domain=empty_or('maximum_grant', ('>=', 0)),
         help="The maximum EU contribution of the grant agreement.")
 
     # Consortium and work plan
@@ -361,14 +360,6 @@ class Project(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
                         })
 
     @classmethod
-    def validate_fields(cls, projects, field_names):
-        super().validate_fields(projects, field_names)
-        if field_names & {'state', 'start_date'}:
-            cls.check_start_date(projects)
-        if field_names & {'duration'}:
-            cls.check_months(projects)
-
-    @classmethod
     def check_start_date(cls, projects):
         for project in projects:
             if (project.state in {'running', 'closed'}
@@ -482,7 +473,7 @@ class Partner(SearchRecNameMixin, ModelSQL, ModelView):
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
     number = fields.Integer(
-        "Number", domain=['OR', ('number', '=', None), ('number', '>', 0)],
+        "Number", domain=empty_or('number', ('>', 0)),
         help="The partner number in the consortium (1 for the coordinator).")
     party = fields.Many2One(
         'party.party', "Organisation", required=True, ondelete='RESTRICT')
@@ -537,9 +528,10 @@ class Partner(SearchRecNameMixin, ModelSQL, ModelView):
         return self.party == self.project.company.party
 
 
-class Score(ModelSQL, ModelView):
+class Score(FieldChecksMixin, ModelSQL, ModelView):
     "EU Project Evaluation Score"
     __name__ = 'concertes.eu.project.score'
+    _field_checks = {'check_score_maximum': {'score', 'criterion'}}
 
     project = fields.Many2One(
         'concertes.eu.project', "Project", required=True, ondelete='CASCADE')
@@ -581,12 +573,6 @@ class Score(ModelSQL, ModelView):
     @fields.depends('criterion')
     def on_change_with_threshold(self, name=None):
         return self.criterion.threshold if self.criterion else None
-
-    @classmethod
-    def validate_fields(cls, scores, field_names):
-        super().validate_fields(scores, field_names)
-        if field_names & {'score', 'criterion'}:
-            cls.check_score_maximum(scores)
 
     @classmethod
     def check_score_maximum(cls, scores):

@@ -4,18 +4,14 @@
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import FieldChecksMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 
 
-class TimesheetLine(metaclass=PoolMeta):
+class TimesheetLine(FieldChecksMixin, metaclass=PoolMeta):
     __name__ = 'timesheet.line'
-
-    @classmethod
-    def validate_fields(cls, lines, field_names):
-        super().validate_fields(lines, field_names)
-        if field_names & {'work', 'date'}:
-            cls.check_eu_project_dates(lines)
+    _field_checks = {'check_eu_project_dates': {'work', 'date'}}
 
     @classmethod
     def check_modification(cls, mode, lines, values=None, external=False):

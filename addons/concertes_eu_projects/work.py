@@ -3,6 +3,8 @@
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import (
+    FieldChecksMixin, empty_or, getter_values)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 
@@ -15,8 +17,14 @@ _wp_states = {
     }
 
 
-class Work(metaclass=PoolMeta):
+class Work(FieldChecksMixin, metaclass=PoolMeta):
     __name__ = 'project.work'
+    _field_checks = {
+        'check_work_package_months': {
+            'eu_project', 'first_month', 'last_month', 'wp_number'},
+        'check_work_package_number': {
+            'eu_project', 'first_month', 'last_month', 'wp_number'},
+        }
 
     eu_project = fields.Many2One(
         'concertes.eu.project', "EU Project", ondelete='CASCADE',
@@ -26,7 +34,7 @@ class Work(metaclass=PoolMeta):
         help="The EU project of which this is a work package.")
     wp_number = fields.Integer(
         "WP Number",
-        domain=['OR', ('wp_number', '=', None), ('wp_number', '>', 0)],
+        domain=empty_or('wp_number', ('>', 0)),
         states=_wp_states)
     wp_lead = fields.Many2One(
         'concertes.eu.partner', "Lead Partner",
@@ -66,29 +74,18 @@ class Work(metaclass=PoolMeta):
 
     @classmethod
     def get_wp_dates(cls, works, names):
-        result = {n: {} for n in names}
-        for work in works:
+        def values(work):
             start = work.eu_project.start_date if work.eu_project else None
-            if 'wp_start_date' in names:
-                result['wp_start_date'][work.id] = month_start(
-                    start, work.first_month)
-            if 'wp_end_date' in names:
-                result['wp_end_date'][work.id] = month_end(
-                    start, work.last_month)
-        return result
+            return {
+                'wp_start_date': month_start(start, work.first_month),
+                'wp_end_date': month_end(start, work.last_month),
+                }
+        return getter_values(works, names, values)
 
     def get_rec_name(self, name):
         if self.eu_project and self.wp_number:
             return 'WP%s %s' % (self.wp_number, self.name)
         return super().get_rec_name(name)
-
-    @classmethod
-    def validate_fields(cls, works, field_names):
-        super().validate_fields(works, field_names)
-        if field_names & {
-                'eu_project', 'first_month', 'last_month', 'wp_number'}:
-            cls.check_work_package_months(works)
-            cls.check_work_package_number(works)
 
     @classmethod
     def check_work_package_months(cls, works):

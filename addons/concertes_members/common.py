@@ -579,3 +579,16 @@ def party_values(parties, model_name, domain, value, order=None):
             order=order):
         result[record.party.id] = value(record)
     return result
+
+
+class CodeListMixin(SearchRecNameMixin):
+    "An entry of a list of codes, ordered by code and named by both"
+    __slots__ = ()
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('code', 'ASC'), ('id', 'ASC')]
+
+    def get_rec_name(self, name):
+        return '%s – %s' % (self.code, self.name)

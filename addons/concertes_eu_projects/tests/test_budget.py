@@ -16,7 +16,7 @@ from trytond.transaction import Transaction
 from .tools import (
     AmountsMixin, book, create_employee, create_payment, create_periods,
     create_running_project, declare, declare_completion, line_values,
-    other_partner, ourselves, timesheet_package, with_company)
+    other_partner, ourselves, running_package, timesheet_package, with_company)
 
 
 class BudgetTestCase(AmountsMixin, ModuleTestCase):
@@ -34,8 +34,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
     def test_amount_negative(self, company):
         "A negative amount is refused"
         BudgetLine = Pool().get('concertes.eu.budget.line')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         with self.assertRaisesRegex(
                 ValidationError, 'cannot be negative'):
             BudgetLine.create([line_values(
@@ -45,8 +44,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
     def test_amount_not_numeric(self, company):
         "A non-numeric amount is refused with a clear message"
         Expense = Pool().get('concertes.eu.expense')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         values = line_values(
             project, package, 'C.1', date=dt.date(2024, 3, 1))
         with self.assertRaisesRegex(ValidationError, 'is not a number'):
@@ -77,8 +75,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
     def _closed_after_booking(self, company):
         "A project closed after 7 hours were booked: employee, package, line"
         Project = Pool().get('concertes.eu.project')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         employee = create_employee(company)
         line = book(employee, package, dt.date(2024, 2, 1), 7)
         Project.close([project])
@@ -105,8 +102,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         "No time is booked before the start or after the end"
         pool = Pool()
         Work = pool.get('project.work')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         task, = Work.create([{
                     'name': "Survey", 'parent': package.id,
                     'timesheet_available': True}])
@@ -123,8 +119,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
     def test_timesheet_period_closed(self, company):
         "No time is booked in a closed reporting period"
         Period = Pool().get('concertes.eu.period')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         employee = create_employee(company)
         period, = create_periods(project, (1, 12))
         Period.report([period])
@@ -167,8 +162,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
     def test_declaration_locked(self, company):
         "A signed declaration can no longer be changed"
         Declaration = Pool().get('concertes.eu.time.declaration')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         employee = create_employee(company)
         supervisor = create_employee(company, "Paul")
         declaration = declare(
@@ -189,8 +183,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         pool = Pool()
         Period = pool.get('concertes.eu.period')
         Declaration = pool.get('concertes.eu.time.declaration')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         employee = create_employee(company)
         supervisor = create_employee(company, "Paul")
         period, = create_periods(project, (1, 6))
@@ -275,8 +268,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         215) when given, else the hours times the hourly cost"""
         pool = Pool()
         Rate = pool.get('concertes.eu.personnel.rate')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         marie = create_employee(company, cost_price=Decimal('40'))
         paul = create_employee(company, "Paul", cost_price=Decimal('30'))
         rate, = Rate.create([{
@@ -302,8 +294,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         pool = Pool()
         Expense = pool.get('concertes.eu.expense')
         Partner = pool.get('concertes.eu.partner')
-        project = create_running_project(company, code='HORIZON-IA')
-        package = timesheet_package(project)
+        project, package = running_package(company, code='HORIZON-IA')
         us, other = ourselves(project), other_partner(project)
         employee = create_employee(company, cost_price=Decimal('50'))
         book(employee, package, dt.date(2024, 2, 1), 100)
@@ -338,8 +329,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         BudgetLine = pool.get('concertes.eu.budget.line')
         Expense = pool.get('concertes.eu.expense')
         Project = pool.get('concertes.eu.project')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         BudgetLine.create([line_values(
                     project, package, 'C.3', amount=Decimal('1000'),
                     remaining_forecast=Decimal('500'))])
@@ -363,8 +353,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
     def test_budget_version_in_force(self, company):
         "The latest budget version entered is the one in force"
         BudgetLine = Pool().get('concertes.eu.budget.line')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         values = line_values(project, package, 'B')
         submitted, granted = BudgetLine.create([
                 dict(values, version='submitted', amount=Decimal(900)),
@@ -417,8 +406,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         OverviewPartner = pool.get('concertes.eu.budget.overview.partner')
         OverviewWP = pool.get('concertes.eu.budget.overview.work_package')
         Spending = pool.get('concertes.eu.budget.spending')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         employee = create_employee(company, cost_price=Decimal('10'))
         book(employee, package, dt.date(2024, 3, 4), 10)
         BudgetLine.create([line_values(
@@ -500,8 +488,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         pool = Pool()
         BudgetLine = pool.get('concertes.eu.budget.line')
         Expense = pool.get('concertes.eu.expense')
-        project = create_running_project(company)
-        package = timesheet_package(project)
+        project, package = running_package(company)
         BudgetLine.create([
                 line_values(project, package, 'C.1',
                     amount=Decimal('1000')),
@@ -535,8 +522,7 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         """Payments received beyond the EU contribution earned are an advance
         still to justify, not money to receive"""
         Expense = Pool().get('concertes.eu.expense')
-        project = create_running_project(company, code='HORIZON-IA')
-        package = timesheet_package(project)
+        project, package = running_package(company, code='HORIZON-IA')
         self._receive_prefinancing(project)
         Expense.create([line_values(
                     project, package, 'C.1', date=dt.date(2024, 3, 1),
@@ -589,9 +575,8 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         Expense = pool.get('concertes.eu.expense')
         Rate = pool.get('concertes.eu.personnel.rate')
         Spending = pool.get('concertes.eu.budget.spending')
-        project = create_running_project(
+        project, package = running_package(
             company, start_date=dt.date(2024, 3, 15))
-        package = timesheet_package(project)
         employee = create_employee(company)
         # 300 a day in 2024, 400 a day in 2025
         Rate.create([
@@ -640,9 +625,8 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         """A project started on the 31st has months that end on the 27th to
         the 30th of shorter months: its costs follow them"""
         Spending = Pool().get('concertes.eu.budget.spending')
-        project = create_running_project(
+        project, package = running_package(
             company, start_date=dt.date(2024, 1, 31))
-        package = timesheet_package(project)
         employee = create_employee(company, cost_price=Decimal('10'))
         for date, hours in [
                 ((2024, 1, 31), 1), ((2024, 2, 28), 2),  # M1

@@ -101,6 +101,12 @@ def timesheet_package(project, number=1):
     return create_work_package(project, number, timesheet_available=True)
 
 
+def running_package(company, code='HORIZON-RIA', **values):
+    "A running project and its work package 1, open to timesheets"
+    project = create_running_project(company, code, **values)
+    return project, timesheet_package(project)
+
+
 def create_employee(company, name="Marie", cost_price=Decimal('40')):
     "An employee of company costing cost_price an hour since 2020"
     pool = Pool()
