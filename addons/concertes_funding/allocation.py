@@ -11,8 +11,8 @@ from sql.aggregate import Sum
 from trytond import backend
 from trytond.model import ModelView, fields
 from trytond.modules.concertes_members.common import (
-    DAYS_PER_YEAR, PrintWizardMixin, check_report_year, hours_of,
-    print_buttons)
+    DAYS_PER_YEAR, LastYearStartMixin, PrintWizardMixin, check_report_year,
+    hours_of, print_buttons)
 from trytond.modules.concertes_members.report import PdfReportMixin
 from trytond.pool import Pool
 from trytond.report import Report
@@ -213,7 +213,7 @@ def format_amount(value):
     return '{:,.2f}'.format(value).replace(',', ' ').replace('.', ',')
 
 
-class AllocationStart(ModelView):
+class AllocationStart(LastYearStartMixin, ModelView):
     "Team Allocation"
     __name__ = 'concertes.team.allocation.start'
 
@@ -223,10 +223,6 @@ class AllocationStart(ModelView):
         'concertes.grant', "Grant",
         help="The grant whose financial report the table is for "
         "(empty: all the funders).")
-
-    @staticmethod
-    def default_year():
-        return dt.date.today().year - 1
 
 
 class PrintAllocation(PrintWizardMixin, Wizard):

@@ -7,7 +7,7 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, PersonnelCostRulesMixin)
+    DateRangeMixin, PersonnelCostRulesMixin, transition_button)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 
@@ -114,23 +114,9 @@ class Grant(
             Instalment.check_in_period(
                 sum((g.instalments for g in grants), ()))
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('draft')
-    def draft(cls, grants):
-        pass
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('granted')
-    def grant(cls, grants):
-        pass
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('closed')
-    def close(cls, grants):
-        pass
+    draft = transition_button('draft', 'draft')
+    grant = transition_button('grant', 'granted')
+    close = transition_button('close', 'closed')
 
 
 class GrantYear(ModelSQL, ModelView):

@@ -11,7 +11,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
     DateRangeMixin, FieldChecksMixin, email_message, periods_overlap,
-    rec_name_domain, send_email, shown_in)
+    rec_name_domain, send_email, shown_in, transition_button)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
@@ -362,17 +362,8 @@ class Mandate(FieldChecksMixin, DateRangeMixin, Workflow, ModelSQL, ModelView):
         default.setdefault('end_date')
         return super().copy(mandates, default=default)
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('active')
-    def appoint(cls, mandates):
-        pass
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('not_retained')
-    def reject(cls, mandates):
-        pass
+    appoint = transition_button('appoint', 'active')
+    reject = transition_button('reject', 'not_retained')
 
     @classmethod
     @ModelView.button
@@ -401,17 +392,8 @@ class Mandate(FieldChecksMixin, DateRangeMixin, Workflow, ModelSQL, ModelView):
         if substitutes:
             cls.end(substitutes)
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('active')
-    def reopen(cls, mandates):
-        cls.write(mandates, {'end_date': None})
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('candidate')
-    def reset(cls, mandates):
-        pass
+    reopen = transition_button('reopen', 'active', end_date=None)
+    reset = transition_button('reset', 'candidate')
 
     @classmethod
     @ModelView.button_action('concertes_mandates.wizard_mandate_renew')

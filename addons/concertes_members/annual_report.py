@@ -16,7 +16,8 @@ from trytond.tools import file_open
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import StateAction, StateView, Wizard
 
-from .common import PrintWizardMixin, check_report_year, print_buttons
+from .common import (
+    LastYearStartMixin, PrintWizardMixin, check_report_year, print_buttons)
 from .report import PdfReportMixin
 
 PALETTE = ['#7a1f5c', '#d9a441', '#3c7a89', '#9bbf6a']
@@ -278,17 +279,13 @@ class AnnualReport(PdfReportMixin, Report):
                 horizontal=True)
 
 
-class AnnualReportStart(ModelView):
+class AnnualReportStart(LastYearStartMixin, ModelView):
     "Annual Activity Report"
     __name__ = 'concertes.activity.report.start'
 
     year = fields.Integer(
         "Year", required=True,
         help="The calendar year the report covers.")
-
-    @staticmethod
-    def default_year():
-        return dt.date.today().year - 1
 
 
 class PrintAnnualReport(PrintWizardMixin, Wizard):

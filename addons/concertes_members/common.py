@@ -592,3 +592,22 @@ class CodeListMixin(SearchRecNameMixin):
 
     def get_rec_name(self, name):
         return '%s – %s' % (self.code, self.name)
+
+
+def transition_button(name, state, **values):
+    """The class method name of a workflow button that moves the records to
+    state, writing the values (if any) on them"""
+    def button(cls, records):
+        if values:
+            cls.write(records, values)
+    button.__name__ = button.__qualname__ = name
+    return classmethod(ModelView.button(Workflow.transition(state)(button)))
+
+
+class LastYearStartMixin:
+    "The start view of a report on a calendar year: by default the last one"
+    __slots__ = ()
+
+    @staticmethod
+    def default_year():
+        return dt.date.today().year - 1

@@ -19,7 +19,7 @@ from trytond.url import host
 from .common import (
     TIMEZONE, DateRangeMixin, FieldChecksMixin, email_message, hidden_in,
     period_in_text, rec_name_domain, send_email, shown_in, template_values,
-    utc_of_local_day)
+    transition_button, utc_of_local_day)
 
 DEFAULT_DURATION = dt.timedelta(hours=2)
 
@@ -288,23 +288,9 @@ class Meeting(FieldChecksMixin, DateRangeMixin, Workflow, ModelSQL, ModelView):
                 listed.add(person or organisation)
         Attendance.save(lines)
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('held')
-    def hold(cls, meetings):
-        pass
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('cancelled')
-    def cancel(cls, meetings):
-        pass
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('planned')
-    def reset(cls, meetings):
-        pass
+    hold = transition_button('hold', 'held')
+    cancel = transition_button('cancel', 'cancelled')
+    reset = transition_button('reset', 'planned')
 
     @classmethod
     def count_held(cls, year, bodies=None):

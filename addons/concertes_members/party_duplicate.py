@@ -15,7 +15,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .common import sql_tables
+from .common import sql_tables, transition_button
 from .party import ENTERPRISE_NUMBER
 
 REASONS = [
@@ -125,11 +125,7 @@ class PartyDuplicate(Workflow, ModelSQL, ModelView):
         "Not a duplicate: the pair is not suggested again"
         pass
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('suggested')
-    def reconsider(cls, duplicates):
-        pass
+    reconsider = transition_button('reconsider', 'suggested')
 
     @classmethod
     def suggest(cls):

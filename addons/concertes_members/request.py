@@ -6,7 +6,8 @@ from collections import defaultdict
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pyson import Eval
 
-from .common import DateRangeMixin, rec_name_domain, shown_in, stamp_today
+from .common import (
+    DateRangeMixin, rec_name_domain, shown_in, stamp_today, transition_button)
 
 REQUEST_KINDS = [
     ('information', "Information"),
@@ -113,11 +114,7 @@ class Request(DateRangeMixin, Workflow, ModelSQL, ModelView):
     def search_rec_name(cls, name, clause):
         return rec_name_domain(clause, ['subject', 'requester.rec_name'])
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('in_progress')
-    def process(cls, requests):
-        cls.write(requests, {'answered_date': None})
+    process = transition_button('process', 'in_progress', answered_date=None)
 
     @classmethod
     @ModelView.button
@@ -126,17 +123,8 @@ class Request(DateRangeMixin, Workflow, ModelSQL, ModelView):
         stamp_today(requests, 'answered_date', not_before='received_date')
         cls.save(requests)
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('cancelled')
-    def cancel(cls, requests):
-        pass
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('received')
-    def reopen(cls, requests):
-        pass
+    cancel = transition_button('cancel', 'cancelled')
+    reopen = transition_button('reopen', 'received')
 
     @classmethod
     def figures(cls, year):
