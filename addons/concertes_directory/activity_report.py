@@ -8,10 +8,7 @@ from trytond.pool import Pool, PoolMeta
 
 class ActivityReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report'
-
-    @classmethod
-    def sections(cls):
-        return super().sections() + ['directory']
+    _sections = ['directory']
 
     @classmethod
     def section_directory(cls, year):

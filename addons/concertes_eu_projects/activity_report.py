@@ -8,10 +8,7 @@ from trytond.pool import Pool, PoolMeta
 
 class ActivityReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report'
-
-    @classmethod
-    def sections(cls):
-        return super().sections() + ['eu_projects']
+    _sections = ['eu_projects']
 
     @classmethod
     def section_eu_projects(cls, year):

@@ -10,10 +10,7 @@ from trytond.transaction import check_access
 
 class ActivityReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report'
-
-    @classmethod
-    def sections(cls):
-        return super().sections() + ['events']
+    _sections = ['events']
 
     @classmethod
     def section_events(cls, year):

@@ -9,10 +9,7 @@ from trytond.pool import Pool, PoolMeta
 
 class ActivityReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report'
-
-    @classmethod
-    def sections(cls):
-        return super().sections() + ['funding', 'team']
+    _sections = ['funding', 'team']
 
     @classmethod
     def section_funding(cls, year):

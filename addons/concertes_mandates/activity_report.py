@@ -10,10 +10,7 @@ from trytond.pool import Pool, PoolMeta
 
 class ActivityReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report'
-
-    @classmethod
-    def sections(cls):
-        return super().sections() + ['mandates', 'opinions']
+    _sections = ['mandates', 'opinions']
 
     @classmethod
     def section_mandates(cls, year):

@@ -15,10 +15,11 @@ class ActivityReport(ModelView):
     """ConcertES Activity Report
 
     The figures of the yearly activity report, computed from the data.
-    Each module adds its sections: it appends its keys to sections() and
-    defines a classmethod section_<key>(year).
+    Each module adds its sections: its extension lists their keys in
+    _sections and defines a classmethod section_<key>(year).
     """
     __name__ = 'concertes.activity.report'
+    _sections = ['members', 'bodies', 'working_groups', 'requests']
 
     @classmethod
     def __setup__(cls):
@@ -30,8 +31,10 @@ class ActivityReport(ModelView):
 
     @classmethod
     def sections(cls):
-        "Return the keys of the sections of the report"
-        return ['members', 'bodies', 'working_groups', 'requests']
+        """Return the keys of the sections of the report: the _sections of the
+        classes the model is built of, in the order of their setup"""
+        return [key for klass in reversed(cls.__mro__)
+            for key in vars(klass).get('_sections', [])]
 
     @classmethod
     def figures(cls, year):
