@@ -1,6 +1,5 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-import datetime as dt
 from collections import Counter
 
 from trytond.pool import Pool, PoolMeta
@@ -16,7 +15,7 @@ class ActivityReport(metaclass=PoolMeta):
         sector family, and the accreditations granted and withdrawn in the
         year"""
         Accreditation = Pool().get('concertes.accreditation')
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        start, end = cls._year_bounds(year)
         by_type, by_region, by_sector = Counter(), Counter(), Counter()
         enterprises = set()
         for accreditation in Accreditation.search(

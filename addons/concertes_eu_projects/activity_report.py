@@ -17,7 +17,7 @@ class ActivityReport(metaclass=PoolMeta):
         outcome"""
         pool = Pool()
         Project = pool.get('concertes.eu.project')
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        start, end = cls._year_bounds(year)
 
         def in_year(date):
             return bool(date and start <= date <= end)
@@ -100,12 +100,10 @@ class ActivityReport(metaclass=PoolMeta):
 
 class AnnualReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report.document'
-
-    @classmethod
-    def _parts(cls):
-        return super()._parts() + [
-            ('activities', 20,
-                'concertes_eu_projects/annual_report_section.xml')]
+    _parts = [
+        ('activities', 20,
+            'concertes_eu_projects/annual_report_section.xml'),
+        ]
 
     @classmethod
     def _key_figure_rows(cls, figures):

@@ -65,11 +65,9 @@ class ActivityReport(metaclass=PoolMeta):
 
 class AnnualReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report.document'
-
-    @classmethod
-    def _parts(cls):
-        return super()._parts() + [
-            ('activities', 10, 'concertes_events/annual_report_section.xml')]
+    _parts = [
+        ('activities', 10, 'concertes_events/annual_report_section.xml'),
+        ]
 
     @classmethod
     def _key_figure_rows(cls, figures):

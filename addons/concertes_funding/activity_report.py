@@ -1,6 +1,5 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-import datetime as dt
 from decimal import Decimal
 
 from trytond.modules.concertes_members.annual_report import format_day
@@ -17,7 +16,7 @@ class ActivityReport(metaclass=PoolMeta):
         year: funder, programme, the year's amount (with its note, e.g.
         where it comes from) and the instalments received in the year"""
         Grant = Pool().get('concertes.grant')
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        start, end = cls._year_bounds(year)
         grants = []
         for grant in Grant.search([
                     ('state', 'in', ['granted', 'closed']),
@@ -56,7 +55,7 @@ class ActivityReport(metaclass=PoolMeta):
         in full-time equivalents over the year (a contract for half of the
         year at full time counts 0.5)"""
         Contract = Pool().get('concertes.employee.contract')
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        start, end = cls._year_bounds(year)
         people = {}
         for contract in Contract.search([
                     ('start_date', '<=', end),
@@ -84,13 +83,10 @@ class ActivityReport(metaclass=PoolMeta):
 
 class AnnualReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report.document'
-
-    @classmethod
-    def _parts(cls):
-        return super()._parts() + [
-            ('activities', 30, 'concertes_funding/annual_report_section.xml'),
-            ('activities', 90, 'concertes_funding/annual_report_team.xml'),
-            ]
+    _parts = [
+        ('activities', 30, 'concertes_funding/annual_report_section.xml'),
+        ('activities', 90, 'concertes_funding/annual_report_team.xml'),
+        ]
 
     @classmethod
     def _document_funding(cls, year, figures, doc):

@@ -7,7 +7,8 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, PersonnelCostRulesMixin, transition_button)
+    DateRangeMixin, PersonnelCostRulesMixin, hidden_in, shown_in,
+    transition_button)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 
@@ -76,20 +77,11 @@ class Grant(
             ('closed', 'granted'),
             }
         cls._buttons.update({
-                'draft': {
-                    'invisible': Eval('state') != 'granted',
-                    'depends': ['state'],
-                    },
-                'grant': {
-                    'invisible': Eval('state') == 'granted',
-                    'icon': If(Eval('state') == 'closed',
-                        'tryton-back', 'tryton-forward'),
-                    'depends': ['state'],
-                    },
-                'close': {
-                    'invisible': Eval('state') != 'granted',
-                    'depends': ['state'],
-                    },
+                'draft': shown_in('granted'),
+                'grant': hidden_in('granted', icon=If(
+                        Eval('state') == 'closed',
+                        'tryton-back', 'tryton-forward')),
+                'close': shown_in('granted'),
                 })
 
     @staticmethod
@@ -251,15 +243,8 @@ class Report(DateRangeMixin, Workflow, ModelSQL, ModelView):
             ('submitted', 'to_do'),
             }
         cls._buttons.update({
-                'submit': {
-                    'invisible': Eval('state') != 'to_do',
-                    'depends': ['state'],
-                    },
-                'to_do': {
-                    'invisible': Eval('state') != 'submitted',
-                    'icon': 'tryton-back',
-                    'depends': ['state'],
-                    },
+                'submit': shown_in('to_do'),
+                'to_do': shown_in('submitted', icon='tryton-back'),
                 })
 
     @staticmethod
@@ -295,8 +280,4 @@ class Report(DateRangeMixin, Workflow, ModelSQL, ModelView):
                 'submitted_date': today,
                 })
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('to_do')
-    def to_do(cls, reports):
-        cls.write(list(reports), {'submitted_date': None})
+    to_do = transition_button('to_do', 'to_do', submitted_date=None)

@@ -21,7 +21,7 @@ class ActivityReport(metaclass=PoolMeta):
         Mandate = pool.get('concertes.mandate')
         Attendance = pool.get('concertes.meeting.attendance')
         Body = pool.get('concertes.body')
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        start, end = cls._year_bounds(year)
         result = defaultdict(lambda: {
                 'name': None,
                 'mandates': [],
@@ -93,12 +93,10 @@ class ActivityReport(metaclass=PoolMeta):
 
 class AnnualReport(metaclass=PoolMeta):
     __name__ = 'concertes.activity.report.document'
-
-    @classmethod
-    def _parts(cls):
-        return super()._parts() + [
-            ('representation', 10,
-                'concertes_mandates/annual_report_section.xml')]
+    _parts = [
+        ('representation', 10,
+            'concertes_mandates/annual_report_section.xml'),
+        ]
 
     @classmethod
     def _key_figure_rows(cls, figures):

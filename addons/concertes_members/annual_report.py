@@ -17,7 +17,8 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import StateAction, StateView, Wizard
 
 from .common import (
-    LastYearStartMixin, PrintWizardMixin, check_report_year, print_buttons)
+    LastYearStartMixin, PrintWizardMixin, added_up, check_report_year,
+    print_buttons)
 from .report import PdfReportMixin
 
 PALETTE = ['#7a1f5c', '#d9a441', '#3c7a89', '#9bbf6a']
@@ -184,19 +185,17 @@ class AnnualReport(PdfReportMixin, Report):
         module of the mandates)"""
         return {}
 
-    @classmethod
-    def _parts(cls):
-        """The sections other modules add to the document, as (slot,
-        sequence, path): the file at path (under trytond/modules) is an
-        office:text element whose content goes before the comment
-        <!--concertes:slot--> of the frame, whose styles it uses"""
-        return []
+    # The sections other modules add to the document, as (slot, sequence,
+    # path): the file at path (under trytond/modules) is an office:text
+    # element whose content goes before the comment <!--concertes:slot--> of
+    # the frame, whose styles it uses; each module's extension lists its own
+    _parts = []
 
     @classmethod
     def assemble(cls, content):
         "The template: the frame with the sections of the modules"
         text = content.decode('utf-8')
-        for slot, _, path in sorted(cls._parts()):
+        for slot, _, path in sorted(added_up(cls, '_parts')):
             with file_open(path, 'rb') as file:
                 part = file.read().decode('utf-8')
             start = part.index('>', part.index('<office:text')) + 1

@@ -611,3 +611,10 @@ class LastYearStartMixin:
     @staticmethod
     def default_year():
         return dt.date.today().year - 1
+
+
+def added_up(cls, name):
+    """The items of the list attribute name declared by the classes cls is
+    built of (a model and its extensions), in the order of their setup"""
+    return [item for klass in reversed(cls.__mro__)
+        for item in vars(klass).get(name, [])]

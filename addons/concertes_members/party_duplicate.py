@@ -12,10 +12,9 @@ from sql.functions import Lower, Position, Substring
 
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .common import sql_tables, transition_button
+from .common import shown_in, sql_tables, transition_button
 from .party import ENTERPRISE_NUMBER
 
 REASONS = [
@@ -89,18 +88,9 @@ class PartyDuplicate(Workflow, ModelSQL, ModelView):
             ('suggested', 'merged'),
             }
         cls._buttons.update({
-                'merge': {
-                    'invisible': Eval('state') != 'suggested',
-                    'depends': ['state'],
-                    },
-                'dismiss': {
-                    'invisible': Eval('state') != 'suggested',
-                    'depends': ['state'],
-                    },
-                'reconsider': {
-                    'invisible': Eval('state') != 'dismissed',
-                    'depends': ['state'],
-                    },
+                'merge': shown_in('suggested'),
+                'dismiss': shown_in('suggested'),
+                'reconsider': shown_in('dismissed'),
                 })
 
     @classmethod

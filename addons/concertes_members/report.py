@@ -8,7 +8,7 @@ from trytond.model import ModelView
 from trytond.pool import Pool
 from trytond.rpc import RPC
 
-from .common import counted
+from .common import added_up, counted
 
 
 class ActivityReport(ModelView):
@@ -33,8 +33,7 @@ class ActivityReport(ModelView):
     def sections(cls):
         """Return the keys of the sections of the report: the _sections of the
         classes the model is built of, in the order of their setup"""
-        return [key for klass in reversed(cls.__mro__)
-            for key in vars(klass).get('_sections', [])]
+        return added_up(cls, '_sections')
 
     @classmethod
     def figures(cls, year):
