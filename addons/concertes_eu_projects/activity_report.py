@@ -106,15 +106,13 @@ class AnnualReport(metaclass=PoolMeta):
         ]
 
     @classmethod
-    def _key_figure_rows(cls, figures):
-        rows = super()._key_figure_rows(figures)
-        if 'eu_projects' in figures:
-            rows.append((120, 'eu_projects', "Projets européens en cours",
-                    figures['eu_projects']['running_count']))
-            rows.append((130, 'eu_proposals',
-                    "Propositions de projets évaluées", sum(
-                        figures['eu_projects']['proposals_count'].values())))
-        return rows
+    def _key_figures_eu_projects(cls, projects):
+        return [
+            (120, 'eu_projects', "Projets européens en cours",
+                projects['running_count']),
+            (130, 'eu_proposals', "Propositions de projets évaluées",
+                sum(projects['proposals_count'].values())),
+            ]
 
     @classmethod
     def _document_eu_projects(cls, year, figures, doc):

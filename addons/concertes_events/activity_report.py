@@ -70,14 +70,12 @@ class AnnualReport(metaclass=PoolMeta):
         ]
 
     @classmethod
-    def _key_figure_rows(cls, figures):
-        rows = super()._key_figure_rows(figures)
-        if 'events' in figures:
-            rows.append((100, 'events', "Événements organisés",
-                    figures['events']['count']))
-            rows.append((110, 'attendees', "Participants présents", sum(
-                        e['attended'] for e in figures['events']['events'])))
-        return rows
+    def _key_figures_events(cls, events):
+        return [
+            (100, 'events', "Événements organisés", events['count']),
+            (110, 'attendees', "Participants présents", sum(
+                    e['attended'] for e in events['events'])),
+            ]
 
     @classmethod
     def _document_events(cls, year, figures, doc):

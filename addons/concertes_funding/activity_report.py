@@ -111,9 +111,6 @@ class AnnualReport(metaclass=PoolMeta):
             }
 
     @classmethod
-    def _key_figure_rows(cls, figures):
-        rows = super()._key_figure_rows(figures)
-        if 'team' in figures:
-            rows.append((200, 'team_fte', "Équipe (équivalents temps plein)",
-                    figures['team']['fte'].replace('.', ',')))
-        return rows
+    def _key_figures_team(cls, team):
+        return [(200, 'team_fte', "Équipe (équivalents temps plein)",
+                team['fte'].replace('.', ','))]

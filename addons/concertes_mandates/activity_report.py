@@ -99,16 +99,14 @@ class AnnualReport(metaclass=PoolMeta):
         ]
 
     @classmethod
-    def _key_figure_rows(cls, figures):
-        rows = super()._key_figure_rows(figures)
-        if 'mandates' in figures:
-            rows.append((60, 'mandates', "Mandats exercés au 31 décembre",
-                    sum(len(s['mandates'])
-                        for s in figures['mandates'].values())))
-        if 'opinions' in figures:
-            rows.append((70, 'opinions', "Avis rendus", sum(
-                        s['count'] for s in figures['opinions'].values())))
-        return rows
+    def _key_figures_mandates(cls, mandates):
+        return [(60, 'mandates', "Mandats exercés au 31 décembre",
+                sum(len(s['mandates']) for s in mandates.values()))]
+
+    @classmethod
+    def _key_figures_opinions(cls, opinions):
+        return [(70, 'opinions', "Avis rendus",
+                sum(s['count'] for s in opinions.values()))]
 
     @classmethod
     def _meetings_attended(cls, figures):

@@ -152,31 +152,44 @@ class AnnualReport(PdfReportMixin, Report):
     @classmethod
     def _key_figure_rows(cls, figures):
         """The figures of the cover page and of the dashboard as (sequence,
-        key, label, value): each module adds those of its sections"""
+        key, label, value): those each section present gives by the
+        classmethod _key_figures_<key>(its figures) of its module"""
         rows = []
-        if 'members' in figures:
-            rows.append((10, 'members', "Membres au 31 décembre",
-                    figures['members']['count']))
-            rows.append((20, 'newcomers', "Nouveaux membres",
-                    len(figures['members']['joined'])))
-        if 'bodies' in figures:
+        for key, section in figures.items():
+            method = getattr(cls, '_key_figures_' + key, None)
+            if method:
+                rows.extend(method(section))
+        return rows
+
+    @classmethod
+    def _key_figures_members(cls, members):
+        return [
+            (10, 'members', "Membres au 31 décembre", members['count']),
+            (20, 'newcomers', "Nouveaux membres", len(members['joined'])),
+            ]
+
+    @classmethod
+    def _key_figures_bodies(cls, bodies):
+        return [(sequence, kind, label, sum(
+                    b['meetings'] for b in bodies.values()
+                    if b['kind'] == kind))
             for sequence, kind, label in [
-                    (30, 'general_assembly', "Assemblées générales"),
-                    (40, 'board', "Réunions du conseil d’administration"),
-                    ]:
-                rows.append((sequence, kind, label, sum(
-                            b['meetings'] for b in figures['bodies'].values()
-                            if b['kind'] == kind)))
-        if 'working_groups' in figures:
-            rows.append((50, 'working_groups', "Groupes de travail actifs",
-                    len(figures['working_groups'])))
-        if 'requests' in figures:
-            rows.append((80, 'requests', "Demandes traitées", sum(
-                        c['handled'] for c in figures['requests'].values())))
-            if 'data' in figures['requests']:
-                rows.append((90, 'data_requests',
-                        "dont demandes de statistiques",
-                        figures['requests']['data']['handled']))
+                (30, 'general_assembly', "Assemblées générales"),
+                (40, 'board', "Réunions du conseil d’administration"),
+                ]]
+
+    @classmethod
+    def _key_figures_working_groups(cls, groups):
+        return [(50, 'working_groups', "Groupes de travail actifs",
+                len(groups))]
+
+    @classmethod
+    def _key_figures_requests(cls, requests):
+        rows = [(80, 'requests', "Demandes traitées", sum(
+                    c['handled'] for c in requests.values()))]
+        if 'data' in requests:
+            rows.append((90, 'data_requests', "dont demandes de statistiques",
+                    requests['data']['handled']))
         return rows
 
     @classmethod
