@@ -10,14 +10,16 @@ from trytond.i18n import gettext
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_eu_projects.timesheet import (
     eu_projects_of_timesheet_works)
-from trytond.modules.concertes_members.common import DAYS_PER_YEAR
+from trytond.modules.concertes_members.common import (
+    DAYS_PER_YEAR, FieldChecksMixin)
 from trytond.pool import Pool, PoolMeta
 
 from .timesheet import Funding
 
 
-class Work(metaclass=PoolMeta):
+class Work(FieldChecksMixin, metaclass=PoolMeta):
     __name__ = 'timesheet.work'
+    _field_checks = {'check_funded_once': {'grant', 'origin'}}
 
     @classmethod
     def __setup__(cls):
@@ -53,12 +55,6 @@ class Work(metaclass=PoolMeta):
                 programme.days_per_year if programme else DAYS_PER_YEAR,
                 project.start_date, project.end_date)
         return result
-
-    @classmethod
-    def validate_fields(cls, works, field_names):
-        super().validate_fields(works, field_names)
-        if field_names & {'grant', 'origin'}:
-            cls.check_funded_once(works)
 
     @classmethod
     def check_funded_once(cls, works):

@@ -7,8 +7,8 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, PersonnelCostRulesMixin, hidden_in, shown_in,
-    transition_button)
+    DateRangeMixin, FieldChecksMixin, PersonnelCostRulesMixin, hidden_in,
+    shown_in, transition_button)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 
@@ -111,9 +111,10 @@ class Grant(
     close = transition_button('close', 'closed')
 
 
-class GrantYear(ModelSQL, ModelView):
+class GrantYear(FieldChecksMixin, ModelSQL, ModelView):
     "ConcertES Grant Amount per Year"
     __name__ = 'concertes.grant.year'
+    _field_checks = {'check_in_period': {'year', 'grant'}}
 
     grant = fields.Many2One(
         'concertes.grant', "Grant", required=True, ondelete='CASCADE')
@@ -136,12 +137,6 @@ class GrantYear(ModelSQL, ModelView):
         cls._order = [('year', 'ASC'), ('id', 'ASC')]
 
     @classmethod
-    def validate_fields(cls, years, field_names):
-        super().validate_fields(years, field_names)
-        if field_names & {'year', 'grant'}:
-            cls.check_in_period(years)
-
-    @classmethod
     def check_in_period(cls, years):
         "The year lies within the period of its grant"
         for line in years:
@@ -154,9 +149,10 @@ class GrantYear(ModelSQL, ModelView):
                         start=grant.start_date, end=grant.end_date or ''))
 
 
-class Instalment(ModelSQL, ModelView):
+class Instalment(FieldChecksMixin, ModelSQL, ModelView):
     "ConcertES Grant Instalment"
     __name__ = 'concertes.grant.instalment'
+    _field_checks = {'check_in_period': {'expected_date', 'grant'}}
 
     grant = fields.Many2One(
         'concertes.grant', "Grant", required=True, ondelete='CASCADE')
@@ -185,12 +181,6 @@ class Instalment(ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return '%s – %s' % (self.grant.rec_name, self.expected_date)
-
-    @classmethod
-    def validate_fields(cls, instalments, field_names):
-        super().validate_fields(instalments, field_names)
-        if field_names & {'expected_date', 'grant'}:
-            cls.check_in_period(instalments)
 
     @classmethod
     def check_in_period(cls, instalments):

@@ -7,6 +7,7 @@ from collections import namedtuple
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.model.exceptions import ValidationError
+from trytond.modules.concertes_members.common import FieldChecksMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
@@ -48,14 +49,9 @@ class Work(metaclass=PoolMeta):
             for w in works if w.grant}
 
 
-class Line(metaclass=PoolMeta):
+class Line(FieldChecksMixin, metaclass=PoolMeta):
     __name__ = 'timesheet.line'
-
-    @classmethod
-    def validate_fields(cls, lines, field_names):
-        super().validate_fields(lines, field_names)
-        if field_names & {'employee', 'date'}:
-            cls.check_contract(lines)
+    _field_checks = {'check_contract': {'employee', 'date'}}
 
     @classmethod
     def check_contract(cls, lines):

@@ -4,12 +4,13 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, rec_name_domain)
+    DateRangeMixin, FieldChecksMixin, rec_name_domain)
 
 
-class Opinion(DateRangeMixin, ModelSQL, ModelView):
+class Opinion(FieldChecksMixin, DateRangeMixin, ModelSQL, ModelView):
     "ConcertES Opinion"
     __name__ = 'concertes.opinion'
+    _field_checks = {'check_meeting': {'meeting', 'body'}}
     _date_ranges = [('request_date', 'issue_date')]
 
     body = fields.Many2One(
@@ -59,12 +60,6 @@ class Opinion(DateRangeMixin, ModelSQL, ModelView):
     @classmethod
     def search_rec_name(cls, name, clause):
         return rec_name_domain(clause, ['subject', 'reference', 'body.code'])
-
-    @classmethod
-    def validate_fields(cls, opinions, field_names):
-        super().validate_fields(opinions, field_names)
-        if field_names & {'meeting', 'body'}:
-            cls.check_meeting(opinions)
 
     @classmethod
     def check_meeting(cls, opinions):

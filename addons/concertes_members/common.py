@@ -204,7 +204,31 @@ class PersonnelCostRulesMixin:
         return 'financial_year'
 
 
-class SignedMonthMixin:
+class FieldChecksMixin:
+    """The checks of _field_checks run on validation: each check, a class
+    method called with the records, runs when one of its field names is
+    validated. The _field_checks of the classes a model is built of (its
+    extensions included) add up, in the order of their setup."""
+    __slots__ = ()
+    _field_checks = {}
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        checks = {}
+        for klass in reversed(cls.__mro__):
+            checks.update(vars(klass).get('_field_checks', {}))
+        cls._field_checks = checks
+
+    @classmethod
+    def validate_fields(cls, records, field_names):
+        super().validate_fields(records, field_names)
+        for check, names in cls._field_checks.items():
+            if field_names & names:
+                getattr(cls, check)(records)
+
+
+class SignedMonthMixin(FieldChecksMixin):
     """A person's declaration of the days of a month, signed by the person
     then by the supervisor and locked once signed: the models set
     _locked_message, the message raised on a change of a signed declaration,
@@ -215,6 +239,7 @@ class SignedMonthMixin:
     _locked_message = None
     _unique_message = None
     _unique_by = ()
+    _field_checks = {'check_cap': {'employee', 'year'}}
     _readonly = Eval('state') != 'draft'
 
     employee = fields.Many2One(
@@ -321,12 +346,6 @@ class SignedMonthMixin:
     @classmethod
     def check_cap(cls, declarations):
         "A person declares in a year at most the days the funders allow"
-
-    @classmethod
-    def validate_fields(cls, declarations, field_names):
-        super().validate_fields(declarations, field_names)
-        if field_names & {'employee', 'year'}:
-            cls.check_cap(declarations)
 
     @classmethod
     def booked_days(cls, declarations):
@@ -496,30 +515,6 @@ def overlap_domain(start, end, start_field='start_date', end_field='end_date'):
     domain = [(start_field, '<=', end)] if end else []
     domain.append(['OR', (end_field, '=', None), (end_field, '>=', start)])
     return domain
-
-
-class FieldChecksMixin:
-    """The checks of _field_checks run on validation: each check, a class
-    method called with the records, runs when one of its field names is
-    validated. The _field_checks of the classes a model is built of (its
-    extensions included) add up, in the order of their setup."""
-    __slots__ = ()
-    _field_checks = {}
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        checks = {}
-        for klass in reversed(cls.__mro__):
-            checks.update(vars(klass).get('_field_checks', {}))
-        cls._field_checks = checks
-
-    @classmethod
-    def validate_fields(cls, records, field_names):
-        super().validate_fields(records, field_names)
-        for check, names in cls._field_checks.items():
-            if field_names & names:
-                getattr(cls, check)(records)
 
 
 def periods_overlap(start, end, other_start, other_end):
