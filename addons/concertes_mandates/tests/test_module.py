@@ -444,12 +444,12 @@ class ConcertesMandatesTestCase(
             'concertes.mandate.report_back', '', year=2024)
         self.assertEqual(ext, 'odt')
         text = odt_text(content)
-        self.assertIn('12/12/2024', text)
-        self.assertIn('75 %', text)
-        self.assertIn('À la place', text)
-        self.assertIn('Plan de sortie de la pauvreté', text)
-        self.assertIn('Candidatures non retenues', text)
-        self.assertIn('GECES', text)
+        # the assembly's date, an attendance rate, a substitute's presence,
+        # an opinion and the candidacies not retained, with their body
+        for expected in ['12/12/2024', '75 %', 'À la place',
+                'Plan de sortie de la pauvreté', 'Candidatures non retenues',
+                'GECES']:
+            self.assertIn(expected, text)
         self.assertEqual(assembly.body.code, 'AG')
 
     @with_transaction()
