@@ -65,6 +65,14 @@ def create_events(*values):
                     }, **v) for v in values or [{}]])
 
 
+def create_registrations(event, *names):
+    "Registrations to event of people first-named names, at name@example.com"
+    Registration = Pool().get('concertes.event.registration')
+    return Registration.create([{
+                'event': event.id, 'first_name': name, 'last_name': "Test",
+                'email': '%s@example.com' % name} for name in names])
+
+
 class _RolesTestCase(ModulesTestCase):
     modules = MODULES
 
@@ -264,10 +272,7 @@ class AccessMatrixTestCase(_RolesTestCase):
         Registration = Pool().get('concertes.event.registration')
         users = create_users()
         event, = create_events()
-        draft, confirmed = Registration.create([{
-                    'event': event.id, 'first_name': "Ann",
-                    'last_name': name, 'email': '%s@example.com' % name,
-                    } for name in ['draft', 'confirmed']])
+        draft, confirmed = create_registrations(event, 'draft', 'confirmed')
         Registration.confirm([confirmed])
         with self.assertRaises(AccessError):
             self.run_as(users['evt'], Registration.delete, [confirmed])
@@ -284,10 +289,7 @@ class AccessMatrixTestCase(_RolesTestCase):
         Membership = pool.get('concertes.membership')
         users = create_users()
         event, = create_events()
-        ann, bob = Registration.create([{
-                    'event': event.id, 'first_name': name,
-                    'last_name': "Test", 'email': '%s@example.com' % name,
-                    } for name in ['ann', 'bob']])
+        ann, bob = create_registrations(event, 'ann', 'bob')
         Registration.link_parties([ann, bob])
         # Bob is also a member's contact: he is known by more than events
         Membership.create([{
@@ -454,9 +456,7 @@ class AccessMatrixTestCase(_RolesTestCase):
                     'start': now - dt.timedelta(hours=1),
                     'end': now + dt.timedelta(hours=1)}])
         Event.open([event])
-        registration, = Registration.create([{
-                    'event': event.id, 'first_name': "Ann",
-                    'last_name': "Test", 'email': 'ann@example.com'}])
+        registration, = create_registrations(event, 'ann')
         Registration.register([registration])
 
         def check_in():
