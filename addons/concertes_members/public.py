@@ -4,6 +4,7 @@
 security headers, the JSON answer and the layout with its style"""
 import json
 import os
+from functools import wraps
 
 from genshi.core import Markup
 from genshi.template import TemplateLoader
@@ -84,3 +85,16 @@ class PublicTemplates:
             style=self.style, languages=PUBLIC_LANGUAGES, home=home,
             footer=footer, **values).render(
             'html', doctype='html5', encoding='utf-8')
+
+
+def activated_only(model_name, func):
+    """The route function func, that answers 404 on a database where the
+    module of model_name is not activated"""
+    @wraps(func)
+    def guarded(request, pool, *args, **kwargs):
+        try:
+            pool.get(model_name)
+        except KeyError:
+            return Response('Not Found', HTTPStatus.NOT_FOUND)
+        return func(request, pool, *args, **kwargs)
+    return guarded

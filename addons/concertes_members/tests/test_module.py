@@ -10,6 +10,7 @@ from trytond.exceptions import UserError
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.export import csv_file, neutralise_cell
+from trytond.modules.concertes_members.public import activated_only
 from trytond.modules.concertes_members.web import with_security_headers
 from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager
@@ -736,6 +737,19 @@ class ConcertesMembersTestCase(
         headers = dict(with_security_headers([]))
         self.assertEqual(
             headers['Content-Security-Policy'], "frame-ancestors 'self'")
+
+    @with_transaction()
+    def test_route_of_activated_module_only(self):
+        "A public route answers 404 on a database without its module"
+        pool = Pool()
+
+        def page(request, pool, name):
+            return 'page of %s' % name
+        route = activated_only('concertes.membership', page)
+        self.assertEqual(route(None, pool, 'SAW-B'), 'page of SAW-B')
+        self.assertEqual(route.__name__, 'page')
+        route = activated_only('concertes.not_activated', page)
+        self.assertEqual(route(None, pool, 'SAW-B').status_code, 404)
 
     @with_transaction()
     def test_sequence_number_read_where_written(self):
