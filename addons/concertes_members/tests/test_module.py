@@ -9,6 +9,7 @@ import icalendar
 from trytond.exceptions import UserError
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.concertes_members.common import context_date
 from trytond.modules.concertes_members.export import csv_file, neutralise_cell
 from trytond.modules.concertes_members.public import activated_only
 from trytond.modules.concertes_members.web import with_security_headers
@@ -750,6 +751,17 @@ class ConcertesMembersTestCase(
         self.assertEqual(route.__name__, 'page')
         route = activated_only('concertes.not_activated', page)
         self.assertEqual(route(None, pool, 'SAW-B').status_code, 404)
+
+    @with_transaction()
+    def test_context_date(self):
+        "The date a context asks for is read as a day, else it is today"
+        self.assertEqual(context_date(), dt.date.today())
+        with Transaction().set_context(
+                member_date=dt.datetime(2024, 6, 1, 23, 30)):
+            self.assertEqual(context_date('member_date'), dt.date(2024, 6, 1))
+            self.assertEqual(context_date(), dt.date.today())
+        with Transaction().set_context(date=dt.date(2024, 6, 1)):
+            self.assertEqual(context_date(), dt.date(2024, 6, 1))
 
     @with_transaction()
     def test_sequence_number_read_where_written(self):
