@@ -1,7 +1,8 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 """What every public page of a ConcertES module shares: the language, the
-security headers, the JSON answer and the layout with its style"""
+security headers, the JSON answer, the layout with its style and the 404 on
+a database where the module is not activated"""
 import json
 import os
 from functools import wraps
