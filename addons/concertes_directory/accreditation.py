@@ -9,13 +9,13 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Workflow, fields)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    CodeListMixin, UniqueCodeMixin, empty_or, overlap_domain, periods_overlap,
-    shown_in, stamp_today)
+    CodeListMixin, UniqueCodeMixin, context_date, empty_or, overlap_domain,
+    periods_overlap, shown_in, stamp_today)
 from trytond.modules.concertes_members.party import REGIONS
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 
-from .party import ACCREDITED_STATES, context_date
+from .party import ACCREDITED_STATES
 
 # The renewals listed for a meeting of the advisory body
 RENEWAL_MONTHS = 6
@@ -233,7 +233,7 @@ class Accreditation(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def get_in_force(cls, accreditations, name):
-        date = context_date()
+        date = context_date('accreditation_date')
         return {a.id: (a.state in ACCREDITED_STATES
                 and a.valid_from is not None
                 and periods_overlap(a.valid_from, a.valid_to, date, date))
@@ -242,7 +242,7 @@ class Accreditation(Workflow, ModelSQL, ModelView):
     @classmethod
     def search_in_force(cls, name, clause):
         _, operator, value = clause[:3]
-        domain = cls.in_force_domain(context_date())
+        domain = cls.in_force_domain(context_date('accreditation_date'))
         if (operator == '=') == bool(value):
             return domain
         return ['NOT', domain]

@@ -1,6 +1,5 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-import datetime as dt
 import re
 
 from sql import Null
@@ -8,7 +7,7 @@ from sql import Null
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
-from trytond.modules.concertes_members.common import party_values
+from trytond.modules.concertes_members.common import context_date, party_values
 from trytond.modules.concertes_members.party import REGIONS, SECTOR_FAMILIES
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -30,14 +29,6 @@ CLASSIFICATIONS = [
     ('secondary', "Secondary"),
     ('ancillary', "Ancillary"),
     ]
-
-
-def context_date(key='accreditation_date'):
-    "The date of the context (today by default)"
-    date = Transaction().context.get(key)
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    return date or dt.date.today()
 
 
 def valid_on(accreditation, date):
@@ -162,7 +153,7 @@ class Party(metaclass=PoolMeta):
     def get_accredited(cls, parties, name):
         cursor = Transaction().connection.cursor()
         ids = [p.id for p in parties]
-        query = cls.accredited_query(context_date())
+        query = cls.accredited_query(context_date('accreditation_date'))
         cursor.execute(*query)
         accredited = {r for r, in cursor} & set(ids)
         return {i: i in accredited for i in ids}
@@ -170,7 +161,7 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def search_accredited(cls, name, clause):
         _, operator, value = clause[:3]
-        query = cls.accredited_query(context_date())
+        query = cls.accredited_query(context_date('accreditation_date'))
         positive = (operator == '=') == bool(value)
         if operator not in {'=', '!='}:
             positive = bool(value)
@@ -246,7 +237,8 @@ class Party(metaclass=PoolMeta):
             domain.append(('addresses.city', 'ilike', '%' + place + '%'))
         if criteria.get('accreditation'):
             domain.append(('id', 'in', cls.accredited_query(
-                        context_date(), [criteria['accreditation'].id])))
+                        context_date('accreditation_date'),
+                        [criteria['accreditation'].id])))
         if criteria.get('sector'):
             domain.append(('sector_families', 'in', [criteria['sector']]))
         if criteria.get('region'):

@@ -11,12 +11,13 @@ docs/public-api.md.
 import logging
 import os
 import urllib.parse
+from functools import wraps
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext, ngettext
 from trytond.modules.concertes_members.public import (
-    PublicTemplates, html_response, json_response, language_of)
-from trytond.protocols.wrappers import HTTPStatus, Response, with_pool
+    PublicTemplates, activated_only, html_response, json_response, language_of)
+from trytond.protocols.wrappers import HTTPStatus, with_pool
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
@@ -46,11 +47,8 @@ class NotFound(Exception):
 def directory_route(path):
     "A public GET route of a database where the module is activated"
     def decorator(func):
+        @wraps(func)
         def wrapper(request, pool, *args, **kwargs):
-            try:
-                pool.get('concertes.accreditation')
-            except KeyError:
-                return Response('Not Found', HTTPStatus.NOT_FOUND)
             lang = language_of(request)
             with Transaction().start(pool.database_name, 0, readonly=True,
                     context={'language': lang}):
@@ -60,9 +58,8 @@ def directory_route(path):
                     return not_found(request, pool, lang)
                 except UserError as exception:
                     return bad_request(request, pool, lang, exception)
-        wrapper.__name__ = func.__name__
-        wrapper.__doc__ = func.__doc__
-        return app.route(path, methods=['GET'])(with_pool(wrapper))
+        return app.route(path, methods=['GET'])(with_pool(
+                activated_only('concertes.accreditation', wrapper)))
     return decorator
 
 

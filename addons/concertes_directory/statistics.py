@@ -10,12 +10,12 @@ from sql.conditionals import Coalesce
 from sql.operators import Concat
 
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.concertes_members.common import sql_tables
+from trytond.modules.concertes_members.common import context_date, sql_tables
 from trytond.modules.concertes_members.party import REGIONS, SECTOR_FAMILIES
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from .party import context_date, valid_on
+from .party import valid_on
 
 
 class _AccreditedMixin(ModelSQL, ModelView):
@@ -87,7 +87,7 @@ class AccreditedStatistic(_AccreditedMixin):
 
     @classmethod
     def _dates(cls):
-        return [(0, context_date('date'))]
+        return [(0, context_date())]
 
     @classmethod
     def table_query(cls):

@@ -20,14 +20,15 @@ from sql.operators import Concat, Like
 
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, Unique, fields
-from trytond.modules.concertes_members.common import empty_or, getter_values
+from trytond.modules.concertes_members.common import (
+    context_date, empty_or, getter_values)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .cost import ProjectCostMixin, actual_costs, personnel_costs_visible
-from .months import month_of, today
+from .months import month_of
 from .project import ProjectCurrencyMixin
 
 VERSIONS = [
@@ -46,7 +47,7 @@ def time_elapsed(project, date=None):
     over the duration, between 0 and 1"""
     if not project.start_date or not project.duration:
         return None
-    month = month_of(project.start_date, date or today())
+    month = month_of(project.start_date, date or context_date())
     completed = min(max(month - 1, 0), project.duration)
     return (Decimal(completed) / Decimal(project.duration)).quantize(
         Decimal('0.0001'))
@@ -266,7 +267,7 @@ class BudgetLine(ProjectCostMixin, ModelSQL, ModelView):
     @classmethod
     def get_figures(cls, lines, names):
         projects = list({l.project for l in lines})
-        figures = budget_figures(projects, date=today())
+        figures = budget_figures(projects, date=context_date())
 
         def values(line):
             figure = figures[line.project.id]
@@ -351,7 +352,7 @@ class FiguresMixin:
         pool = Pool()
         Configuration = pool.get('concertes.eu.configuration')
         margin = Configuration(1).alert_margin
-        date = today()
+        date = context_date()
         result = {n: {} for n in names}
         projects = list({cls._figures_project(r) for r in records
                 if cls._figures_project(r)})

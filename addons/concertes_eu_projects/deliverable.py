@@ -10,12 +10,12 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    FieldChecksMixin, SearchRecNameMixin, email_message, empty_or,
-    getter_values, send_email, shown_in)
+    FieldChecksMixin, SearchRecNameMixin, context_date, email_message,
+    empty_or, getter_values, send_email, shown_in, stamp_today)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 
-from .months import month_end, month_of, sql_date_where, sql_month_end, today
+from .months import month_end, month_of, sql_date_where, sql_month_end
 
 
 class DueMixin(FieldChecksMixin, SearchRecNameMixin):
@@ -115,7 +115,7 @@ class DueMixin(FieldChecksMixin, SearchRecNameMixin):
 
     @classmethod
     def get_late(cls, records, names):
-        reference = today()
+        reference = context_date()
 
         def values(record):
             due_date = record.due_date
@@ -136,7 +136,7 @@ class DueMixin(FieldChecksMixin, SearchRecNameMixin):
             raise ValueError(operator_)
         table, project = cls._project_join()
         due_date = cls._sql_due_date(table, project)
-        late = (Coalesce(cls._sql_done_date(table), today()) > due_date)
+        late = (Coalesce(cls._sql_done_date(table), context_date()) > due_date)
         if bool(operand) != (operator_ == '='):
             late = Not(late)
         return [('id', 'in', table.join(project,
@@ -284,7 +284,7 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('submitted')
     def submit(cls, deliverables):
-        date = today()
+        date = context_date()
         for deliverable in deliverables:
             if deliverable.state == 'revision' or not (
                     deliverable.submission_date):
@@ -303,11 +303,8 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('accepted')
     def accept(cls, deliverables):
-        date = today()
-        for deliverable in deliverables:
-            if not deliverable.acceptance_date:
-                deliverable.acceptance_date = max(
-                    date, deliverable.submission_date)
+        stamp_today(deliverables, 'acceptance_date',
+            not_before='submission_date', today=context_date())
         cls.save(deliverables)
 
     @classmethod
@@ -325,7 +322,7 @@ class Deliverable(DueMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def to_remind(cls, date=None):
         "The deliverables not yet submitted due within the reminder delay"
-        date = date or today()
+        date = date or context_date()
         limit = date + dt.timedelta(days=cls.reminder_days())
         return cls.search([
                 ('project.state', '=', 'running'),
@@ -398,8 +395,5 @@ class Milestone(DueMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('achieved')
     def achieve(cls, milestones):
-        date = today()
-        for milestone in milestones:
-            if not milestone.achieved_date:
-                milestone.achieved_date = date
+        stamp_today(milestones, 'achieved_date', today=context_date())
         cls.save(milestones)

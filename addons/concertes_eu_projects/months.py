@@ -16,16 +16,10 @@ from sql.operators import Concat
 
 from trytond import backend
 from trytond.model import fields
-from trytond.transaction import Transaction
 
 __all__ = [
-    'today', 'month_start', 'month_end', 'month_of', 'sql_month_end',
+    'month_start', 'month_end', 'month_of', 'sql_month_end',
     'sql_date_where']
-
-
-def today():
-    "The reference day: the context's date or today"
-    return Transaction().context.get('date') or dt.date.today()
 
 
 def month_start(start, month):

@@ -24,7 +24,7 @@ from trytond import backend
 from trytond.i18n import gettext, ngettext
 from trytond.modules.concertes_members.common import TIMEZONE
 from trytond.modules.concertes_members.public import (
-    PublicTemplates, html_response, json_response, language_of)
+    PublicTemplates, activated_only, html_response, json_response, language_of)
 from trytond.pool import Pool
 from trytond.protocols.wrappers import (
     HTTPStatus, Response, redirect, with_pool, with_transaction)
@@ -106,11 +106,6 @@ def public_route(path, methods=('GET',), rate_limited=False):
         @wraps(func)
         def guarded(request, pool, *args, **kwargs):
             try:
-                pool.get('concertes.event.seat')
-            except KeyError:
-                # A database without this module
-                return Response('Not Found', HTTPStatus.NOT_FOUND)
-            try:
                 response = transactional(request, pool, *args, **kwargs)
             except backend.DatabaseOperationalError:
                 logger.warning("busy", exc_info=True)
@@ -128,7 +123,8 @@ def public_route(path, methods=('GET',), rate_limited=False):
             response.headers.update(SECURITY_HEADERS)
             return response
         transactional = with_transaction(user=0)(in_language)
-        return app.route(path, methods=list(methods))(with_pool(guarded))
+        return app.route(path, methods=list(methods))(with_pool(
+                activated_only('concertes.event.seat', guarded)))
     return decorator
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from trytond.modules.concertes_members.annual_report import format_day
+from trytond.modules.concertes_members.common import overlap_domain
 from trytond.pool import Pool, PoolMeta
 
 
@@ -20,12 +21,8 @@ class ActivityReport(metaclass=PoolMeta):
         grants = []
         for grant in Grant.search([
                     ('state', 'in', ['granted', 'closed']),
-                    ('start_date', '<=', end),
-                    ['OR',
-                        ('end_date', '=', None),
-                        ('end_date', '>=', start),
-                        ],
-                    ], order=[('start_date', 'ASC'), ('id', 'ASC')]):
+                    ] + overlap_domain(start, end),
+                order=[('start_date', 'ASC'), ('id', 'ASC')]):
             lines = [y for y in grant.years if y.year == year]
             amount = sum((y.amount for y in lines), Decimal(0))
             received = sum((i.amount for i in grant.instalments

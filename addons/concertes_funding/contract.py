@@ -8,7 +8,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, overlap_domain)
+    DateRangeMixin, overlap_domain, periods_overlap)
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
@@ -84,8 +84,7 @@ class Contract(DateRangeMixin, ModelSQL, ModelView):
             self.employee.rec_name, self.function, self.start_date)
 
     def covers(self, date):
-        return (self.start_date <= date
-            and (not self.end_date or date <= self.end_date))
+        return periods_overlap(self.start_date, self.end_date, date, date)
 
     @classmethod
     def in_force(cls, employees, date):

@@ -8,7 +8,7 @@ from trytond.model import (
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
     DateRangeMixin, FieldChecksMixin, PersonnelCostRulesMixin, hidden_in,
-    shown_in, transition_button)
+    periods_overlap, shown_in, transition_button)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 
@@ -93,8 +93,7 @@ class Grant(
 
     def in_period(self, date):
         "Whether date lies within the period of the grant"
-        return (self.start_date <= date
-            and (not self.end_date or date <= self.end_date))
+        return periods_overlap(self.start_date, self.end_date, date, date)
 
     @classmethod
     def validate_fields(cls, grants, field_names):

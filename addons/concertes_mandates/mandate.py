@@ -10,8 +10,8 @@ from trytond.i18n import gettext, ngettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, FieldChecksMixin, email_message, periods_overlap,
-    rec_name_domain, send_email, shown_in, transition_button)
+    DateRangeMixin, FieldChecksMixin, context_date, email_message,
+    periods_overlap, rec_name_domain, send_email, shown_in, transition_button)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
@@ -210,21 +210,14 @@ class Mandate(FieldChecksMixin, DateRangeMixin, Workflow, ModelSQL, ModelView):
             return self.designation.start.date()
 
     @classmethod
-    def _context_date(cls):
-        date = Transaction().context.get('date')
-        if isinstance(date, dt.datetime):
-            date = date.date()
-        return date or dt.date.today()
-
-    @classmethod
     def get_in_office(cls, mandates, name):
-        date = cls._context_date()
+        date = context_date()
         return {m.id: m.is_active_at(date) for m in mandates}
 
     @classmethod
     def search_in_office(cls, name, clause):
         _, operator, value = clause[:3]
-        date = cls._context_date()
+        date = context_date()
         if (operator == '=') == bool(value):
             return [
                 ('state', 'in', list(SEAT_STATES)),

@@ -164,10 +164,11 @@ def empty_or(field_name, *clauses):
         ]
 
 
-def stamp_today(records, field_name, not_before=None):
-    """Date the records of today in field_name where it is empty (the day a
-    workflow step was taken), but not before their date in not_before"""
-    today = dt.date.today()
+def stamp_today(records, field_name, not_before=None, today=None):
+    """Date the records of today (or of the day given) in field_name where it
+    is empty (the day a workflow step was taken), but not before their date
+    in not_before"""
+    today = today or dt.date.today()
     for record in records:
         if not getattr(record, field_name):
             earliest = getattr(record, not_before) if not_before else None
@@ -613,3 +614,11 @@ def added_up(cls, name):
     built of (a model and its extensions), in the order of their setup"""
     return [item for klass in reversed(cls.__mro__)
         for item in vars(klass).get(name, [])]
+
+
+def context_date(key='date'):
+    "The date of the context under key (the day of a datetime), else today"
+    date = Transaction().context.get(key)
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    return date or dt.date.today()

@@ -21,6 +21,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
 from trytond.transaction import Transaction, without_check_access
 
+from .common import overlap_domain
+
 logger = logging.getLogger(__name__)
 
 
@@ -346,11 +348,7 @@ class Erase(metaclass=PoolMeta):
         with without_check_access():
             seats = BodyMember.search([
                     ('representative', '=', party.id),
-                    ['OR',
-                        ('end_date', '=', None),
-                        ('end_date', '>=', today),
-                        ],
-                    ], limit=1)
+                    ] + overlap_domain(today, None), limit=1)
         if seats:
             raise EraseError(gettext(
                     'concertes_members.msg_erase_body_seat',

@@ -1,7 +1,5 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-import datetime as dt
-
 from stdnum.be import vat as be_vat
 
 from trytond.i18n import gettext
@@ -9,6 +7,8 @@ from trytond.model import fields
 from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
+
+from .common import context_date
 
 ORGANISATION_KINDS = [
     (None, ""),
@@ -95,31 +95,23 @@ class Party(metaclass=PoolMeta):
         'concertes.request', 'requester', "Requests")
 
     @classmethod
-    def _member_date(cls):
-        context = Transaction().context
-        date = context.get('member_date')
-        if isinstance(date, dt.datetime):
-            date = date.date()
-        return date or dt.date.today()
-
-    @classmethod
     def get_member(cls, parties, name):
         Membership = Pool().get('concertes.membership')
-        members = set(Membership.members_at(cls._member_date()))
+        members = set(Membership.members_at(context_date('member_date')))
         return {p.id: p.id in members for p in parties}
 
     @classmethod
     def search_member(cls, name, clause):
         Membership = Pool().get('concertes.membership')
         _, operator, value = clause[:3]
-        members = Membership.members_at(cls._member_date())
+        members = Membership.members_at(context_date('member_date'))
         positive = (operator == '=') == bool(value)
         return [('id', 'in' if positive else 'not in', members)]
 
     @classmethod
     def get_member_since(cls, parties, name):
         Membership = Pool().get('concertes.membership')
-        date = cls._member_date()
+        date = context_date('member_date')
         result = dict.fromkeys((p.id for p in parties), None)
         for membership in Membership.search([
                     ('party', 'in', [p.id for p in parties]),
@@ -169,7 +161,7 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def get_working_groups(cls, parties, name):
         BodyMember = Pool().get('concertes.body.member')
-        date = cls._member_date()
+        date = context_date('member_date')
         ids = [p.id for p in parties]
         result = {i: set() for i in ids}
         for seat in BodyMember.search([

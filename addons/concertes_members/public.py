@@ -1,9 +1,11 @@
 # This file is part of the ConcertES ERP.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 """What every public page of a ConcertES module shares: the language, the
-security headers, the JSON answer and the layout with its style"""
+security headers, the JSON answer, the layout with its style and the 404 on
+a database where the module is not activated"""
 import json
 import os
+from functools import wraps
 
 from genshi.core import Markup
 from genshi.template import TemplateLoader
@@ -84,3 +86,16 @@ class PublicTemplates:
             style=self.style, languages=PUBLIC_LANGUAGES, home=home,
             footer=footer, **values).render(
             'html', doctype='html5', encoding='utf-8')
+
+
+def activated_only(model_name, func):
+    """The route function func, that answers 404 on a database where the
+    module of model_name is not activated"""
+    @wraps(func)
+    def guarded(request, pool, *args, **kwargs):
+        try:
+            pool.get(model_name)
+        except KeyError:
+            return Response('Not Found', HTTPStatus.NOT_FOUND)
+        return func(request, pool, *args, **kwargs)
+    return guarded

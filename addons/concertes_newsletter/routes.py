@@ -11,7 +11,7 @@ import os
 
 from trytond.i18n import gettext
 from trytond.modules.concertes_members import public
-from trytond.protocols.wrappers import HTTPStatus, Response, with_pool
+from trytond.protocols.wrappers import HTTPStatus, with_pool
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
@@ -69,15 +69,9 @@ def message_page(request, pool, lang, key, status):
 def newsletter_route(path, methods):
     "A public route of a database where the module is activated"
     def decorator(func):
-        def wrapper(request, pool, *args, **kwargs):
-            try:
-                pool.get('concertes.newsletter.suppression')
-            except KeyError:
-                return Response('Not Found', HTTPStatus.NOT_FOUND)
-            return func(request, pool, *args, **kwargs)
-        wrapper.__name__ = func.__name__
-        wrapper.__doc__ = func.__doc__
-        return app.route(path, methods=methods)(with_pool(wrapper))
+        guarded = public.activated_only(
+            'concertes.newsletter.suppression', func)
+        return app.route(path, methods=methods)(with_pool(guarded))
     return decorator
 
 

@@ -9,8 +9,11 @@ import icalendar
 from trytond.exceptions import UserError
 from trytond.model.exceptions import SQLConstraintError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.concertes_members.common import context_date
 from trytond.modules.concertes_members.export import csv_file, neutralise_cell
+from trytond.modules.concertes_members.public import activated_only
 from trytond.modules.concertes_members.web import with_security_headers
+from trytond.modules.party.exceptions import EraseError
 from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -353,6 +356,28 @@ class ConcertesMembersTestCase(
         self.assertEqual(
             sorted(assembly.composition_at(dt.date(2024, 12, 1))),
             sorted([(saw_b.id, None), (step.id, None)]))
+
+    @with_transaction()
+    def test_erase_representative_of_running_seat(self):
+        """A person who sits in a body today or later is not erased; once
+        the seat has ended, nothing of the bodies keeps them"""
+        pool = Pool()
+        Erase = pool.get('party.erase', type='wizard')
+        person = self._party('Marie Dupont', kind=None)
+        board = self._body()
+        seat = self._seat(board, dt.date(2024, 1, 15), representative=person)
+        self._seat(self._body('GT-VISION', 'working_group'),
+            dt.date(2023, 1, 15), representative=person,
+            end=dt.date(2023, 12, 31))
+        person.active = False
+        person.save()
+        session_id, _, _ = Erase.create()
+        erase = Erase(session_id)
+        with self.assertRaisesRegex(EraseError, board.rec_name):
+            erase.check_erase(person)
+        seat.end_date = dt.date.today() - dt.timedelta(days=1)
+        seat.save()
+        erase.check_erase(person)
 
     # Meetings --------------------------------------------------------------
 
@@ -736,6 +761,30 @@ class ConcertesMembersTestCase(
         headers = dict(with_security_headers([]))
         self.assertEqual(
             headers['Content-Security-Policy'], "frame-ancestors 'self'")
+
+    @with_transaction()
+    def test_route_of_activated_module_only(self):
+        "A public route answers 404 on a database without its module"
+        pool = Pool()
+
+        def page(request, pool, name):
+            return 'page of %s' % name
+        route = activated_only('concertes.membership', page)
+        self.assertEqual(route(None, pool, 'SAW-B'), 'page of SAW-B')
+        self.assertEqual(route.__name__, 'page')
+        route = activated_only('concertes.not_activated', page)
+        self.assertEqual(route(None, pool, 'SAW-B').status_code, 404)
+
+    @with_transaction()
+    def test_context_date(self):
+        "The date a context asks for is read as a day, else it is today"
+        self.assertEqual(context_date(), dt.date.today())
+        with Transaction().set_context(
+                member_date=dt.datetime(2024, 6, 1, 23, 30)):
+            self.assertEqual(context_date('member_date'), dt.date(2024, 6, 1))
+            self.assertEqual(context_date(), dt.date.today())
+        with Transaction().set_context(date=dt.date(2024, 6, 1)):
+            self.assertEqual(context_date(), dt.date(2024, 6, 1))
 
     @with_transaction()
     def test_sequence_number_read_where_written(self):
