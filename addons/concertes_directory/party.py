@@ -318,12 +318,23 @@ class Party(metaclass=PoolMeta):
         return data
 
 
-class Activity(ModelSQL, ModelView):
-    "ConcertES Enterprise Activity"
-    __name__ = 'concertes.enterprise.activity'
+class EnterpriseRecordMixin:
+    "A record of an enterprise in the BCE/KBO, gone with the enterprise"
+    __slots__ = ()
 
     party = fields.Many2One(
         'party.party', "Enterprise", required=True, ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('party')
+
+
+class Activity(EnterpriseRecordMixin, ModelSQL, ModelView):
+    "ConcertES Enterprise Activity"
+    __name__ = 'concertes.enterprise.activity'
+
     nace_version = fields.Selection(
         NACE_VERSIONS, "NACE Version", required=True)
     nace = fields.Many2One(
@@ -342,18 +353,15 @@ class Activity(ModelSQL, ModelView):
         cls._order = [
             ('party', 'ASC'), ('classification', 'ASC'),
             ('nace_version', 'DESC'), ('id', 'ASC')]
-        cls.__access__.add('party')
 
     def get_rec_name(self, name):
         return '%s (%s)' % (self.nace.rec_name, self.nace_version)
 
 
-class Establishment(ModelSQL, ModelView):
+class Establishment(EnterpriseRecordMixin, ModelSQL, ModelView):
     "ConcertES Establishment Unit"
     __name__ = 'concertes.enterprise.establishment'
 
-    party = fields.Many2One(
-        'party.party', "Enterprise", required=True, ondelete='CASCADE')
     number = fields.Char(
         "Establishment Number", required=True,
         help="The number of the unit in the BCE/KBO, as 2.xxx.xxx.xxx.")
@@ -372,7 +380,6 @@ class Establishment(ModelSQL, ModelView):
                 'concertes_directory.msg_establishment_unique'),
             ]
         cls._order = [('number', 'ASC'), ('id', 'ASC')]
-        cls.__access__.add('party')
 
     def get_rec_name(self, name):
         return ' – '.join(filter(None, [
