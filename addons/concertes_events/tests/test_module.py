@@ -747,6 +747,36 @@ class ConcertesEventsTestCase(
         self.assertEqual(
             decode_qr(png), ('QRCode', registrations[0].checkin_code))
 
+    @with_transaction()
+    def test_badges_only_for_seated(self):
+        """Only the registrations holding a seat get a badge: not a draft, not
+        the waiting list; a selection with none of them is refused with a
+        message, never an empty document"""
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        Badge = pool.get(
+            'concertes.event.registration.badge', type='report')
+        Sheet = pool.get(
+            'concertes.event.registration.badge_sheet', type='report')
+        event = create_event(capacity=1)
+        seated = register(event, 1)
+        waiting = register(event, 2)
+        draft, = Registration.create([registration_values(event, 3)])
+        self.assertEqual(
+            [r.state for r in [seated, waiting, draft]],
+            ['confirmed', 'waiting', 'draft'])
+
+        everyone = [seated, waiting, draft]
+        for report in [Badge, Sheet]:
+            context = report.get_context(everyone, {}, {})
+            self.assertEqual(context['badges'], [seated])
+        _, content, _, _ = Badge.execute([r.id for r in everyone], {})
+        self.assertEqual(
+            len(re.findall(rb'/Type\s*/Page\b', bytes(content))), 1)
+        for report in [Badge, Sheet]:
+            with self.assertRaisesRegex(UserError, 'holds a seat'):
+                report.execute([waiting.id, draft.id], {})
+
     def test_qr_code_standard(self):
         """The check-in codes are standard QR codes, never Micro QR codes that
         phone cameras and desk scanners cannot read"""
