@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 from decimal import Decimal
 
+from trytond.i18n import gettext
 from trytond.modules.concertes_members.annual_report import format_day
 from trytond.pool import Pool, PoolMeta
 
@@ -99,7 +100,8 @@ class AnnualReport(metaclass=PoolMeta):
             dict(g,
                 period='%s – %s' % (format_day(g['start_date']),
                     format_day(g['end_date'])
-                    if g['end_date'] else "sans fin"),
+                    if g['end_date']
+                    else gettext('concertes_funding.msg_report_grant_no_end')),
                 amount=euros(g['amount']),
                 received=euros(g['received']))
             for g in section['grants']]
@@ -112,5 +114,6 @@ class AnnualReport(metaclass=PoolMeta):
 
     @classmethod
     def _key_figures_team(cls, team):
-        return [(200, 'team_fte', "Équipe (équivalents temps plein)",
+        return [(200, 'team_fte',
+                gettext('concertes_funding.msg_key_figure_team_fte'),
                 team['fte'].replace('.', ','))]
