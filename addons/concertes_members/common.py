@@ -613,3 +613,12 @@ def added_up(cls, name):
     built of (a model and its extensions), in the order of their setup"""
     return [item for klass in reversed(cls.__mro__)
         for item in vars(klass).get(name, [])]
+
+
+def forget_cached(Model, ids):
+    """Forget the records of Model of ids the transaction keeps: their rows
+    were changed in SQL under them"""
+    for cache in Transaction().cache.values():
+        if Model.__name__ in cache:
+            for id_ in ids:
+                cache[Model.__name__].pop(id_, None)

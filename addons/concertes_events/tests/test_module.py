@@ -3,18 +3,21 @@
 import datetime as dt
 import io
 import re
+import smtplib
 import threading
 import time
 import unittest
 import zipfile
 
-from trytond import backend
+from trytond import backend, config
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.concertes_members.gdpr import erase_parties
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
-from trytond.modules.concertes_members.tests.tools import print_activity_report
+from trytond.modules.concertes_members.tests.tools import (
+    Refusing, mail_server, print_activity_report)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     CONTEXT, DB_NAME, ModuleTestCase, with_transaction)
@@ -443,6 +446,50 @@ class ConcertesEventsTestCase(
         self.assertEqual(
             Email.search([('resource', '=', str(registration))]), [])
         self.assertIsNone(Registration(registration.id).party)
+
+    @with_transaction()
+    def test_erasure_leaves_no_one_in_failed_tasks(self):
+        """A follow-up kept as failed names the person in its error (the
+        address the mail server refused): erasing the person takes them out
+        of it; the task stays, to be run again for the others"""
+        pool = Pool()
+        Queue = pool.get('ir.queue')
+        Registration = pool.get('concertes.event.registration')
+        mail_server(self, Refusing())
+        self.addCleanup(config.set, 'queue', 'retries',
+            config.get('queue', 'retries', default='8'))
+        config.set('queue', 'retries', '1')
+        event = create_event()
+        registrations = Registration.create([
+                registration_values(event, 1, email='gone1@example.org'),
+                registration_values(event, 2)])
+        Registration.register(registrations)
+        task_id, = Transaction().tasks
+        Transaction().tasks.clear()
+        # the run of the task, but for the rollback of its failure
+        Registration.follow_up(registrations, 'confirmation')
+        with self.assertRaises(smtplib.SMTPRecipientsRefused) as failure:
+            Queue._send_emails()
+        Queue(task_id)._failed(failure.exception)
+        task = Queue(task_id)
+        self.assertTrue(task.failed_at)
+        self.assertIn('gone1@example.org', task.error)
+
+        gone = Registration(registrations[0].id)
+        # what names the person: the party's and the registrations' names
+        # and addresses
+        self.assertLessEqual({gone.name, 'gone1@example.org'},
+            set(gone.party._personal_data_terms()))
+        erase_parties([gone.party])
+        task = Queue(task_id)
+        self.assertTrue(task.failed_at)
+        self.assertNotIn('gone1', task.error.lower())
+        self.assertIn('****', task.error)
+        self.assertIn('SMTPRecipientsRefused', task.error)
+        # run again, the follow-up writes to no one erased
+        # (test_follow_up_skips_erased_registrations)
+        self.assertEqual(
+            list(task.data['instances']), [r.id for r in registrations])
 
     @with_transaction()
     def test_registration_ics(self):
