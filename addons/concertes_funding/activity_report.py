@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from trytond.i18n import gettext
-from trytond.modules.concertes_members.annual_report import format_day
+from trytond.modules.concertes_members.annual_report import (
+    format_day, key_figure)
 from trytond.pool import Pool, PoolMeta
 
 
@@ -114,6 +115,5 @@ class AnnualReport(metaclass=PoolMeta):
 
     @classmethod
     def _key_figures_team(cls, team):
-        return [(200, 'team_fte',
-                gettext('concertes_funding.msg_key_figure_team_fte'),
+        return [key_figure(200, 'concertes_funding', 'team_fte',
                 team['fte'].replace('.', ','))]

@@ -144,10 +144,18 @@ class ConcertesFundingTestCase(
         self.assertEqual(
             [(d.date, d.kind, d.origin, d.name) for d in deadlines], [
                 (D(2025, 2, 1), 'grant_instalment', expected,
-                    "Walloon recognition – avance"),
+                    "Walloon recognition – Advance"),
                 (D(2025, 3, 31), 'grant_report', report,
-                    "Walloon recognition – rapport d'activités"),
+                    "Walloon recognition – Activity Report"),
                 ])
+        load_translations('concertes_funding')
+        with Transaction().set_context(language='fr'):
+            self.assertEqual(
+                [d.name for d in Deadline.search([
+                            ('kind', 'in', ['grant_report',
+                                    'grant_instalment'])])],
+                ["Walloon recognition – Avance",
+                    "Walloon recognition – Rapport d'activités"])
 
     @with_transaction()
     def test_annual_report_funding(self):
