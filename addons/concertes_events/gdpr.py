@@ -187,24 +187,21 @@ class Party(metaclass=PoolMeta):
                 domain.append(('email', 'in', emails))
         return domain
 
-    def _personal_data_terms(self):
-        pool = Pool()
-        Registration = pool.get('concertes.event.registration')
+    def _personal_data_registrations(self):
+        "The registrations about the party: its own and those of its e-mails"
+        Registration = Pool().get('concertes.event.registration')
         with without_check_access():
-            registrations = Registration.search(self._personal_data_domain(
+            return Registration.search(self._personal_data_domain(
                     Registration.__name__, ['party']))
+
+    def _personal_data_terms(self):
         return super()._personal_data_terms() + [
-            t for r in registrations if not r.personal_data_erased
-            for t in [r.email, r.name]]
+            t for r in self._personal_data_registrations()
+            if not r.personal_data_erased for t in [r.email, r.name]]
 
     def _personal_data_resources(self):
-        pool = Pool()
-        Registration = pool.get('concertes.event.registration')
-        with without_check_access():
-            registrations = Registration.search(self._personal_data_domain(
-                    Registration.__name__, ['party']))
         return super()._personal_data_resources() + [
-            str(r) for r in registrations]
+            str(r) for r in self._personal_data_registrations()]
 
     @classmethod
     def _personal_data_keep_sources(cls, today=None):
