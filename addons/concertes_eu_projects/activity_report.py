@@ -2,7 +2,8 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime as dt
 
-from trytond.modules.concertes_members.annual_report import selection_labels
+from trytond.modules.concertes_members.annual_report import (
+    key_figure, selection_labels)
 from trytond.pool import Pool, PoolMeta
 
 
@@ -108,9 +109,9 @@ class AnnualReport(metaclass=PoolMeta):
     @classmethod
     def _key_figures_eu_projects(cls, projects):
         return [
-            (120, 'eu_projects', "Projets européens en cours",
+            key_figure(120, 'concertes_eu_projects', 'eu_projects',
                 projects['running_count']),
-            (130, 'eu_proposals', "Propositions de projets évaluées",
+            key_figure(130, 'concertes_eu_projects', 'eu_proposals',
                 sum(projects['proposals_count'].values())),
             ]
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from trytond.modules.concertes_members.annual_report import (
-    bar_chart, format_day, format_rate, selection_labels)
+    bar_chart, format_day, format_rate, key_figure, selection_labels)
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import check_access
 
@@ -72,8 +72,8 @@ class AnnualReport(metaclass=PoolMeta):
     @classmethod
     def _key_figures_events(cls, events):
         return [
-            (100, 'events', "Événements organisés", events['count']),
-            (110, 'attendees', "Participants présents", sum(
+            key_figure(100, 'concertes_events', 'events', events['count']),
+            key_figure(110, 'concertes_events', 'attendees', sum(
                     e['attended'] for e in events['events'])),
             ]
 

@@ -96,11 +96,16 @@ def door_route(methods, refuse):
 
 
 def chosen_event(request):
-    "The id of the event chosen in the query string, 0 when none"
+    """The id of the event chosen in the query string: None when none, 0 when
+    it is not the number of an event"""
+    value = request.args.get('event', '')
+    if not value:
+        return None
     try:
-        return int(request.args.get('event', 0))
+        event_id = int(value)
     except ValueError:
         return 0
+    return event_id if 0 < event_id < 2 ** 31 else 0
 
 
 def code_request(request):
@@ -119,17 +124,19 @@ def code_request(request):
     return (event_id, code), None
 
 
-def door_page(pool, events, event):
-    "The page of the door with the event chosen among those of the day"
+def door_page(pool, events, event, refusal=None, status=HTTPStatus.OK):
+    """The page of the door with the event chosen among those of the day, or
+    the refusal of the event asked for"""
     nonce = secrets.token_urlsafe(16)
     body = TEMPLATES.loader.load('checkin.html').generate(
         _=_, style=TEMPLATES.style, script=SCRIPT, nonce=nonce,
-        events=events, event=event,
+        events=events, event=event, refusal=refusal,
         checked_in=event.count_checked_in() if event else 0,
         lang=Transaction().language,
         database=pool.database_name).render(
             'html', doctype='html5', encoding='utf-8')
-    response = Response(body, content_type='text/html; charset=utf-8')
+    response = Response(
+        body, status, content_type='text/html; charset=utf-8')
     response.headers.update(PAGE_HEADERS)
     response.headers['Content-Security-Policy'] = (
         CONTENT_SECURITY_POLICY % nonce)
@@ -154,10 +161,22 @@ def welcome(registration):
 
 @door_route(['GET'], Response)
 def checkin_page(request, pool):
-    "The page of the door: the event of the day, the camera, the code"
+    """The page of the door: the event of the day, the camera, the code; an
+    event asked for that is not open for check-in today is refused on the
+    page of the events of the day, 404 when there is no such event, 422
+    when it is not one of the day"""
     Event = pool.get('concertes.event')
-    events, event = Event.door(chosen_event(request))
-    return door_page(pool, events, event)
+    event_id = chosen_event(request)
+    events, event = Event.door(event_id)
+    if event_id is None or event:
+        return door_page(pool, events, event)
+    asked = Event.search([('id', '=', event_id)]) if event_id else []
+    if not asked:
+        return door_page(
+            pool, events, None, _('no_event'), HTTPStatus.NOT_FOUND)
+    return door_page(pool, events, None,
+        _('not_today', event=asked[0].rec_name),
+        HTTPStatus.UNPROCESSABLE_ENTITY)
 
 
 @door_route(['POST'], refused)

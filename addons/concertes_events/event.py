@@ -332,13 +332,13 @@ class Event(
     @classmethod
     def door(cls, event_id=None, date=None):
         """The events of the day at the door and the one chosen: the event of
-        event_id (of any day), else the only one of the day, else None"""
+        event_id when it is one of them (None when it is not), else the only
+        one of the day, else None"""
         events = cls.search_of_the_day(date)
-        if event_id:
-            chosen = cls.search([('id', '=', event_id)]) if (
-                0 < event_id < 2 ** 31) else []
-        else:
+        if event_id is None:
             chosen = events if len(events) == 1 else []
+        else:
+            chosen = [e for e in events if e.id == event_id]
         return events, chosen[0] if chosen else None
 
     @property

@@ -10,13 +10,12 @@ from sql.functions import CurrentTimestamp
 
 from trytond.i18n import gettext
 from trytond.model import fields
+from trytond.modules.concertes_members.common import forget_cached
 from trytond.modules.concertes_members.gdpr import (
-    clean_freed_pages, erase_parties, erased_email)
+    ERASED, clean_freed_pages, erase_parties, erased_email)
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import (
     Transaction, inactive_records, without_check_access)
-
-ERASED = '****'
 
 
 class Registration(metaclass=PoolMeta):
@@ -70,11 +69,7 @@ class Registration(metaclass=PoolMeta):
                 cursor.execute(*table.update(
                         columns, values,
                         where=table.id.in_(ids[i:i + 1000])))
-        # the rows changed under the records that the transaction keeps
-        for cache in Transaction().cache.values():
-            if cls.__name__ in cache:
-                for id_ in ids:
-                    cache[cls.__name__].pop(id_, None)
+        forget_cached(cls, ids)
         cls._anonymise_resources(ids)
         cls.release_erased_claims()
 
@@ -192,14 +187,21 @@ class Party(metaclass=PoolMeta):
                 domain.append(('email', 'in', emails))
         return domain
 
-    def _personal_data_resources(self):
-        pool = Pool()
-        Registration = pool.get('concertes.event.registration')
+    def _personal_data_registrations(self):
+        "The registrations about the party: its own and those of its e-mails"
+        Registration = Pool().get('concertes.event.registration')
         with without_check_access():
-            registrations = Registration.search(self._personal_data_domain(
+            return Registration.search(self._personal_data_domain(
                     Registration.__name__, ['party']))
+
+    def _personal_data_terms(self):
+        return super()._personal_data_terms() + [
+            t for r in self._personal_data_registrations()
+            if not r.personal_data_erased for t in [r.email, r.name]]
+
+    def _personal_data_resources(self):
         return super()._personal_data_resources() + [
-            str(r) for r in registrations]
+            str(r) for r in self._personal_data_registrations()]
 
     @classmethod
     def _personal_data_keep_sources(cls, today=None):

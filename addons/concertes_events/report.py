@@ -4,6 +4,8 @@
 import datetime as dt
 from collections import Counter
 
+from trytond.exceptions import UserError
+from trytond.i18n import gettext
 from trytond.modules.concertes_members.export import csv_file
 from trytond.modules.concertes_members.report import PdfReportMixin
 from trytond.pool import Pool
@@ -22,14 +24,19 @@ def badge_qr(registration):
 
 class Badge(PdfReportMixin, Report):
     """Badges of the registrants, one A6 page each: name, organisation,
-    category and QR code"""
+    category and QR code
+
+    Only the registrations holding a seat get one: a draft or a person on
+    the waiting list is not expected at the door."""
     __name__ = 'concertes.event.registration.badge'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
         context['badge_qr'] = badge_qr
-        context['badges'] = [r for r in records if r.state != 'cancelled']
+        context['badges'] = [r for r in records if r.state in SEATED_STATES]
+        if not context['badges']:
+            raise UserError(gettext('concertes_events.msg_badge_no_seat'))
         return context
 
 

@@ -2,7 +2,9 @@
 # of this repository contains the full copyright notices and license terms.
 from decimal import Decimal
 
-from trytond.modules.concertes_members.annual_report import format_day
+from trytond.i18n import gettext
+from trytond.modules.concertes_members.annual_report import (
+    format_day, key_figure)
 from trytond.modules.concertes_members.common import overlap_domain
 from trytond.pool import Pool, PoolMeta
 
@@ -96,7 +98,8 @@ class AnnualReport(metaclass=PoolMeta):
             dict(g,
                 period='%s – %s' % (format_day(g['start_date']),
                     format_day(g['end_date'])
-                    if g['end_date'] else "sans fin"),
+                    if g['end_date']
+                    else gettext('concertes_funding.msg_report_grant_no_end')),
                 amount=euros(g['amount']),
                 received=euros(g['received']))
             for g in section['grants']]
@@ -109,5 +112,5 @@ class AnnualReport(metaclass=PoolMeta):
 
     @classmethod
     def _key_figures_team(cls, team):
-        return [(200, 'team_fte', "Équipe (équivalents temps plein)",
+        return [key_figure(200, 'concertes_funding', 'team_fte',
                 team['fte'].replace('.', ','))]

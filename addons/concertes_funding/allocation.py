@@ -9,6 +9,7 @@ from decimal import Decimal
 from sql.aggregate import Sum
 
 from trytond import backend
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.concertes_members.common import (
     DAYS_PER_YEAR, LastYearStartMixin, PrintWizardMixin, check_report_year,
@@ -20,9 +21,6 @@ from trytond.rpc import RPC
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.wizard import StateAction, StateView, Wizard
-
-# The label of the time no grant nor project funds
-UNFUNDED = "Non financé"
 
 
 def costs_visible():
@@ -74,6 +72,8 @@ class Allocation(ModelView):
         Grant = pool.get('concertes.grant')
         cursor = Transaction().connection.cursor()
         line = Line.__table__()
+        # the time no grant nor project funds
+        unfunded = gettext('concertes_funding.msg_allocation_unfunded')
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         grant = Grant(grant) if grant else None
 
@@ -141,7 +141,7 @@ class Allocation(ModelView):
                 line_cost = (cost * days / days_per_year if days_per_year
                     else Decimal(0))
                 lines.append({
-                        'funding': name or UNFUNDED,
+                        'funding': name or unfunded,
                         'funder': funder or '',
                         'activity': work_names[work],
                         'kind': work_activity[work],
@@ -150,7 +150,7 @@ class Allocation(ModelView):
                         'share': _round(share * 100),
                         'cost': _round(line_cost) if visible else None,
                         })
-                totals = fundings[name or UNFUNDED, funder or '']
+                totals = fundings[name, funder or '']
                 totals['hours'] += value
                 totals['days'] += days
                 totals['cost'] += line_cost
@@ -174,11 +174,12 @@ class Allocation(ModelView):
                     })
         people.sort(key=lambda p: p['employee'])
         funding_rows = [{
-                'funding': name, 'funder': funder,
+                'funding': name or unfunded, 'funder': funder,
                 'hours': _round(v['hours']), 'days': _round(v['days']),
                 'cost': _round(v['cost']) if visible else None,
                 } for (name, funder), v in sorted(
-                fundings.items(), key=lambda i: (i[0][0] == UNFUNDED, i[0]))]
+                fundings.items(),
+                key=lambda i: (i[0][0] is None, i[0][0] or '', i[0][1]))]
         return {
             'year': year,
             'grant': grant.rec_name if grant else None,
@@ -200,8 +201,10 @@ class AllocationReport(PdfReportMixin, Report):
     def get_context(cls, records, header, data):
         Allocation = Pool().get('concertes.team.allocation')
         context = super().get_context(records, header, data)
-        context['table'] = Allocation.table(
-            int(data['year']), data.get('grant'))
+        # the template is written in French
+        with Transaction().set_context(language='fr'):
+            context['table'] = Allocation.table(
+                int(data['year']), data.get('grant'))
         context['format_amount'] = format_amount
         return context
 

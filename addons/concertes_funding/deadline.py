@@ -4,22 +4,13 @@ from sql import Null
 from sql.conditionals import Case
 from sql.operators import Concat
 
-from trytond.pool import PoolMeta
-
-# The deadline names are plain text of the view: in French, the house language
-REPORT_KINDS = [
-    ('activity', "rapport d'activités"),
-    ('financial', "rapport financier"),
-    ('supporting', "pièces justificatives"),
-    ]
-INSTALMENT_KINDS = [
-    ('advance', "avance"),
-    ('instalment', "tranche"),
-    ('balance', "solde"),
-    ]
+from trytond.pool import Pool, PoolMeta
 
 
-def _label(column, labels):
+def _label(column, Model, field):
+    """The label of the selection field of Model in the user's language for
+    the value of column"""
+    labels = Model.fields_get([field])[field]['selection']
     return Case(*((column == k, v) for k, v in labels), else_=column)
 
 
@@ -35,6 +26,9 @@ class Deadline(metaclass=PoolMeta):
     def _deadline_queries(cls):
         """The reports still to submit and the instalments not yet received
         of the granted grants"""
+        pool = Pool()
+        Report = pool.get('concertes.grant.report')
+        Instalment = pool.get('concertes.grant.instalment')
         report, grant = cls._deadline_tables('grant_report', 'concertes.grant')
         instalment, grant2 = cls._deadline_tables(
             'grant_instalment', 'concertes.grant')
@@ -42,13 +36,13 @@ class Deadline(metaclass=PoolMeta):
             cls._deadline_select(
                 'grant_report', report, report.due_date,
                 Concat(Concat(grant.name, ' – '),
-                    _label(report.kind, REPORT_KINDS)),
+                    _label(report.kind, Report, 'kind')),
                 (report.state == 'to_do') & (grant.state == 'granted'),
                 from_=report.join(grant, condition=report.grant == grant.id)),
             cls._deadline_select(
                 'grant_instalment', instalment, instalment.expected_date,
                 Concat(Concat(grant2.name, ' – '),
-                    _label(instalment.kind, INSTALMENT_KINDS)),
+                    _label(instalment.kind, Instalment, 'kind')),
                 (instalment.received_date == Null)
                 & (grant2.state == 'granted'),
                 from_=instalment.join(

@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 
 from trytond.modules.concertes_members.annual_report import (
-    format_rate, selection_labels)
+    format_rate, key_figure, selection_labels)
 from trytond.pool import Pool, PoolMeta
 
 
@@ -100,12 +100,12 @@ class AnnualReport(metaclass=PoolMeta):
 
     @classmethod
     def _key_figures_mandates(cls, mandates):
-        return [(60, 'mandates', "Mandats exercés au 31 décembre",
+        return [key_figure(60, 'concertes_mandates', 'mandates',
                 sum(len(s['mandates']) for s in mandates.values()))]
 
     @classmethod
     def _key_figures_opinions(cls, opinions):
-        return [(70, 'opinions', "Avis rendus",
+        return [key_figure(70, 'concertes_mandates', 'opinions',
                 sum(s['count'] for s in opinions.values()))]
 
     @classmethod

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.report import Report
@@ -41,6 +42,14 @@ def format_rate(part, whole):
     if not whole:
         return '–'
     return '%d %%' % round(100 * part / whole)
+
+
+def key_figure(sequence, module, key, value):
+    """A figure of the cover page and of the dashboard: (sequence, key,
+    label, value), the label the message msg_key_figure_<key> of module in
+    the language of the context"""
+    return (sequence, key,
+        gettext('%s.msg_key_figure_%s' % (module, key)), value)
 
 
 def selection_labels(model, field):
@@ -164,31 +173,29 @@ class AnnualReport(PdfReportMixin, Report):
     @classmethod
     def _key_figures_members(cls, members):
         return [
-            (10, 'members', "Membres au 31 décembre", members['count']),
-            (20, 'newcomers', "Nouveaux membres", len(members['joined'])),
+            key_figure(10, 'concertes_members', 'members', members['count']),
+            key_figure(20, 'concertes_members', 'newcomers',
+                len(members['joined'])),
             ]
 
     @classmethod
     def _key_figures_bodies(cls, bodies):
-        return [(sequence, kind, label, sum(
+        return [key_figure(sequence, 'concertes_members', kind, sum(
                     b['meetings'] for b in bodies.values()
                     if b['kind'] == kind))
-            for sequence, kind, label in [
-                (30, 'general_assembly', "Assemblées générales"),
-                (40, 'board', "Réunions du conseil d’administration"),
-                ]]
+            for sequence, kind in [(30, 'general_assembly'), (40, 'board')]]
 
     @classmethod
     def _key_figures_working_groups(cls, groups):
-        return [(50, 'working_groups', "Groupes de travail actifs",
-                len(groups))]
+        return [key_figure(
+                50, 'concertes_members', 'working_groups', len(groups))]
 
     @classmethod
     def _key_figures_requests(cls, requests):
-        rows = [(80, 'requests', "Demandes traitées", sum(
+        rows = [key_figure(80, 'concertes_members', 'requests', sum(
                     c['handled'] for c in requests.values()))]
         if 'data' in requests:
-            rows.append((90, 'data_requests', "dont demandes de statistiques",
+            rows.append(key_figure(90, 'concertes_members', 'data_requests',
                     requests['data']['handled']))
         return rows
 

@@ -622,3 +622,12 @@ def context_date(key='date'):
     if isinstance(date, dt.datetime):
         date = date.date()
     return date or dt.date.today()
+
+
+def forget_cached(Model, ids):
+    """Forget the records of Model of ids the transaction keeps: their rows
+    were changed in SQL under them"""
+    for cache in Transaction().cache.values():
+        if Model.__name__ in cache:
+            for id_ in ids:
+                cache[Model.__name__].pop(id_, None)

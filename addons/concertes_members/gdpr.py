@@ -24,6 +24,8 @@ from trytond.transaction import Transaction, without_check_access
 from .common import overlap_domain
 
 logger = logging.getLogger(__name__)
+# What replaces a name or an address erased
+ERASED = '****'
 
 
 class PrivacyConfiguration(ModelSingleton, ModelSQL, ModelView):
@@ -163,6 +165,11 @@ class Party(metaclass=PoolMeta):
         return sorted({
                 m.value.strip().lower() for m in self.contact_mechanisms
                 if m.type == 'email' and m.value})
+
+    def _personal_data_terms(self):
+        """The texts that name the party in free text, such as the errors of
+        the tasks: its name and e-mail addresses (extended by modules)"""
+        return [self.name] + self.personal_data_emails()
 
     def _personal_data_resources(self):
         """The records about the party that e-mails are sent about, as
@@ -310,7 +317,12 @@ class Erase(metaclass=PoolMeta):
         pool = Pool()
         Address = pool.get('ir.email.address')
         Email = pool.get('ir.email')
+        Queue = pool.get('ir.queue')
+        with without_check_access():
+            terms = self.ask.party._personal_data_terms()
         state = super().transition_erase()
+        # a failed e-mail keeps the address (or the name) in its error
+        Queue.erase_personal_data(terms)
         # the wizard deletes the e-mails in SQL: without foreign keys
         # (SQLite) their addresses stay
         address, email = Address.__table__(), Email.__table__()

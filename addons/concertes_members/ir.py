@@ -18,6 +18,7 @@ unfinished forever.  Here each task:
 """
 import datetime as dt
 import random
+import re
 import traceback
 
 from sql import Literal, Null
@@ -36,6 +37,9 @@ from trytond.pyson import Eval
 from trytond.sendmail import SMTPDataManager, get_smtp_server, send_message
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction, TransactionError, inactive_records
+
+from .common import forget_cached
+from .gdpr import ERASED, clean_freed_pages
 
 # What a read-only user still writes: their own session and the state of
 # their screens (column widths, tree state, saved searches), never data
@@ -194,6 +198,32 @@ class Queue(ModelView, metaclass=PoolMeta):
             database.notify(transaction.connection, cls.__name__, '')
 
     @classmethod
+    def erase_personal_data(cls, terms):
+        """Replace the terms (e-mail addresses and names of a person erased)
+        in the errors the tasks keep: the task stays, to be run again, and
+        its data holds only ids"""
+        terms = sorted({t.strip() for t in terms if t and t.strip()},
+            key=len, reverse=True)
+        if not terms:
+            return
+        # whole words only: a short name stays in the words that contain it
+        pattern = re.compile(r'(?<!\w)(?:%s)(?!\w)' % '|'.join(
+                re.escape(t) for t in terms), re.IGNORECASE)
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                table.id, table.error, where=table.error != Null))
+        erased_ids = []
+        for task_id, error in cursor.fetchall():
+            erased = pattern.sub(ERASED, error)
+            if erased != error:
+                cursor.execute(*table.update(
+                        [table.error], [erased], where=table.id == task_id))
+                erased_ids.append(task_id)
+        forget_cached(cls, erased_ids)
+        clean_freed_pages(cls)
+
+    @classmethod
     def pull(cls, database, connection, name=None):
         cls._requeue_stale(database, connection)
         if database.has_select_for():
@@ -321,6 +351,7 @@ class Queue(ModelView, metaclass=PoolMeta):
                 now + dt.timedelta(seconds=delay)]
         cursor.execute(*table.update(
                 columns, values, where=table.id == self.id))
+        forget_cached(self.__class__, [self.id])
 
 
 class Sequence(metaclass=PoolMeta):

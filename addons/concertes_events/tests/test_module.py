@@ -3,18 +3,21 @@
 import datetime as dt
 import io
 import re
+import smtplib
 import threading
 import time
 import unittest
 import zipfile
 
-from trytond import backend
+from trytond import backend, config
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.concertes_members.gdpr import erase_parties
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
-from trytond.modules.concertes_members.tests.tools import print_activity_report
+from trytond.modules.concertes_members.tests.tools import (
+    Refusing, mail_server, print_activity_report)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     CONTEXT, DB_NAME, ModuleTestCase, with_transaction)
@@ -445,6 +448,50 @@ class ConcertesEventsTestCase(
         self.assertIsNone(Registration(registration.id).party)
 
     @with_transaction()
+    def test_erasure_leaves_no_one_in_failed_tasks(self):
+        """A follow-up kept as failed names the person in its error (the
+        address the mail server refused): erasing the person takes them out
+        of it; the task stays, to be run again for the others"""
+        pool = Pool()
+        Queue = pool.get('ir.queue')
+        Registration = pool.get('concertes.event.registration')
+        mail_server(self, Refusing())
+        self.addCleanup(config.set, 'queue', 'retries',
+            config.get('queue', 'retries', default='8'))
+        config.set('queue', 'retries', '1')
+        event = create_event()
+        registrations = Registration.create([
+                registration_values(event, 1, email='gone1@example.org'),
+                registration_values(event, 2)])
+        Registration.register(registrations)
+        task_id, = Transaction().tasks
+        Transaction().tasks.clear()
+        # the run of the task, but for the rollback of its failure
+        Registration.follow_up(registrations, 'confirmation')
+        with self.assertRaises(smtplib.SMTPRecipientsRefused) as failure:
+            Queue._send_emails()
+        Queue(task_id)._failed(failure.exception)
+        task = Queue(task_id)
+        self.assertTrue(task.failed_at)
+        self.assertIn('gone1@example.org', task.error)
+
+        gone = Registration(registrations[0].id)
+        # what names the person: the party's and the registrations' names
+        # and addresses
+        self.assertLessEqual({gone.name, 'gone1@example.org'},
+            set(gone.party._personal_data_terms()))
+        erase_parties([gone.party])
+        task = Queue(task_id)
+        self.assertTrue(task.failed_at)
+        self.assertNotIn('gone1', task.error.lower())
+        self.assertIn('****', task.error)
+        self.assertIn('SMTPRecipientsRefused', task.error)
+        # run again, the follow-up writes to no one erased
+        # (test_follow_up_skips_erased_registrations)
+        self.assertEqual(
+            list(task.data['instances']), [r.id for r in registrations])
+
+    @with_transaction()
     def test_registration_ics(self):
         """The calendar attachment has one entry per session picked, and the
         time zone's rules"""
@@ -746,6 +793,36 @@ class ConcertesEventsTestCase(
         self.assertNotIn(registrations[0].token, text)
         self.assertEqual(
             decode_qr(png), ('QRCode', registrations[0].checkin_code))
+
+    @with_transaction()
+    def test_badges_only_for_seated(self):
+        """Only the registrations holding a seat get a badge: not a draft, not
+        the waiting list; a selection with none of them is refused with a
+        message, never an empty document"""
+        pool = Pool()
+        Registration = pool.get('concertes.event.registration')
+        Badge = pool.get(
+            'concertes.event.registration.badge', type='report')
+        Sheet = pool.get(
+            'concertes.event.registration.badge_sheet', type='report')
+        event = create_event(capacity=1)
+        seated = register(event, 1)
+        waiting = register(event, 2)
+        draft, = Registration.create([registration_values(event, 3)])
+        self.assertEqual(
+            [r.state for r in [seated, waiting, draft]],
+            ['confirmed', 'waiting', 'draft'])
+
+        everyone = [seated, waiting, draft]
+        for report in [Badge, Sheet]:
+            context = report.get_context(everyone, {}, {})
+            self.assertEqual(context['badges'], [seated])
+        _, content, _, _ = Badge.execute([r.id for r in everyone], {})
+        self.assertEqual(
+            len(re.findall(rb'/Type\s*/Page\b', bytes(content))), 1)
+        for report in [Badge, Sheet]:
+            with self.assertRaisesRegex(UserError, 'holds a seat'):
+                report.execute([waiting.id, draft.id], {})
 
     def test_qr_code_standard(self):
         """The check-in codes are standard QR codes, never Micro QR codes that

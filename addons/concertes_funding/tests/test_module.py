@@ -9,7 +9,7 @@ from trytond.modules.company.tests import (
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.modules.concertes_members.tests.tools import (
-    print_activity_report, print_report)
+    load_translations, odt_text, print_activity_report, print_report)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -144,10 +144,18 @@ class ConcertesFundingTestCase(
         self.assertEqual(
             [(d.date, d.kind, d.origin, d.name) for d in deadlines], [
                 (D(2025, 2, 1), 'grant_instalment', expected,
-                    "Walloon recognition – avance"),
+                    "Walloon recognition – Advance"),
                 (D(2025, 3, 31), 'grant_report', report,
-                    "Walloon recognition – rapport d'activités"),
+                    "Walloon recognition – Activity Report"),
                 ])
+        load_translations('concertes_funding')
+        with Transaction().set_context(language='fr'):
+            self.assertEqual(
+                [d.name for d in Deadline.search([
+                            ('kind', 'in', ['grant_report',
+                                    'grant_instalment'])])],
+                ["Walloon recognition – Avance",
+                    "Walloon recognition – Rapport d'activités"])
 
     @with_transaction()
     def test_annual_report_funding(self):
@@ -439,10 +447,10 @@ class ConcertesFundingTestCase(
                     ("Walloon recognition", "Mission déléguée",
                         Decimal('6.00'), Decimal('0.75'), Decimal('37.50'),
                         Decimal('234.38')),
-                    ("Non financé", "Mission déléguée",
+                    ("Not funded", "Mission déléguée",
                         Decimal('2.00'), Decimal('0.25'), Decimal('12.50'),
                         Decimal('72.67')),
-                    ("Non financé", "Travail général",
+                    ("Not funded", "Travail général",
                         Decimal('8.00'), Decimal('1.00'), Decimal('50.00'),
                         Decimal('290.70')),
                     ])
@@ -452,7 +460,7 @@ class ConcertesFundingTestCase(
                 [
                     ("Walloon recognition", Decimal('6.00'), Decimal('0.75'),
                         Decimal('234.38')),
-                    ("Non financé", Decimal('10.00'), Decimal('1.25'),
+                    ("Not funded", Decimal('10.00'), Decimal('1.25'),
                         Decimal('363.37')),
                     ])
             self.assertEqual(table['cost'], Decimal('597.75'))
@@ -479,6 +487,43 @@ class ConcertesFundingTestCase(
                 grant=grant.id)
         self.assertEqual(oext, 'odt')
         self.assertTrue(content.startswith(b'PK'))
+
+    @with_transaction()
+    def test_labels_translated(self):
+        """The labels the code gives (the time no one funds, the team's key
+        figure, a grant without end) are messages in the user's language;
+        the printed allocation and annual report, written in French, read
+        « Non financé » and « Équipe (équivalents temps plein) »"""
+        pool = Pool()
+        Allocation = pool.get('concertes.team.allocation')
+        Document = pool.get(
+            'concertes.activity.report.document', type='report')
+        load_translations('concertes_funding')
+        company, employee, contract = self._team()
+        grant = self._grant(start=D(2024, 1, 1), end=None)
+        pool.get('concertes.grant').grant([grant])
+        with set_company(company):
+            self._book(employee, self._work("Mission", grant),
+                D(2024, 3, 4), 6)
+            self._book(employee, self._work("Général", activity='general'),
+                D(2024, 3, 5), 8)
+            self.assertEqual(
+                [f['funding'] for f in Allocation.table(2024)['fundings']],
+                ["Walloon recognition", "Not funded"])
+            with Transaction().set_context(language='nl'):
+                self.assertEqual(
+                    Allocation.table(2024)['fundings'][-1]['funding'],
+                    "Niet gefinancierd")
+            oext, content, _ = print_report(
+                'concertes.team.allocation.report', '', year=2024)
+        self.assertIn("Non financé", odt_text(content))
+
+        figures = pool.get('concertes.activity.report').figures(2024)
+        self.assertIn((200, 'team_fte', "Team (full-time equivalents)",
+                '0,80'), Document._key_figure_rows(figures))
+        oext, xml = print_activity_report(2024)
+        self.assertIn("Équipe (équivalents temps plein)", xml)
+        self.assertIn("sans fin", xml)
 
     @with_transaction()
     def test_annual_report_team(self):

@@ -8,7 +8,7 @@ from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.modules.concertes_members.tests.tools import (
-    odt_text, print_activity_report, print_report)
+    load_translations, odt_text, print_activity_report, print_report)
 from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -511,8 +511,10 @@ class ConcertesMandatesTestCase(
         pool = Pool()
         Document = pool.get(
             'concertes.activity.report.document', type='report')
+        load_translations('concertes_mandates')
         self._year()
-        doc = Document.document(2024)
+        with Transaction().set_context(language='fr'):
+            doc = Document.document(2024)
         key = dict(doc['key_figures'])
         self.assertEqual(key["Mandats exercés au 31 décembre"], 2)
         self.assertEqual(key["Avis rendus"], 1)

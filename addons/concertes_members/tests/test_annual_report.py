@@ -171,12 +171,15 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
 
     @with_transaction()
     def test_activity_report_document_key_figures(self):
-        "The cover page figures are those of the sections"
+        """The cover page figures are those of the sections, their labels
+        messages in the language of the document"""
         pool = Pool()
         Document = pool.get(
             'concertes.activity.report.document', type='report')
+        load_translations('concertes_members')
         self._world()
-        doc = Document.document(YEAR)
+        with Transaction().set_context(language='fr'):
+            doc = Document.document(YEAR)
         key = dict(doc['key_figures'])
         self.assertEqual(key["Membres au 31 décembre"], 3)
         self.assertEqual(key["Nouveaux membres"], 1)
@@ -435,8 +438,8 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
 
     @with_transaction()
     def test_dashboard_figures_as_rows(self):
-        """The other figures of the year are rows of a label and a value, in
-        the order of the report's cover"""
+        """The other figures of the year are rows of a label in the user's
+        language and a value, in the order of the report's cover"""
         pool = Pool()
         Figure = pool.get('concertes.dashboard.figure')
         Meeting = pool.get('concertes.meeting')
@@ -449,12 +452,17 @@ class ConcertesAnnualReportTestCase(ModuleTestCase):
                             dt.time(10))}]))
         rows = [(f.label, f.value) for f in Figure.search([])]
         self.assertEqual(rows[:2], [
-                ("Assemblées générales", '1'),
-                ("Réunions du conseil d’administration", '0')])
+                ("General assemblies", '1'), ("Board meetings", '0')])
         labels = [label for label, _ in rows]
-        self.assertIn("Demandes traitées", labels)
-        self.assertNotIn("Nouveaux membres", labels)
+        self.assertIn("Requests handled", labels)
+        self.assertNotIn("New members", labels)
         self.assertEqual(len(labels), len(set(labels)))
+        load_translations('concertes_members')
+        with Transaction().set_context(language='fr'):
+            self.assertEqual(
+                [f.label for f in Figure.search([])][:2],
+                ["Assemblées générales",
+                    "Réunions du conseil d’administration"])
 
 
 del ModuleTestCase

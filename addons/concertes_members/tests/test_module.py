@@ -853,5 +853,27 @@ class ConcertesMembersTestCase(
         self.assertEqual(
             (task.failed_at, task.dequeued_at, task.attempts), (None, None, 0))
 
+    @with_transaction()
+    def test_failed_tasks_purged_after_clean_days(self):
+        """A task kept as failed, with its error, is deleted by the daily
+        clean of the queue queue.clean_days (30) after its last run; a
+        recent one is kept for the administrator"""
+        Queue = Pool().get('ir.queue')
+        table = Queue.__table__()
+        cursor = Transaction().connection.cursor()
+        now = dt.datetime.now()
+        old, recent = Queue.push('default', {}), Queue.push('default', {})
+        for task_id, when in [
+                (old, now - dt.timedelta(days=31)), (recent, now)]:
+            cursor.execute(*table.update(
+                    [table.failed_at, table.dequeued_at, table.attempts,
+                        table.error],
+                    [when, when, 8, "refused: someone@example.org"],
+                    where=table.id == task_id))
+        Queue.clean()
+        self.assertEqual(
+            [t.id for t in Queue.search([('id', 'in', [old, recent])])],
+            [recent])
+
 
 del ModuleTestCase

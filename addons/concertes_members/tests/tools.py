@@ -20,6 +20,23 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class Refusing:
+    "An SMTP server refusing the mailboxes starting with 'gone'"
+
+    def __init__(self):
+        self.received = []
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if address.startswith('gone'):
+            return '550 5.1.1 No such mailbox'
+        envelope.rcpt_tos.append(address)
+        return '250 OK'
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.extend(envelope.rcpt_tos)
+        return '250 OK'
+
+
 def mail_server(test, handler):
     """Serve SMTP with the aiosmtpd handler on a free local port and send
     the e-mail there until the test ends"""

@@ -6,12 +6,12 @@ from trytond.exceptions import UserError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
-from trytond.modules.concertes_members.tests.tools import mail_server
+from trytond.modules.concertes_members.tests.tools import Refusing, mail_server
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, inactive_records
 
-from .tools import Refusing, create_list, create_person, subscribe
+from .tools import create_list, create_person, subscribe
 
 
 class ConcertesNewsletterTestCase(

@@ -4,23 +4,6 @@
 from trytond.pool import Pool
 
 
-class Refusing:
-    "An SMTP server refusing the mailboxes starting with 'gone'"
-
-    def __init__(self):
-        self.received = []
-
-    async def handle_RCPT(self, server, session, envelope, address, options):
-        if address.startswith('gone'):
-            return '550 5.1.1 No such mailbox'
-        envelope.rcpt_tos.append(address)
-        return '250 OK'
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.extend(envelope.rcpt_tos)
-        return '250 OK'
-
-
 def create_list(name="Lettre", kind='subscribers', **values):
     pool = Pool()
     List = pool.get('marketing.email.list')
