@@ -14,15 +14,16 @@ from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
-from trytond.modules.concertes_members.tests.tools import print_activity_report
+from trytond.modules.concertes_members.tests.tools import (
+    print_activity_report, refused)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     CONTEXT, DB_NAME, ModuleTestCase, with_transaction)
 from trytond.transaction import Transaction, TransactionError
 
 from .tools import (
-    END, START, as_users, create_event, decode_qr, events_team, refused,
-    register, registered_event, registration_values, run_queue, seats_of)
+    END, START, as_users, create_event, decode_qr, events_team, register,
+    registered_event, registration_values, run_queue, seats_of)
 
 
 class ConcertesEventsTestCase(
