@@ -9,8 +9,8 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Workflow, fields)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    CodeListMixin, UniqueCodeMixin, context_date, empty_or, overlap_domain,
-    periods_overlap, shown_in, stamp_today)
+    CodeListMixin, FieldChecksMixin, UniqueCodeMixin, context_date, empty_or,
+    overlap_domain, periods_overlap, shown_in, stamp_today)
 from trytond.modules.concertes_members.party import REGIONS
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -95,9 +95,14 @@ class ReportingDuty(ModelSQL, ModelView):
         return due if due >= date else self.due_date(date.year + 1)
 
 
-class Accreditation(Workflow, ModelSQL, ModelView):
+class Accreditation(FieldChecksMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Accreditation"
     __name__ = 'concertes.accreditation'
+    _field_checks = {
+        'check_valid_to_after_from': {'valid_from', 'valid_to'},
+        'check_overlap': {
+            'party', 'type', 'state', 'valid_from', 'valid_to'},
+        }
 
     _states = {'readonly': Eval('state').in_(['withdrawn', 'expired'])}
 
@@ -248,16 +253,8 @@ class Accreditation(Workflow, ModelSQL, ModelView):
         return ['NOT', domain]
 
     @classmethod
-    def validate_fields(cls, accreditations, field_names):
-        super().validate_fields(accreditations, field_names)
-        if field_names & {'valid_from', 'valid_to'}:
-            cls.check_dates(accreditations)
-        if field_names & {
-                'party', 'type', 'state', 'valid_from', 'valid_to'}:
-            cls.check_overlap(accreditations)
-
-    @classmethod
-    def check_dates(cls, accreditations):
+    def check_valid_to_after_from(cls, accreditations):
+        "An accreditation is not valid to a day before it is valid from"
         for accreditation in accreditations:
             if (accreditation.valid_from and accreditation.valid_to
                     and accreditation.valid_to < accreditation.valid_from):

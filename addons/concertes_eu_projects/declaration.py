@@ -11,11 +11,11 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DAYS_PER_YEAR, SignedMonthLineMixin, SignedMonthMixin)
+    DAYS_PER_YEAR, FieldChecksMixin, SignedMonthLineMixin, SignedMonthMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .cost import AmountMixin, hours_booked
+from .cost import AmountMixin, check_partner_in_consortium, hours_booked
 
 
 class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
@@ -133,9 +133,15 @@ class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
             if (e, y, m) not in signed and hours]
 
 
-class DeclarationLine(SignedMonthLineMixin, AmountMixin, ModelSQL, ModelView):
+class DeclarationLine(
+        FieldChecksMixin, SignedMonthLineMixin, AmountMixin, ModelSQL,
+        ModelView):
     "EU Time Declaration Line"
     __name__ = 'concertes.eu.time.declaration.line'
+    _field_checks = {
+        'check_days_in_month': {'days'},
+        'check_cap': {'declaration', 'work_package', 'days'},
+        }
 
     declaration = fields.Many2One(
         'concertes.eu.time.declaration', "Declaration", required=True,
@@ -155,19 +161,25 @@ class DeclarationLine(SignedMonthLineMixin, AmountMixin, ModelSQL, ModelView):
         return self.declaration.project if self.declaration else None
 
     @classmethod
-    def validate_fields(cls, lines, field_names):
-        super().validate_fields(lines, field_names)
+    def _validate(cls, lines, field_names=None):
+        # Before the domains, to tell clearly what is wrong: the work package
+        # is one of the project's
+        check_partner_in_consortium(lines)
+        super()._validate(lines, field_names=field_names)
+
+    @classmethod
+    def check_days_in_month(cls, lines):
+        "A line declares at most the 31 days of a month"
         for line in lines:
-            if line.work_package.eu_project != line.declaration.project:
-                raise ValidationError(gettext(
-                        'concertes_eu_projects'
-                        '.msg_work_package_outside_project',
-                        work_package=line.work_package.rec_name,
-                        project=line.declaration.project.rec_name))
             if line.days > 31:
                 raise ValidationError(gettext(
                         'concertes_eu_projects.msg_declaration_days_month',
                         days=line.days,
                         declaration=line.declaration.rec_name))
+
+    @classmethod
+    def check_cap(cls, lines):
+        """The days of the lines' declarations stay within the days per year
+        of the programmes"""
         Declaration = Pool().get('concertes.eu.time.declaration')
         Declaration.check_cap(list({l.declaration for l in lines}))

@@ -5,8 +5,8 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    CodeListMixin, PersonnelCostRulesMixin, UniqueCodeMixin, empty_or,
-    rec_name_domain)
+    CodeListMixin, FieldChecksMixin, PersonnelCostRulesMixin, UniqueCodeMixin,
+    empty_or, rec_name_domain)
 
 FUNDING_MODELS = [
     ('actual_costs', "Actual Costs"),
@@ -101,9 +101,12 @@ class Programme(
             return sum(c.maximum for c in self.criteria)
 
 
-class Criterion(sequence_ordered(), ModelSQL, ModelView):
+class Criterion(FieldChecksMixin, sequence_ordered(), ModelSQL, ModelView):
     "EU Programme Evaluation Criterion"
     __name__ = 'concertes.eu.programme.criterion'
+    _field_checks = {
+        'check_threshold_within_maximum': {'threshold', 'maximum'},
+        }
 
     programme = fields.Many2One(
         'concertes.eu.programme', "Programme", required=True,
@@ -119,16 +122,15 @@ class Criterion(sequence_ordered(), ModelSQL, ModelView):
         help="The minimum score of the criterion to be fundable.")
 
     @classmethod
-    def validate_fields(cls, criteria, field_names):
-        super().validate_fields(criteria, field_names)
-        if field_names & {'threshold', 'maximum'}:
-            for criterion in criteria:
-                if (criterion.threshold is not None
-                        and criterion.threshold > criterion.maximum):
-                    raise ValidationError(gettext(
-                            'concertes_eu_projects'
-                            '.msg_criterion_threshold_above_maximum',
-                            criterion=criterion.name))
+    def check_threshold_within_maximum(cls, criteria):
+        "The threshold of a criterion does not exceed its maximum"
+        for criterion in criteria:
+            if (criterion.threshold is not None
+                    and criterion.threshold > criterion.maximum):
+                raise ValidationError(gettext(
+                        'concertes_eu_projects'
+                        '.msg_criterion_threshold_above_maximum',
+                        criterion=criterion.name))
 
 
 class CodeEntryMixin(CodeListMixin, DeactivableMixin):

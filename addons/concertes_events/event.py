@@ -12,7 +12,7 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, empty_or, shown_in)
+    DateRangeMixin, FieldChecksMixin, empty_or, shown_in)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
@@ -57,9 +57,10 @@ def _seats_left(capacity, taken):
     return max(capacity - taken, 0)
 
 
-class _CapacityMixin:
+class _CapacityMixin(FieldChecksMixin):
     "Capacity and seats of events, sessions and categories"
     __slots__ = ()
+    _field_checks = {'check_capacity': {'capacity'}}
     # The field of the registration that points to the record
     _seat_field = None
     # What the help texts call the record
@@ -110,9 +111,8 @@ class _CapacityMixin:
             Seat.renumber(cls.browse(changed))
 
     @classmethod
-    def check_capacity(cls, records, field_names=None):
-        if field_names and 'capacity' not in field_names:
-            return
+    def check_capacity(cls, records):
+        "A capacity is not below the seats already taken"
         for record in records:
             if (record.capacity is not None
                     and record.capacity < record.seats_taken):
@@ -129,6 +129,7 @@ class Event(
     __name__ = 'concertes.event'
     _date_ranges = [
         ('start', 'end'), ('registration_start', 'registration_end')]
+    _field_checks = {'check_sessions_inside': {'start', 'end'}}
     _seat_field = 'event'
     _seat_noun = 'event'
 
@@ -349,13 +350,10 @@ class Event(
                 or self.waiting_list))
 
     @classmethod
-    def validate_fields(cls, events, field_names):
-        super().validate_fields(events, field_names)
-        if field_names & {'start', 'end'}:
-            Session = Pool().get('concertes.event.session')
-            Session.check_inside_event(
-                [s for e in events for s in e.sessions])
-        cls.check_capacity(events, field_names)
+    def check_sessions_inside(cls, events):
+        "The sessions of an event stay within its dates"
+        Session = Pool().get('concertes.event.session')
+        Session.check_inside_event([s for e in events for s in e.sessions])
 
     @classmethod
     def copy(cls, events, default=None):
@@ -440,6 +438,7 @@ class Session(
     "ConcertES Event Session"
     __name__ = 'concertes.event.session'
     _date_ranges = [('start', 'end')]
+    _field_checks = {'check_inside_event': {'start', 'end', 'event'}}
     _seat_field = 'sessions'
     _seat_noun = 'session'
 
@@ -461,14 +460,8 @@ class Session(
         return self.start < other.end and other.start < self.end
 
     @classmethod
-    def validate_fields(cls, sessions, field_names):
-        super().validate_fields(sessions, field_names)
-        if field_names & {'start', 'end', 'event'}:
-            cls.check_inside_event(sessions)
-        cls.check_capacity(sessions, field_names)
-
-    @classmethod
     def check_inside_event(cls, sessions):
+        "A session takes place within the dates of its event"
         for session in sessions:
             event = session.event
             if session.start < event.start or session.end > event.end:
@@ -508,11 +501,6 @@ class Ticket(
     def default_price():
         from decimal import Decimal
         return Decimal(0)
-
-    @classmethod
-    def validate_fields(cls, tickets, field_names):
-        super().validate_fields(tickets, field_names)
-        cls.check_capacity(tickets, field_names)
 
 
 def count_seats(registration_table, relation_table, field, ids):

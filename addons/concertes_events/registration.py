@@ -15,7 +15,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.concertes_members.common import (
-    SearchRecNameMixin, shown_in)
+    FieldChecksMixin, SearchRecNameMixin, shown_in)
 from trytond.modules.concertes_members.party import ORGANISATION_KINDS
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -154,9 +154,14 @@ def transition(state, check=None):
     return decorator
 
 
-class Registration(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
+class Registration(
+        FieldChecksMixin, SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Event Registration"
     __name__ = 'concertes.event.registration'
+    _field_checks = {
+        'check_valid_email': {'email'},
+        'check_duplicate': {'email', 'event'},
+        }
     _rec_name = 'last_name'
     _rec_name_fields = (
         'first_name', 'last_name', 'email', 'organisation_name')
@@ -422,15 +427,8 @@ class Registration(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
         super()._validate(registrations, field_names=field_names)
 
     @classmethod
-    def validate_fields(cls, registrations, field_names):
-        super().validate_fields(registrations, field_names)
-        cls.check_email(registrations, field_names)
-        cls.check_duplicate(registrations, field_names)
-
-    @classmethod
-    def check_email(cls, registrations, field_names=None):
-        if field_names and 'email' not in field_names:
-            return
+    def check_valid_email(cls, registrations):
+        "The e-mail address of a registration is valid"
         for registration in registrations:
             if not valid_email(registration.email):
                 raise ValidationError(gettext(
@@ -438,14 +436,12 @@ class Registration(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
                         email=registration.email))
 
     @classmethod
-    def check_duplicate(cls, registrations, field_names=None):
+    def check_duplicate(cls, registrations):
         """A person registers only once for an event
 
         A change of state alone is left to the claim of the e-mail that
         seating makes (seat.py), except for a cancelled registration set back
         to draft (draft)."""
-        if field_names and not (field_names & {'email', 'event'}):
-            return
         cls._check_duplicate(
             [r for r in registrations if r.state in ACTIVE_STATES])
 

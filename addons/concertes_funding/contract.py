@@ -8,7 +8,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    DateRangeMixin, overlap_domain, periods_overlap)
+    DateRangeMixin, FieldChecksMixin, overlap_domain, periods_overlap)
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
@@ -43,9 +43,10 @@ class Employee(metaclass=PoolMeta):
         return result
 
 
-class Contract(DateRangeMixin, ModelSQL, ModelView):
+class Contract(FieldChecksMixin, DateRangeMixin, ModelSQL, ModelView):
     "ConcertES Employment Contract"
     __name__ = 'concertes.employee.contract'
+    _field_checks = {'check_overlap': {'employee', 'start_date', 'end_date'}}
 
     employee = fields.Many2One(
         'company.employee', "Employee", required=True, ondelete='CASCADE')
@@ -102,12 +103,6 @@ class Contract(DateRangeMixin, ModelSQL, ModelView):
             return Decimal(0)
         days = (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
         return Decimal((last - first).days + 1) / days
-
-    @classmethod
-    def validate_fields(cls, contracts, field_names):
-        super().validate_fields(contracts, field_names)
-        if field_names & {'employee', 'start_date', 'end_date'}:
-            cls.check_overlap(contracts)
 
     @classmethod
     def check_overlap(cls, contracts):

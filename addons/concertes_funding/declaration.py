@@ -15,7 +15,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import ValidationError
 from trytond.modules.concertes_members.common import (
-    SignedMonthLineMixin, SignedMonthMixin, hours_of)
+    FieldChecksMixin, SignedMonthLineMixin, SignedMonthMixin, hours_of)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -115,9 +115,11 @@ class Declaration(SignedMonthMixin, Workflow, ModelSQL, ModelView):
         return booked
 
 
-class DeclarationLine(SignedMonthLineMixin, ModelSQL, ModelView):
+class DeclarationLine(
+        FieldChecksMixin, SignedMonthLineMixin, ModelSQL, ModelView):
     "ConcertES Time Declaration Line"
     __name__ = 'concertes.time.declaration.line'
+    _field_checks = {'check_cap': {'declaration', 'work', 'days'}}
 
     declaration = fields.Many2One(
         'concertes.time.declaration', "Declaration", required=True,
@@ -146,7 +148,8 @@ class DeclarationLine(SignedMonthLineMixin, ModelSQL, ModelView):
             else None for l in lines}
 
     @classmethod
-    def validate_fields(cls, lines, field_names):
-        super().validate_fields(lines, field_names)
+    def check_cap(cls, lines):
+        """The funded days of the lines' declarations stay within the days per
+        year of the funders"""
         Declaration = Pool().get('concertes.time.declaration')
         Declaration.check_cap(list({l.declaration for l in lines}))

@@ -16,10 +16,14 @@ AMOUNT_DIGITS = (16, 2)
 
 
 class Grant(
-        PersonnelCostRulesMixin, DateRangeMixin, DeactivableMixin, Workflow,
-        ModelSQL, ModelView):
+        FieldChecksMixin, PersonnelCostRulesMixin, DateRangeMixin,
+        DeactivableMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Grant"
     __name__ = 'concertes.grant'
+    _field_checks = {
+        'check_years_in_period': {'start_date', 'end_date'},
+        'check_instalments_in_period': {'start_date', 'end_date'},
+        }
     _rec_name = 'name'
 
     name = fields.Char(
@@ -96,14 +100,16 @@ class Grant(
         return periods_overlap(self.start_date, self.end_date, date, date)
 
     @classmethod
-    def validate_fields(cls, grants, field_names):
-        super().validate_fields(grants, field_names)
-        if field_names & {'start_date', 'end_date'}:
-            Instalment = cls.instalments.get_target()
-            Year = cls.years.get_target()
-            Year.check_in_period(sum((g.years for g in grants), ()))
-            Instalment.check_in_period(
-                sum((g.instalments for g in grants), ()))
+    def check_years_in_period(cls, grants):
+        "The years of the amounts granted stay within the grant's period"
+        Year = cls.years.get_target()
+        Year.check_in_period(sum((g.years for g in grants), ()))
+
+    @classmethod
+    def check_instalments_in_period(cls, grants):
+        "The instalments are expected within the grant's period"
+        Instalment = cls.instalments.get_target()
+        Instalment.check_in_period(sum((g.instalments for g in grants), ()))
 
     draft = transition_button('draft', 'draft')
     grant = transition_button('grant', 'granted')
@@ -194,10 +200,11 @@ class Instalment(FieldChecksMixin, ModelSQL, ModelView):
                         start=grant.start_date, end=grant.end_date or ''))
 
 
-class Report(DateRangeMixin, Workflow, ModelSQL, ModelView):
+class Report(FieldChecksMixin, DateRangeMixin, Workflow, ModelSQL, ModelView):
     "ConcertES Grant Reporting Duty"
     __name__ = 'concertes.grant.report'
     _date_ranges = [('period_start', 'period_end')]
+    _field_checks = {'check_due_after_period': {'due_date', 'period_end'}}
 
     grant = fields.Many2One(
         'concertes.grant', "Grant", required=True, ondelete='CASCADE')
@@ -250,15 +257,14 @@ class Report(DateRangeMixin, Workflow, ModelSQL, ModelView):
             self.grant.rec_name, kinds[self.kind], self.period_end.year)
 
     @classmethod
-    def validate_fields(cls, reports, field_names):
-        super().validate_fields(reports, field_names)
-        if field_names & {'due_date', 'period_end'}:
-            for report in reports:
-                if report.due_date < report.period_end:
-                    raise ValidationError(gettext(
-                            'concertes_funding.msg_report_due_before_period',
-                            report=report.rec_name, due=report.due_date,
-                            end=report.period_end))
+    def check_due_after_period(cls, reports):
+        "A report is not due before the end of the period it covers"
+        for report in reports:
+            if report.due_date < report.period_end:
+                raise ValidationError(gettext(
+                        'concertes_funding.msg_report_due_before_period',
+                        report=report.rec_name, due=report.due_date,
+                        end=report.period_end))
 
     @classmethod
     @ModelView.button

@@ -8,7 +8,7 @@ from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
-from .common import context_date
+from .common import FieldChecksMixin, context_date
 
 ORGANISATION_KINDS = [
     (None, ""),
@@ -195,8 +195,9 @@ class RelationType(metaclass=PoolMeta):
                 cls.save(reverses)
 
 
-class PartyIdentifier(metaclass=PoolMeta):
+class PartyIdentifier(FieldChecksMixin, metaclass=PoolMeta):
     __name__ = 'party.identifier'
+    _field_checks = {'check_enterprise_number': {'type', 'code'}}
 
     def check_code(self):
         if (self.type == ENTERPRISE_NUMBER
@@ -211,12 +212,12 @@ class PartyIdentifier(metaclass=PoolMeta):
         super().check_code()
 
     @classmethod
-    def validate_fields(cls, identifiers, field_names):
-        super().validate_fields(identifiers, field_names)
-        if field_names & {'type', 'code'}:
-            for identifier in identifiers:
-                if identifier.type == ENTERPRISE_NUMBER:
-                    identifier.check_code()
+    def check_enterprise_number(cls, identifiers):
+        """An enterprise number is a valid Belgian one when saved, not only
+        when typed"""
+        for identifier in identifiers:
+            if identifier.type == ENTERPRISE_NUMBER:
+                identifier.check_code()
 
     @fields.depends('type', 'code')
     def on_change_with_code(self):

@@ -20,6 +20,7 @@ import trytond.config as config
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.concertes_members.common import FieldChecksMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.report import html_to_text
@@ -36,9 +37,10 @@ UNSUBSCRIBE_MARK = 'urn:concertes:unsubscribe'
 GENSHI = 'http://genshi.edgewall.org/'
 
 
-class Template(ModelSQL, ModelView):
+class Template(FieldChecksMixin, ModelSQL, ModelView):
     "ConcertES Newsletter Template"
     __name__ = 'concertes.newsletter.template'
+    _field_checks = {'check_body_renders': {'body'}}
 
     name = fields.Char("Name", required=True, translate=True)
     subject = fields.Char(
@@ -52,13 +54,12 @@ class Template(ModelSQL, ModelView):
         "opinions, today.")
 
     @classmethod
-    def validate_fields(cls, templates, field_names):
-        super().validate_fields(templates, field_names)
-        if 'body' in field_names:
-            Message = Pool().get('marketing.email.message')
-            blocks = Message.sample_blocks()
-            for template in templates:
-                Message.render_body(template.body, blocks, template.name)
+    def check_body_renders(cls, templates):
+        "The body of a template renders with the blocks of an issue"
+        Message = Pool().get('marketing.email.message')
+        blocks = Message.sample_blocks()
+        for template in templates:
+            Message.render_body(template.body, blocks, template.name)
 
 
 class MessageList(ModelSQL):

@@ -8,6 +8,7 @@ from lxml import etree
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError, ValidationError
+from trytond.modules.concertes_members.tests.tools import refused
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -157,6 +158,43 @@ class BudgetTestCase(AmountsMixin, ModuleTestCase):
         self.assertEqual(
             Declaration.days_by_year({(employee.id, 2023)}),
             {(employee.id, 2023): Decimal('20')})
+
+    def _declaration_line(self, company, month, days):
+        "The line of Marie's declaration of days in month 2024 on a project"
+        project, package = running_package(company)
+        employee = create_employee(company)
+        supervisor = create_employee(company, "Paul")
+        declaration = declare(
+            project, employee, supervisor, 2024, month, days, package)
+        line, = declaration.lines
+        return line
+
+    @with_company
+    def test_declaration_work_package_outside_project(self, company):
+        """A declaration line on a work package of another project is refused;
+        nothing is saved"""
+        Line = Pool().get('concertes.eu.time.declaration.line')
+        line = self._declaration_line(company, 2, Decimal(5))
+        package = line.work_package
+        other = timesheet_package(
+            create_running_project(company, acronym='OTHER'))
+        with refused(self, ValidationError, 'is not a work package of'):
+            Line.create([{'declaration': line.declaration.id,
+                        'work_package': other.id, 'days': Decimal(2)}])
+        with refused(self, ValidationError, 'is not a work package of'):
+            Line.write([line], {'work_package': other.id})
+        self.assertEqual(Line.search([]), [line])
+        self.assertEqual(Line(line.id).work_package, package)
+
+    @with_company
+    def test_declaration_days_month(self, company):
+        """A declaration line of more days than a month has is refused;
+        nothing is saved"""
+        Line = Pool().get('concertes.eu.time.declaration.line')
+        line = self._declaration_line(company, 3, Decimal(31))
+        with refused(self, ValidationError, 'cannot be declared in one month'):
+            Line.write([line], {'days': Decimal('31.5')})
+        self.assertEqual(Line(line.id).days, Decimal(31))
 
     @with_company
     def test_declaration_locked(self, company):

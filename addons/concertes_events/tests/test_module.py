@@ -17,15 +17,15 @@ from trytond.modules.concertes_members.gdpr import erase_parties
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.modules.concertes_members.tests.tools import (
-    Refusing, mail_server, print_activity_report)
+    Refusing, mail_server, print_activity_report, refused)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     CONTEXT, DB_NAME, ModuleTestCase, with_transaction)
 from trytond.transaction import Transaction, TransactionError
 
 from .tools import (
-    END, START, as_users, create_event, decode_qr, events_team, refused,
-    register, registered_event, registration_values, run_queue, seats_of)
+    END, START, as_users, create_event, decode_qr, events_team, register,
+    registered_event, registration_values, run_queue, seats_of)
 
 
 class ConcertesEventsTestCase(

@@ -107,20 +107,6 @@ def as_users(test):
     return wrapper
 
 
-@contextmanager
-def refused(test, exception, regex):
-    "Assert the operation is refused and undo what it did before refusing"
-    cursor = Transaction().connection.cursor()
-    cursor.execute('SAVEPOINT refused')
-    try:
-        with test.assertRaisesRegex(exception, regex):
-            yield
-    finally:
-        cursor.execute('ROLLBACK TO SAVEPOINT refused')
-        cursor.execute('RELEASE SAVEPOINT refused')
-        Transaction().cache.clear()
-
-
 def seats_of(registration):
     "The buckets the registration holds a seat in"
     Seat = Pool().get('concertes.event.seat')

@@ -9,7 +9,7 @@ from trytond.modules.company.tests import (
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
 from trytond.modules.concertes_members.tests.tools import (
-    load_translations, odt_text, print_activity_report, print_report)
+    load_translations, odt_text, print_activity_report, print_report, refused)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -81,14 +81,31 @@ class ConcertesFundingTestCase(
 
     @with_transaction()
     def test_grant_year_outside_shortened_period(self):
-        "Shortening the period leaves no yearly amount outside it"
-        Year = Pool().get('concertes.grant.year')
+        """Shortening the period leaves no yearly amount outside it; nothing
+        is saved"""
+        pool = Pool()
+        Grant = pool.get('concertes.grant')
+        Year = pool.get('concertes.grant.year')
         grant = self._grant()
         Year.create([{'grant': grant.id, 'year': 2027,
                     'amount': Decimal(1000)}])
-        with self.assertRaises(ValidationError):
-            grant.end_date = D(2026, 12, 31)
-            grant.save()
+        with refused(self, ValidationError, 'year 2027 is outside'):
+            Grant.write([grant], {'end_date': D(2026, 12, 31)})
+        self.assertEqual(Grant(grant.id).end_date, D(2027, 12, 31))
+
+    @with_transaction()
+    def test_instalment_outside_shortened_period(self):
+        """Shortening the period leaves no instalment expected outside it;
+        nothing is saved"""
+        pool = Pool()
+        Grant = pool.get('concertes.grant')
+        Instalment = pool.get('concertes.grant.instalment')
+        grant = self._grant()
+        Instalment.create([{'grant': grant.id, 'amount': Decimal(500),
+                    'expected_date': D(2024, 3, 1)}])
+        with refused(self, ValidationError, 'expected on 2024-03-01'):
+            Grant.write([grant], {'start_date': D(2024, 6, 1)})
+        self.assertEqual(Grant(grant.id).start_date, D(2024, 1, 1))
 
     @with_transaction()
     def test_instalment_outside_period(self):

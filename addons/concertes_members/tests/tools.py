@@ -6,11 +6,13 @@ import io
 import os
 import socket
 import zipfile
+from contextlib import contextmanager
 
 from aiosmtpd.controller import Controller
 
 import trytond.config as config
 from trytond.pool import Pool
+from trytond.transaction import Transaction
 
 
 def free_port():
@@ -47,6 +49,20 @@ def mail_server(test, handler):
     config.set('email', 'uri', 'smtp://127.0.0.1:%s' % server.port)
     test.addCleanup(config.set, 'email', 'uri', previous)
     return server
+
+
+@contextmanager
+def refused(test, exception, regex):
+    "Assert the operation is refused and undo what it did before refusing"
+    cursor = Transaction().connection.cursor()
+    cursor.execute('SAVEPOINT refused')
+    try:
+        with test.assertRaisesRegex(exception, regex):
+            yield
+    finally:
+        cursor.execute('ROLLBACK TO SAVEPOINT refused')
+        cursor.execute('RELEASE SAVEPOINT refused')
+        Transaction().cache.clear()
 
 
 def odt_text(content):

@@ -6,7 +6,8 @@ from trytond.exceptions import UserError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.concertes_members.tests import (
     DutchTranslationMixin, FrenchTranslationMixin)
-from trytond.modules.concertes_members.tests.tools import Refusing, mail_server
+from trytond.modules.concertes_members.tests.tools import (
+    Refusing, mail_server, refused)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, inactive_records
@@ -144,6 +145,22 @@ class ConcertesNewsletterTestCase(
                     'body': '<p>${figures["member_federations"]}</p>'
                     '<p py:for="e in events">${e["name"]}</p>'}])
         self.assertTrue(template.id)
+
+    @with_transaction()
+    def test_template_invalid(self):
+        """A template whose body is not a valid Genshi template is refused;
+        nothing is saved"""
+        Template = Pool().get('concertes.newsletter.template')
+        template, = Template.create([{
+                    'name': "Monthly", 'subject': "X", 'body': '<p>Hi</p>'}])
+        with refused(self, UserError, 'template "Monthly" is not valid'):
+            Template.write([template], {'body': '<p>${events[</p>'})
+        with refused(self, UserError, 'template "Broken" is not valid'):
+            Template.create([{
+                        'name': "Broken", 'subject': "X",
+                        'body': '<p py:for="e in">x</p>'}])
+        self.assertEqual(Template(template.id).body, '<p>Hi</p>')
+        self.assertEqual(Template.search([('name', '=', "Broken")]), [])
 
     @with_transaction()
     def test_send_empty_list(self):
