@@ -66,11 +66,11 @@ class Databases:
     the database is test_concertes_CHECKOUT_PID, CHECKOUT a hash of the host
     and the checkout's path, and the cache's templates are named after it.
     """
-    prefix = 'test_concertes_%s_' % hashlib.sha1(
-        ('%s:%s' % (socket.gethostname(), ROOT)).encode()).hexdigest()[:8]
 
-    def __init__(self):
-        self.name = '%s%s' % (self.prefix, os.getpid())
+    def __init__(self, root=ROOT, pid=None):
+        self.prefix = 'test_concertes_%s_' % hashlib.sha1(
+            ('%s:%s' % (socket.gethostname(), root)).encode()).hexdigest()[:8]
+        self.name = '%s%s' % (self.prefix, pid or os.getpid())
         self.templates = set()
 
     def name_templates(self):
@@ -87,18 +87,25 @@ class Databases:
         db_name = test_tryton.DB_NAME
         # A template left by a killed run of the same DB_NAME is not used
         # once the modules changed
-        key = '%s/%s/' % (db_name, source_hash())
+        source = source_hash()
         default = test_tryton._db_cache_file
 
         def cache_file(path, name):
             if path != cache:
                 return default(path, name)
-            # PostgreSQL cuts names to 63 bytes; the hash keeps them apart
-            template = '%s-%s' % (db_name[:40], hashlib.shake_128(
-                    (key + name).encode()).hexdigest(10))
+            template = self.template_name(db_name, source, name)
             self.templates.add(template)
             return '%s/%s' % (cache, template)
         test_tryton._db_cache_file = cache_file
+
+    @staticmethod
+    def template_name(db_name, source, modules):
+        """The template of the modules (trytond's name for them) for the
+        database db_name, the modules' files hashing to source"""
+        # PostgreSQL cuts names to 63 bytes; the hash keeps them apart
+        return '%s-%s' % (db_name[:40], hashlib.shake_128(
+                ('%s/%s/%s' % (db_name, source, modules)).encode()
+                ).hexdigest(10))
 
     def drop_leftovers(self):
         """Drop the databases of this checkout's runs that were killed
