@@ -308,8 +308,9 @@ def main():
     # the environment once, at import
     sink = start_mail_sink()
     databases = setup_cache()
-    # make stops its jobs with SIGTERM: still drop the run's databases
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    # make stops its jobs with SIGTERM: stop as on Ctrl-C (unittest would
+    # take SystemExit for a failed test and go on), dropping the databases
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return run(args, sink)
     finally:
