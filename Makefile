@@ -141,7 +141,7 @@ test-postgresql: $(VENV)/.installed-test
 	@if [ -n "$(CONCERTES_TEST_POSTGRESQL)" ]; then \
 		TRYTOND_DATABASE__URI=$(CONCERTES_TEST_POSTGRESQL) \
 		FUZZ_SECONDS=$(FUZZ_SECONDS) \
-		$(BIN)/python tools/runtests.py --repo-tests --fresh-cache; \
+		$(BIN)/python tools/runtests.py --repo-tests; \
 	else echo "CONCERTES_TEST_POSTGRESQL unset: PostgreSQL run skipped"; fi
 
 # The SQLite and PostgreSQL runs go side by side (most of their time is spent

@@ -21,7 +21,7 @@ import urllib.parse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tools.server import TrytondServer
+from tools.server import TrytondServer, unique
 from trytond.protocols.jsonrpc import JSONEncoder
 
 SECONDS = float(os.environ.get('FUZZ_SECONDS', 100))
@@ -184,7 +184,7 @@ class FuzzPublicRoutesTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = TrytondServer('test_fuzz', workers=2)
+        cls.server = TrytondServer(unique('test_fuzz'), workers=2)
         cls.server.start()
         cls.rpc = cls.server.rpc()
 

@@ -6,14 +6,14 @@ import unittest
 import urllib.error
 import urllib.request
 
-from tools.server import ADMIN_PASSWORD, ROOT, TrytondServer
+from tools.server import ADMIN_PASSWORD, ROOT, TrytondServer, unique
 
 
 class ServerTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = TrytondServer('test_server')
+        cls.server = TrytondServer(unique('test_server'))
         cls.server.start()
 
     @classmethod

@@ -17,7 +17,7 @@ import uuid
 
 import requests
 
-from tools.server import TrytondServer, dt_rpc
+from tools.server import TrytondServer, dt_rpc, unique
 
 NOW = dt.datetime.utcnow().replace(microsecond=0)
 START = NOW + dt.timedelta(days=30)
@@ -34,7 +34,7 @@ def web_server(env=None):
     key = tuple(sorted((env or {}).items()))
     if key not in _servers:
         server = TrytondServer(
-            'test_web_%s' % len(_servers), workers=4, env=env)
+            unique('test_web_%s' % len(_servers)), workers=4, env=env)
         server.start()
         _servers[key] = server
     return _servers[key]

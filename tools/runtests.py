@@ -4,7 +4,9 @@
     python tools/runtests.py [--modules a,b] [--repo-tests] [-k PATTERN]...
 
 The database comes from the environment as for any trytond test run
-(TRYTOND_DATABASE__URI, DB_NAME, DB_CACHE).  It ends with the line
+(TRYTOND_DATABASE__URI, DB_NAME, DB_CACHE).  On PostgreSQL the run's
+database and its cache's templates are its own, and dropped when it ends:
+several runs may share the server.  It ends with the line
 "N passed, N failed, N skipped" and exits non-zero on any failure or
 when no test ran; before it, the slowest test classes (their set-up and
 tear-down included) and the slowest tests.
@@ -15,6 +17,8 @@ import hashlib
 import importlib
 import os
 import pathlib
+import signal
+import socket
 import sys
 import time
 import unittest
@@ -38,17 +42,108 @@ def source_hash():
     return digest.hexdigest()[:12]
 
 
-def setup_cache(fresh):
+def setup_cache():
+    """Point DB_NAME and DB_CACHE to this run's databases (the environment's
+    when it sets them); on PostgreSQL, return the run's Databases"""
     uri = os.environ.get('TRYTOND_DATABASE__URI', 'sqlite://')
     if uri.startswith('postgresql'):
-        os.environ.setdefault('DB_NAME', 'test_concertes')
+        databases = Databases()
+        databases.drop_leftovers()
+        os.environ.setdefault('DB_NAME', databases.name)
         os.environ.setdefault('DB_CACHE', 'postgresql://')
-        if fresh:
-            drop_stale_templates()
-    else:
-        os.environ.setdefault('DB_NAME', ':memory:')
-        cache = ROOT / 'var' / 'cache' / ('sqlite-' + source_hash())
-        os.environ.setdefault('DB_CACHE', str(cache))
+        databases.name_templates()
+        return databases
+    os.environ.setdefault('DB_NAME', ':memory:')
+    cache = ROOT / 'var' / 'cache' / ('sqlite-' + source_hash())
+    os.environ.setdefault('DB_CACHE', str(cache))
+    return None
+
+
+class Databases:
+    """The PostgreSQL databases of this run, which it drops when it ends
+
+    The server is shared (developers, worktrees, the runs of `make test`):
+    the database is test_concertes_CHECKOUT_PID, CHECKOUT a hash of the host
+    and the checkout's path, and the cache's templates are named after it.
+    """
+
+    def __init__(self, root=ROOT, pid=None):
+        self.prefix = 'test_concertes_%s_' % hashlib.sha1(
+            ('%s:%s' % (socket.gethostname(), root)).encode()).hexdigest()[:8]
+        self.name = '%s%s' % (self.prefix, pid or os.getpid())
+        self.templates = set()
+
+    def name_templates(self):
+        """Name the cache's templates after DB_NAME and the modules' files
+
+        trytond names them test-HASH, HASH of the module names only: the
+        same for every run on the server, and DB_CACHE cannot prefix them
+        (_pg_restore takes the name after DB_CACHE + '/').
+        """
+        from trytond.tests import test_tryton
+        cache = test_tryton.DB_CACHE or ''
+        if not cache.startswith('postgresql://'):
+            return
+        db_name = test_tryton.DB_NAME
+        # A template left by a killed run of the same DB_NAME is not used
+        # once the modules changed
+        source = source_hash()
+        default = test_tryton._db_cache_file
+
+        def cache_file(path, name):
+            if path != cache:
+                return default(path, name)
+            template = self.template_name(db_name, source, name)
+            self.templates.add(template)
+            return '%s/%s' % (cache, template)
+        test_tryton._db_cache_file = cache_file
+
+    @staticmethod
+    def template_name(db_name, source, modules):
+        """The template of the modules (trytond's name for them) for the
+        database db_name, the modules' files hashing to source"""
+        # PostgreSQL cuts names to 63 bytes; the hash keeps them apart
+        return '%s-%s' % (db_name[:40], hashlib.shake_128(
+                ('%s/%s/%s' % (db_name, source, modules)).encode()
+                ).hexdigest(10))
+
+    def drop_leftovers(self):
+        """Drop the databases of this checkout's runs that were killed
+        before they could drop theirs (their process is gone)"""
+        def gone(name):
+            pid = name[len(self.prefix):].split('-')[0]
+            if not pid.isdigit():
+                return False
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                return True
+            except PermissionError:
+                pass
+            return False
+        self.drop(lambda n: n.startswith(self.prefix) and gone(n))
+
+    def drop_own(self):
+        "Drop the run's database and the templates it made"
+        from trytond.tests import test_tryton
+        self.drop((self.templates | {test_tryton.DB_NAME}).__contains__)
+
+    @staticmethod
+    def drop(which):
+        "Drop the databases of the server whose name which accepts"
+        from psycopg.sql import SQL, Identifier
+
+        from trytond import backend
+        from trytond.transaction import Transaction
+        with Transaction().start(
+                None, 0, close=True, autocommit=True) as transaction:
+            cursor = transaction.connection.cursor()
+            cursor.execute('SELECT datname FROM pg_database')
+            for name in sorted(n for n, in cursor.fetchall() if which(n)):
+                # FORCE: the run's connections left open do not keep it
+                cursor.execute(SQL('DROP DATABASE IF EXISTS {} WITH (FORCE)')
+                    .format(Identifier(name)))
+        backend.Database.clear_cache()
 
 
 def use_report_converter():
@@ -64,17 +159,6 @@ def use_report_converter():
         config.add_section('report')
     config.set('report', 'convert_command',
         server.get('report', 'convert_command'))
-
-
-def drop_stale_templates():
-    "PostgreSQL templates are keyed on module names only: drop them all"
-    from trytond.transaction import Transaction
-    with Transaction().start(
-            None, 0, close=True, autocommit=True) as transaction:
-        database = transaction.database
-        for name in database.list():
-            if name.startswith('test-') or name == os.environ['DB_NAME']:
-                database.drop(transaction.connection, name)
 
 
 class _Sink:
@@ -216,13 +300,25 @@ def main():
         help="run the tests whose id contains it (repeat for more)")
     parser.add_argument(
         '--fresh-cache', action='store_true',
-        help="drop the PostgreSQL template databases of earlier runs")
+        help="(no longer needed: a run drops its PostgreSQL databases, and "
+        "those of this checkout's killed runs)")
     parser.add_argument('-v', dest='verbosity', action='count', default=1)
     args = parser.parse_args()
     # Before setup_cache, which may import trytond: its configuration reads
     # the environment once, at import
     sink = start_mail_sink()
-    setup_cache(args.fresh_cache)
+    databases = setup_cache()
+    # make stops its jobs with SIGTERM: stop as on Ctrl-C (unittest would
+    # take SystemExit for a failed test and go on), dropping the databases
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        return run(args, sink)
+    finally:
+        if databases:
+            databases.drop_own()
+
+
+def run(args, sink):
     use_report_converter()
     modules = [m for m in args.modules.split(',') if m]
     suite = filter_suite(collect(modules, args.repo_tests), args.patterns)

@@ -363,6 +363,6 @@ def demo_server():
     """
     global _demo_server
     if _demo_server is None:
-        _demo_server = TrytondServer('test_demo', demo=True)
+        _demo_server = TrytondServer(unique('test_demo'), demo=True)
         _demo_server.start()
     return _demo_server
