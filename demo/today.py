@@ -7,9 +7,10 @@ team's desk what it would have around today, with dates computed from the
 day the demo is built: an event today to check people in at the door, events
 open for registration (one full with a waiting list), the fees of the year,
 a board held last month with its attendance and the next meetings, a mandate
-ending soon.  It also records the attendance of the meetings held without
-one, so that their quorum reads as the report tells it.  Nothing here is
-dated in 2024, so the report's figures do not move.
+ending soon, an EU proposal to submit, next month's newsletter in draft.  It
+also records the attendance of the meetings held without one, so that their
+quorum reads as the report tells it.  Nothing here is dated in 2024, so the
+report's figures do not move.
 """
 import datetime as dt
 from decimal import Decimal
@@ -246,6 +247,47 @@ def eu_project(company, today):
     _period(project, 2, month + 2, 24)
 
 
+def eu_proposal(company, today):
+    """BRIDGE resubmitted, as the 2024 report announces: a proposal in
+    preparation whose deadline falls in two months"""
+    from demo.eu_projects import _partners, _programme, _project
+    Project = Model.get('concertes.eu.project')
+    bridge, = Project.find([('acronym', '=', 'BRIDGE')])
+    deadline = today + dt.timedelta(days=60)
+    proposal = _project(
+        company, 'BRIDGE-2',
+        title=bridge.title, programme=_programme('ERASMUS-COVE'),
+        coordinator=bridge.coordinator, role='partner',
+        resubmission_of=bridge, deadline=_utc(deadline, 17),
+        description="Redépôt de BRIDGE à l'appel Erasmus+ CoVE suivant, "
+        "daté du jour où la démonstration a été construite.")
+    _partners(proposal, [
+            (1, 'Kolding Kommune', 'coordinator', 'DK'),
+            (None, 'ConcertES', 'beneficiary', 'BE'),
+            (None, "Centre d'Economie Sociale", 'beneficiary', 'BE'),
+            ])
+    if proposal.state == 'invited':
+        proposal.click('prepare')
+
+
+def newsletter(today):
+    "Next month's issue of the monthly newsletter, in draft from its template"
+    Message = Model.get('marketing.email.message')
+    List = Model.get('marketing.email.list')
+    Template = Model.get('concertes.newsletter.template')
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    title = "Lettre d'information de %s" % _month(next_month)
+    if Message.find([('title', '=', title)]):
+        return
+    monthly, = List.find([('code', '=', 'monthly')])
+    template, = Template.find([], limit=1)
+    message = Message(template=template)
+    message.lists.append(List(monthly.id))
+    message.title = title
+    message.planned_date = _utc(next_month.replace(day=5), 9)
+    message.save()
+
+
 def close_ended_projects(today):
     "The EU projects whose last month is over are closed"
     Project = Model.get('concertes.eu.project')
@@ -262,6 +304,7 @@ def build(config):
     fees(today)
     meetings(today)
     mandates(today)
+    newsletter(today)
     from demo.eu_projects import _company
     company = _company(config)
     # the back-office shows times in the company's time zone
@@ -270,4 +313,5 @@ def build(config):
         company.save()
     with config.set_context(company=company.id):
         eu_project(company, today)
+        eu_proposal(company, today)
         close_ended_projects(today)
