@@ -7,10 +7,10 @@ team's desk what it would have around today, with dates computed from the
 day the demo is built: an event today to check people in at the door, events
 open for registration (one full with a waiting list), the fees of the year,
 a board held last month with its attendance and the next meetings, a mandate
-ending soon, an EU proposal to submit, next month's newsletter in draft.  It
-also records the attendance of the meetings held without one, so that their
-quorum reads as the report tells it.  Nothing here is dated in 2024, so the
-report's figures do not move.
+ending soon, requests to answer, an EU proposal to submit, next month's
+newsletter in draft.  It also records the attendance of the meetings held
+without one, so that their quorum reads as the report tells it.  Nothing
+here is dated in 2024, so the report's figures do not move.
 """
 import datetime as dt
 from decimal import Decimal
@@ -270,6 +270,25 @@ def eu_proposal(company, today):
         proposal.click('prepare')
 
 
+def requests(today):
+    "Two requests open on the desk: one just received, one being handled"
+    Request = Model.get('concertes.request')
+    for name, kind, age, subject, process in [
+            ("SAW-B", 'data', 3, "Nombre d'emplois dans les entreprises "
+                "d'économie sociale agréées par province", False),
+            ("FEBECOOP", 'speaking', 12, "Intervention sur le rôle des "
+                "fédérations à l'assemblée générale", True),
+            ]:
+        received = today - dt.timedelta(days=age)
+        request = find_or_create('concertes.request', [
+                ('subject', '=', subject)],
+            requester=organisation(name), kind=kind, subject=subject,
+            received_date=received,
+            due_date=received + dt.timedelta(days=21))
+        if process and request.state == 'received':
+            Request.click([request], 'process')
+
+
 def newsletter(today):
     "Next month's issue of the monthly newsletter, in draft from its template"
     Message = Model.get('marketing.email.message')
@@ -304,6 +323,7 @@ def build(config):
     fees(today)
     meetings(today)
     mandates(today)
+    requests(today)
     newsletter(today)
     from demo.eu_projects import _company
     company = _company(config)
