@@ -211,11 +211,11 @@ def mandates(today):
 
 
 def eu_project(company, today):
-    """A running project with a deliverable due next month and its first
-    reporting period ending then"""
+    """A running project with a deliverable due this month, a milestone due
+    next month and its first reporting period ending then"""
     from demo.eu_projects import (
-        _deliverable, _partners, _period, _programme, _project, _run,
-        _work_packages)
+        _deliverable, _milestone, _partners, _period, _programme, _project,
+        _run, _work_packages)
     start = (today.replace(day=1) - dt.timedelta(days=300)).replace(day=1)
     month = (today.year - start.year) * 12 + today.month - start.month + 1
     project = _project(
@@ -224,8 +224,8 @@ def eu_project(company, today):
         programme=_programme('ERASMUS-KA220'),
         coordinator=organisation('ConcertES'), role='coordinator',
         description="Projet de la démonstration, daté du jour où elle a "
-        "été construite : un livrable et un rapport arrivent à échéance "
-        "le mois prochain.")
+        "été construite : un livrable arrive à échéance ce mois-ci, un "
+        "jalon et un rapport le mois prochain.")
     _run(project, start, 24)
     partners = _partners(project, [
             (1, 'ConcertES', 'coordinator', 'BE'),
@@ -242,7 +242,10 @@ def eu_project(company, today):
         acceptance=start + dt.timedelta(days=110))
     _deliverable(
         project, 'D2.1', "Cartographie des initiatives locales", wps[2],
-        partners['SAW-B'], month + 1, 'in_progress')
+        partners['SAW-B'], month, 'in_progress')
+    _milestone(
+        project, 'MS1', "Cartographie présentée au comité de pilotage",
+        wps[2], month + 1)
     _period(project, 1, 1, month + 1)
     _period(project, 2, month + 2, 24)
 
