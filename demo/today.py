@@ -211,8 +211,9 @@ def mandates(today):
 
 
 def eu_project(company, today):
-    """A running project with a deliverable due this month, a milestone due
-    next month and its first reporting period ending then"""
+    """A running project with a deliverable due and its first reporting
+    period ending this month (the report due within 90 days), a milestone
+    due next month"""
     from demo.eu_projects import (
         _deliverable, _milestone, _partners, _period, _programme, _project,
         _run, _work_packages)
@@ -224,8 +225,8 @@ def eu_project(company, today):
         programme=_programme('ERASMUS-KA220'),
         coordinator=organisation('ConcertES'), role='coordinator',
         description="Projet de la démonstration, daté du jour où elle a "
-        "été construite : un livrable arrive à échéance ce mois-ci, un "
-        "jalon et un rapport le mois prochain.")
+        "été construite : un livrable et la première période de rapport "
+        "arrivent à échéance ce mois-ci, un jalon le mois prochain.")
     _run(project, start, 24)
     partners = _partners(project, [
             (1, 'ConcertES', 'coordinator', 'BE'),
@@ -246,8 +247,8 @@ def eu_project(company, today):
     _milestone(
         project, 'MS1', "Cartographie présentée au comité de pilotage",
         wps[2], month + 1)
-    _period(project, 1, 1, month + 1)
-    _period(project, 2, month + 2, 24)
+    _period(project, 1, 1, month)
+    _period(project, 2, month + 1, 24)
 
 
 def eu_proposal(company, today):
