@@ -7,9 +7,10 @@ team's desk what it would have around today, with dates computed from the
 day the demo is built: an event today to check people in at the door, events
 open for registration (one full with a waiting list), the fees of the year,
 a board held last month with its attendance and the next meetings, a mandate
-ending soon.  It also records the attendance of the meetings held without
-one, so that their quorum reads as the report tells it.  Nothing here is
-dated in 2024, so the report's figures do not move.
+ending soon, requests to answer, an EU proposal to submit, next month's
+newsletter in draft.  It also records the attendance of the meetings held
+without one, so that their quorum reads as the report tells it.  Nothing
+here is dated in 2024, so the report's figures do not move.
 """
 import datetime as dt
 from decimal import Decimal
@@ -210,11 +211,12 @@ def mandates(today):
 
 
 def eu_project(company, today):
-    """A running project with a deliverable due next month and its first
-    reporting period ending then"""
+    """A running project with a deliverable due and its first reporting
+    period ending this month (the report due within 90 days), a milestone
+    due next month"""
     from demo.eu_projects import (
-        _deliverable, _partners, _period, _programme, _project, _run,
-        _work_packages)
+        _deliverable, _milestone, _partners, _period, _programme, _project,
+        _run, _work_packages)
     start = (today.replace(day=1) - dt.timedelta(days=300)).replace(day=1)
     month = (today.year - start.year) * 12 + today.month - start.month + 1
     project = _project(
@@ -223,8 +225,8 @@ def eu_project(company, today):
         programme=_programme('ERASMUS-KA220'),
         coordinator=organisation('ConcertES'), role='coordinator',
         description="Projet de la démonstration, daté du jour où elle a "
-        "été construite : un livrable et un rapport arrivent à échéance "
-        "le mois prochain.")
+        "été construite : un livrable et la première période de rapport "
+        "arrivent à échéance ce mois-ci, un jalon le mois prochain.")
     _run(project, start, 24)
     partners = _partners(project, [
             (1, 'ConcertES', 'coordinator', 'BE'),
@@ -241,9 +243,72 @@ def eu_project(company, today):
         acceptance=start + dt.timedelta(days=110))
     _deliverable(
         project, 'D2.1', "Cartographie des initiatives locales", wps[2],
-        partners['SAW-B'], month + 1, 'in_progress')
-    _period(project, 1, 1, month + 1)
-    _period(project, 2, month + 2, 24)
+        partners['SAW-B'], month, 'in_progress')
+    _milestone(
+        project, 'MS1', "Cartographie présentée au comité de pilotage",
+        wps[2], month + 1)
+    _period(project, 1, 1, month)
+    _period(project, 2, month + 1, 24)
+
+
+def eu_proposal(company, today):
+    """BRIDGE resubmitted, as the 2024 report announces: a proposal in
+    preparation whose deadline falls in two months"""
+    from demo.eu_projects import _partners, _programme, _project
+    Project = Model.get('concertes.eu.project')
+    bridge, = Project.find([('acronym', '=', 'BRIDGE')])
+    deadline = today + dt.timedelta(days=60)
+    proposal = _project(
+        company, 'BRIDGE-2',
+        title=bridge.title, programme=_programme('ERASMUS-COVE'),
+        coordinator=bridge.coordinator, role='partner',
+        resubmission_of=bridge, deadline=_utc(deadline, 17),
+        description="Redépôt de BRIDGE à l'appel Erasmus+ CoVE suivant, "
+        "daté du jour où la démonstration a été construite.")
+    _partners(proposal, [
+            (1, 'Kolding Kommune', 'coordinator', 'DK'),
+            (None, 'ConcertES', 'beneficiary', 'BE'),
+            (None, "Centre d'Economie Sociale", 'beneficiary', 'BE'),
+            ])
+    if proposal.state == 'invited':
+        proposal.click('prepare')
+
+
+def requests(today):
+    "Two requests open on the desk: one just received, one being handled"
+    Request = Model.get('concertes.request')
+    for name, kind, age, subject, process in [
+            ("SAW-B", 'data', 3, "Nombre d'emplois dans les entreprises "
+                "d'économie sociale agréées par province", False),
+            ("FEBECOOP", 'speaking', 12, "Intervention sur le rôle des "
+                "fédérations à l'assemblée générale", True),
+            ]:
+        received = today - dt.timedelta(days=age)
+        request = find_or_create('concertes.request', [
+                ('subject', '=', subject)],
+            requester=organisation(name), kind=kind, subject=subject,
+            received_date=received,
+            due_date=received + dt.timedelta(days=21))
+        if process and request.state == 'received':
+            Request.click([request], 'process')
+
+
+def newsletter(today):
+    "Next month's issue of the monthly newsletter, in draft from its template"
+    Message = Model.get('marketing.email.message')
+    List = Model.get('marketing.email.list')
+    Template = Model.get('concertes.newsletter.template')
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    title = "Lettre d'information de %s" % _month(next_month)
+    if Message.find([('title', '=', title)]):
+        return
+    monthly, = List.find([('code', '=', 'monthly')])
+    template, = Template.find([], limit=1)
+    message = Message(template=template)
+    message.lists.append(List(monthly.id))
+    message.title = title
+    message.planned_date = _utc(next_month.replace(day=5), 9)
+    message.save()
 
 
 def close_ended_projects(today):
@@ -262,6 +327,8 @@ def build(config):
     fees(today)
     meetings(today)
     mandates(today)
+    requests(today)
+    newsletter(today)
     from demo.eu_projects import _company
     company = _company(config)
     # the back-office shows times in the company's time zone
@@ -270,4 +337,5 @@ def build(config):
         company.save()
     with config.set_context(company=company.id):
         eu_project(company, today)
+        eu_proposal(company, today)
         close_ended_projects(today)
