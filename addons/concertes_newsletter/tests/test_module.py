@@ -9,6 +9,7 @@ from trytond.modules.concertes_members.tests import (
 from trytond.modules.concertes_members.tests.tools import (
     Refusing, mail_server, refused)
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, inactive_records
 
@@ -176,6 +177,47 @@ class ConcertesNewsletterTestCase(
         message, = Message.create([{'title': "No list", 'content': '<p/>'}])
         with self.assertRaisesRegex(UserError, 'no list'):
             Message.send([message])
+
+    @with_transaction()
+    def test_list_messages_action(self):
+        """The list form's link and relate show the issues sent to the list,
+        counted by their tabs Draft and Sending"""
+        pool = Pool()
+        Action = pool.get('ir.action.act_window')
+        Keyword = pool.get('ir.action.keyword')
+        Message = pool.get('marketing.email.message')
+        ModelData = pool.get('ir.model.data')
+        list_, other = create_list(), create_list(name="Autre")
+        subscribe(list_, 'anne@example.be')
+        draft, sending, elsewhere = Message.create([{
+                    'title': title, 'content': '<p>x</p>',
+                    'lists': [('add', [l.id])]} for title, l in [
+                    ("Brouillon", list_), ("Envoi", list_),
+                    ("Ailleurs", other)]])
+        Message.send([sending])
+        self.assertEqual(sending.state, 'sending')
+        action = Action(ModelData.get_id(
+                'marketing_email', 'act_email_message_form'))
+        decoder = PYSONDecoder({'active_id': list_.id})
+        domain = decoder.decode(action.pyson_domain)
+
+        def tab(tab_domain):
+            return Message.search(
+                [domain, decoder.decode(tab_domain)], order=[('id', 'ASC')])
+
+        tabs = {name: (tab(tab_domain), count)
+            for name, tab_domain, count in action.domains}
+        self.assertEqual(tabs, {
+                "Draft": ([draft], True),
+                "Sending": ([sending], True),
+                "All": ([draft, sending], False),
+                })
+        relates = Keyword.get_keyword(
+            'form_relate', ('marketing.email.list', list_.id))
+        self.assertEqual([
+                a['pyson_domain'] for a in relates
+                if a['res_model'] == 'marketing.email.message'],
+            [action.pyson_domain])
 
     @with_transaction()
     def test_send_to_me_without_email(self):
